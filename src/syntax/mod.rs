@@ -1,0 +1,5 @@
+//! Loaders and small grammars shared by the file kinds.
+
+pub mod duration;
+pub mod names;
+pub mod yaml;
