@@ -1,7 +1,16 @@
 //! promlint: checks Prometheus rules, PromQL and monitoring configuration.
+//!
+//! Data flows one way: `discover` finds files, `model` loads and parses
+//! them into one project, `checks` inspect the project, `render` prints
+//! the findings.
 
+pub mod checks;
+pub mod cli;
 pub mod diagnostic;
+pub mod discover;
+pub mod model;
 pub mod promql;
+pub mod render;
 pub mod source;
 pub mod syntax;
 pub mod template;

@@ -1,1 +1,18 @@
-fn main() {}
+use clap::Parser;
+
+fn main() {
+    let cli = match promlint::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not failures; bad flags exit 2.
+            let code = if e.use_stderr() {
+                promlint::cli::CANNOT_RUN
+            } else {
+                0
+            };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    std::process::exit(promlint::cli::run(cli));
+}

@@ -1,0 +1,192 @@
+//! The checks: one per file, each with its code, severity, one-line summary
+//! and documentation (the doc comment on its `declare_rule!`), which
+//! `promlint explain CODE` prints.
+//!
+//! Checks only read the project model: all parsing happened before.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Project;
+use crate::source::Span;
+use rayon::prelude::*;
+
+mod file_unreadable;
+mod promql_experimental;
+mod promql_syntax;
+mod promql_type;
+mod rules_duplicate_group;
+mod rules_duplicate_record;
+mod rules_expr_type;
+mod rules_invalid_duration;
+mod rules_invalid_name;
+mod rules_legacy_name;
+mod rules_missing_field;
+mod rules_recording_field;
+mod rules_rule_kind;
+mod rules_template_syntax;
+mod rules_unknown_field;
+mod rules_wrong_type;
+mod yaml_duplicate_key;
+mod yaml_syntax;
+
+/// What a check is: its identity and documentation.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub docs: &'static str,
+}
+
+/// Declares a check's `Rule`; its doc comment becomes the text `promlint
+/// explain` prints.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:expr])* pub static $name:ident = ($code:expr, $severity:ident, $summary:expr);) => {
+        $(#[doc = $doc])*
+        pub static $name: $crate::checks::Rule = $crate::checks::Rule {
+            code: $code,
+            severity: $crate::diagnostic::Severity::$severity,
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// A check: its rule and the function that finds its problems.
+pub struct Check {
+    pub rule: &'static Rule,
+    pub run: fn(&Project, &mut Sink),
+}
+
+/// Every check, in the order `explain --list` shows them.
+pub static CHECKS: &[Check] = &[
+    file_unreadable::CHECK,
+    yaml_syntax::CHECK,
+    yaml_duplicate_key::CHECK,
+    rules_wrong_type::CHECK,
+    rules_unknown_field::CHECK,
+    rules_missing_field::CHECK,
+    rules_rule_kind::CHECK,
+    rules_invalid_name::CHECK,
+    rules_legacy_name::CHECK,
+    rules_invalid_duration::CHECK,
+    rules_recording_field::CHECK,
+    rules_duplicate_group::CHECK,
+    rules_duplicate_record::CHECK,
+    rules_template_syntax::CHECK,
+    rules_expr_type::CHECK,
+    promql_syntax::CHECK,
+    promql_type::CHECK,
+    promql_experimental::CHECK,
+];
+
+pub fn find_rule(code: &str) -> Option<&'static Rule> {
+    CHECKS.iter().map(|c| c.rule).find(|r| r.code == code)
+}
+
+/// Where a check puts its findings. Spans are byte offsets in the file.
+pub struct Sink<'p> {
+    project: &'p Project,
+    rule: &'static Rule,
+    out: Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    /// Reports on a file that is not in the model (one that could not be read).
+    pub fn report_path(
+        &mut self,
+        path: &std::path::Path,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.out.push(Diagnostic {
+            file: path.to_path_buf(),
+            span: Span::default(),
+            severity: self.rule.severity,
+            code: self.rule.code,
+            message: message.into(),
+            help,
+        });
+    }
+
+    pub fn report(
+        &mut self,
+        file: usize,
+        span: Span,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.out.push(Diagnostic {
+            file: self.project.files[file].source.path.clone(),
+            span,
+            severity: self.rule.severity,
+            code: self.rule.code,
+            message: message.into(),
+            help,
+        });
+    }
+}
+
+/// Runs every check over the project, in parallel.
+pub fn run_all(project: &Project) -> Vec<Diagnostic> {
+    CHECKS
+        .par_iter()
+        .flat_map_iter(|check| {
+            let mut sink = Sink {
+                project,
+                rule: check.rule,
+                out: Vec::new(),
+            };
+            (check.run)(project, &mut sink);
+            sink.out
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_documented() {
+        let mut codes: Vec<_> = CHECKS.iter().map(|c| c.rule.code).collect();
+        codes.sort();
+        let n = codes.len();
+        codes.dedup();
+        assert_eq!(codes.len(), n, "duplicate check codes");
+        for c in CHECKS {
+            assert!(c.rule.code.contains('/'), "{}", c.rule.code);
+            assert!(c.rule.docs.trim().len() > 40, "{} needs docs", c.rule.code);
+            assert!(!c.rule.summary.is_empty());
+        }
+    }
+}
+
+/// Reports the model's shape issues of one kind.
+fn report_shape(project: &Project, sink: &mut Sink, kind: crate::model::shape::ShapeKind) {
+    for (i, file) in project.files.iter().enumerate() {
+        for issue in file.shape.iter().filter(|s| s.kind == kind) {
+            sink.report(i, issue.span, issue.message.clone(), issue.help.clone());
+        }
+    }
+}
+
+/// The first line of a span, so that a finding on a whole rule or group
+/// does not underline many lines.
+fn first_line(text: &str, span: Span) -> Span {
+    let body = text.get(span.range()).unwrap_or("");
+    let len = body.find('\n').unwrap_or(body.len());
+    Span::new(span.start, span.start + len)
+}
+
+/// Reports the PromQL errors of one kind of every expression.
+fn report_promql_errors(project: &Project, sink: &mut Sink, kind: crate::promql::ErrorKind) {
+    for (i, file) in project.files.iter().enumerate() {
+        for q in file.all_queries() {
+            let Err(errors) = &q.parsed else { continue };
+            for e in errors.iter().filter(|e| e.kind == kind) {
+                sink.report(i, q.to_file(e.span), e.message.clone(), e.help.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! The command line: `promlint check`, `promlint explain`.
+
+use crate::checks;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover;
+use crate::model::{Candidate, Project};
+use crate::render;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "promlint",
+    version,
+    about = "Finds mistakes in Prometheus rules, PromQL and monitoring configuration before they reach production"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check files and folders (default: the current folder).
+    Check(CheckArgs),
+    /// Print the documentation of a check.
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files and folders to check. Folders are searched recursively,
+    /// honouring .gitignore.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// A check code, such as `promql/syntax`.
+    #[arg(required_unless_present = "list")]
+    pub code: Option<String>,
+    /// List every check with its severity and summary.
+    #[arg(long)]
+    pub list: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Exit codes.
+pub const OK: i32 = 0;
+pub const FOUND: i32 = 1;
+pub const CANNOT_RUN: i32 = 2;
+
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Explain(args) => explain(&args),
+    }
+}
+
+/// The outcome of checking: diagnostics (sorted when rendered) and how many
+/// files were checked.
+pub struct Outcome {
+    pub project: Project,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks the given candidates: model, then every check.
+pub fn check_candidates(candidates: &[Candidate]) -> Outcome {
+    let project = Project::build(candidates);
+    let diagnostics = checks::run_all(&project);
+    Outcome {
+        project,
+        diagnostics,
+    }
+}
+
+fn check(args: &CheckArgs) -> i32 {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let candidates = match discover::discover(&paths) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("promlint: {}: {}", e.path.display(), e.message);
+            return CANNOT_RUN;
+        }
+    };
+    let outcome = check_candidates(&candidates);
+    let sources: Vec<_> = outcome.project.files.iter().map(|f| &f.source).collect();
+    let located = render::locate(&outcome.diagnostics, &sources);
+    let files_checked = outcome.project.files_checked();
+    let text = match args.format {
+        Format::Json => render::json(&located, files_checked) + "\n",
+        Format::Github => render::github(&located),
+        Format::Human => {
+            let stdout = std::io::stdout();
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            render::human(
+                &located,
+                files_checked,
+                &render::HumanOptions {
+                    color,
+                    width: terminal_width(),
+                },
+            )
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`promlint check | head`) is not an error of ours.
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    if outcome.diagnostics.iter().any(|d| d.severity >= threshold) {
+        FOUND
+    } else {
+        OK
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}
+
+fn explain(args: &ExplainArgs) -> i32 {
+    if args.list {
+        let mut out = String::new();
+        for c in checks::CHECKS {
+            out.push_str(&format!(
+                "{:<28} {:<8} {}\n",
+                c.rule.code,
+                c.rule.severity.as_str(),
+                c.rule.summary
+            ));
+        }
+        print!("{out}");
+        return OK;
+    }
+    let code = args.code.as_deref().unwrap_or("");
+    match checks::find_rule(code) {
+        Some(rule) => {
+            println!("{} ({})\n", rule.code, rule.severity.as_str());
+            for line in rule.docs.lines() {
+                println!("{}", line.strip_prefix(' ').unwrap_or(line));
+            }
+            OK
+        }
+        None => {
+            eprintln!(
+                "promlint: no check is called `{code}`; `promlint explain --list` lists them"
+            );
+            CANNOT_RUN
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! The project model: every checked file, loaded and parsed, with what it
+//! contains. Built once, in parallel; the checks only read it.
+
+pub mod promql_file;
+pub mod query;
+pub mod rules;
+pub mod shape;
+
+use crate::source::SourceFile;
+use crate::syntax::yaml::{self, LoadError, Node};
+use query::Query;
+use rayon::prelude::*;
+use rules::Group;
+use shape::{ShapeIssue, ShapeIssues};
+use std::path::PathBuf;
+
+/// What a file was recognised as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A Prometheus rule file, or a YAML stream with rule documents.
+    RuleFile,
+    /// A stream of Kubernetes `PrometheusRule` manifests.
+    RuleManifest,
+    /// A `.promql` file of standalone expressions.
+    Promql,
+    /// A YAML or JSON file that could not be loaded at all.
+    Broken,
+    /// Not a kind promlint checks (yet); such files are not reported.
+    Other,
+}
+
+#[derive(Debug)]
+pub struct FileModel {
+    pub source: SourceFile,
+    pub kind: FileKind,
+    /// YAML/JSON syntax errors and duplicate keys.
+    pub load_errors: Vec<LoadError>,
+    pub shape: Vec<ShapeIssue>,
+    pub groups: Vec<Group>,
+    /// Standalone expressions (`.promql` files).
+    pub queries: Vec<Query>,
+}
+
+impl FileModel {
+    /// Every PromQL expression of the file: rule expressions and
+    /// standalone ones.
+    pub fn all_queries(&self) -> impl Iterator<Item = &Query> {
+        self.groups
+            .iter()
+            .flat_map(|g| g.rules.iter())
+            .filter_map(|r| r.expr.as_ref())
+            .chain(self.queries.iter())
+    }
+
+    pub fn is_checked(&self) -> bool {
+        self.kind != FileKind::Other
+    }
+}
+
+/// A file to read: its path, and whether the user named it (then it is
+/// checked as a rule file even when its content does not say so).
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub explicit: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Project {
+    pub files: Vec<FileModel>,
+    /// Files that could not be read (or are not UTF-8 text).
+    pub unreadable: Vec<ReadError>,
+}
+
+/// A file that could not be read.
+#[derive(Debug)]
+pub struct ReadError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl Project {
+    /// Reads and models every candidate, in parallel.
+    pub fn build(candidates: &[Candidate]) -> Project {
+        let results: Vec<Result<FileModel, ReadError>> = candidates
+            .par_iter()
+            .map(|c| {
+                let bytes = std::fs::read(&c.path).map_err(|e| ReadError {
+                    path: c.path.clone(),
+                    message: e.to_string(),
+                })?;
+                let text = String::from_utf8(bytes).map_err(|e| ReadError {
+                    path: c.path.clone(),
+                    message: format!(
+                        "not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                })?;
+                Ok(model_file(
+                    SourceFile::new(c.path.clone(), text),
+                    c.explicit,
+                ))
+            })
+            .collect();
+        let mut project = Project::default();
+        for r in results {
+            match r {
+                Ok(f) => project.files.push(f),
+                Err(e) => project.unreadable.push(e),
+            }
+        }
+        project
+    }
+
+    /// Models in-memory texts (for tests and editors).
+    pub fn from_sources(sources: Vec<SourceFile>) -> Project {
+        Project {
+            files: sources.into_iter().map(|s| model_file(s, true)).collect(),
+            unreadable: Vec::new(),
+        }
+    }
+
+    pub fn files_checked(&self) -> usize {
+        self.files.iter().filter(|f| f.is_checked()).count() + self.unreadable.len()
+    }
+}
+
+fn extension(path: &std::path::Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// Loads, classifies and models one file.
+pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
+    let mut model = FileModel {
+        source,
+        kind: FileKind::Other,
+        load_errors: Vec::new(),
+        shape: Vec::new(),
+        groups: Vec::new(),
+        queries: Vec::new(),
+    };
+    let ext = extension(&model.source.path);
+    if ext == "promql" {
+        model.kind = FileKind::Promql;
+        model.queries = promql_file::read(&model.source.text);
+        return model;
+    }
+    let loaded = if ext == "json" {
+        yaml::load_json(&model.source.text)
+    } else {
+        yaml::load_yaml(&model.source.text)
+    };
+    model.load_errors = loaded.errors;
+    let mut issues = ShapeIssues::default();
+    let mut kinds = Vec::new();
+    for doc in &loaded.documents {
+        let kind = classify(&doc.root);
+        let groups = match kind {
+            FileKind::RuleManifest => {
+                rules::read_manifest_document(&model.source.text, &doc.root, &mut issues)
+            }
+            FileKind::RuleFile => {
+                rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
+            }
+            // A file the user named is read as a rule file, as promtool
+            // would; empty documents have nothing to say.
+            _ if explicit && !doc.root.is_null() => {
+                rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
+            }
+            _ => Vec::new(),
+        };
+        model.groups.extend(groups);
+        kinds.push(kind);
+    }
+    model.shape = issues.0;
+    model.kind = if kinds.contains(&FileKind::RuleManifest) {
+        FileKind::RuleManifest
+    } else if kinds.contains(&FileKind::RuleFile) || explicit {
+        FileKind::RuleFile
+    } else if model
+        .load_errors
+        .iter()
+        .any(|e| e.kind == yaml::LoadErrorKind::Syntax)
+    {
+        FileKind::Broken
+    } else {
+        FileKind::Other
+    };
+    model
+}
+
+/// Recognises a document by its content.
+fn classify(root: &Node) -> FileKind {
+    if root.get("kind").and_then(Node::as_str) == Some("PrometheusRule") {
+        return FileKind::RuleManifest;
+    }
+    if root.get("groups").is_some() && root.get("tests").is_none() {
+        return FileKind::RuleFile;
+    }
+    FileKind::Other
+}
