@@ -10,6 +10,7 @@ use crate::source::Span;
 use rayon::prelude::*;
 
 mod file_unreadable;
+mod file_unrecognized;
 mod promql_experimental;
 mod promql_syntax;
 mod promql_type;
@@ -61,6 +62,7 @@ pub struct Check {
 /// Every check, in the order `explain --list` shows them.
 pub static CHECKS: &[Check] = &[
     file_unreadable::CHECK,
+    file_unrecognized::CHECK,
     yaml_syntax::CHECK,
     yaml_duplicate_key::CHECK,
     rules_wrong_type::CHECK,

@@ -25,6 +25,8 @@ pub enum FileKind {
     Promql,
     /// A YAML or JSON file that could not be loaded at all.
     Broken,
+    /// A file the user named that is of no kind promlint checks.
+    Unrecognized,
     /// Not a kind promlint checks (yet); such files are not reported.
     Other,
 }
@@ -53,12 +55,12 @@ impl FileModel {
     }
 
     pub fn is_checked(&self) -> bool {
-        self.kind != FileKind::Other
+        !matches!(self.kind, FileKind::Other | FileKind::Unrecognized)
     }
 }
 
 /// A file to read: its path, and whether the user named it (then it is
-/// checked as a rule file even when its content does not say so).
+/// reported when promlint does not know what it is).
 #[derive(Clone, Debug)]
 pub struct Candidate {
     pub path: PathBuf,
@@ -156,6 +158,7 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
     model.load_errors = loaded.errors;
     let mut issues = ShapeIssues::default();
     let mut kinds = Vec::new();
+    let rule_like = path_mentions_rules(&model.source.path);
     for doc in &loaded.documents {
         let kind = classify(&doc.root);
         let groups = match kind {
@@ -165,9 +168,11 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
             FileKind::RuleFile => {
                 rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
             }
-            // A file the user named is read as a rule file, as promtool
-            // would; empty documents have nothing to say.
-            _ if explicit && !doc.root.is_null() => {
+            // A document in a file whose path says it holds rules is read
+            // as rules even without `groups:` (a misspelt `group:` is
+            // exactly what must be reported); empty documents say nothing.
+            _ if rule_like && !doc.root.is_null() && !is_other_known_kind(&doc.root) => {
+                kinds.push(FileKind::RuleFile);
                 rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
             }
             _ => Vec::new(),
@@ -178,18 +183,47 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
     model.shape = issues.0;
     model.kind = if kinds.contains(&FileKind::RuleManifest) {
         FileKind::RuleManifest
-    } else if kinds.contains(&FileKind::RuleFile) || explicit {
+    } else if kinds.contains(&FileKind::RuleFile) || (rule_like && loaded.documents.is_empty()) {
         FileKind::RuleFile
-    } else if model
-        .load_errors
-        .iter()
-        .any(|e| e.kind == yaml::LoadErrorKind::Syntax)
-    {
+    } else if !model.load_errors.is_empty() {
         FileKind::Broken
+    } else if explicit && loaded.documents.iter().any(|d| !d.root.is_null()) {
+        FileKind::Unrecognized
+    } else if explicit {
+        // An empty file named on purpose: checked, nothing to say.
+        FileKind::RuleFile
     } else {
         FileKind::Other
     };
     model
+}
+
+/// Whether a folder or file name on the path mentions rules (`rules/`,
+/// `alert.rules.yml`, `recording_rules.yaml`).
+fn path_mentions_rules(path: &std::path::Path) -> bool {
+    path.components().any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|s| s.to_ascii_lowercase().contains("rule"))
+    })
+}
+
+/// Documents that are clearly something other than rules: Kubernetes
+/// objects, promtool unit tests, Prometheus, Alertmanager and Grafana
+/// files. Such documents are never read as rules because of their path.
+fn is_other_known_kind(root: &Node) -> bool {
+    const KEYS: &[&str] = &[
+        "apiVersion",
+        "kind",
+        "tests",
+        "rule_files",
+        "scrape_configs",
+        "route",
+        "receivers",
+        "panels",
+        "dashboard",
+    ];
+    KEYS.iter().any(|k| root.get(k).is_some())
 }
 
 /// Recognises a document by its content.
