@@ -117,29 +117,12 @@ fn check(args: &CheckArgs) -> i32 {
         }
     };
     let outcome = check_candidates(&candidates);
-    let sources: Vec<_> = outcome.project.files.iter().map(|f| &f.source).collect();
-    let located = render::locate(&outcome.diagnostics, &sources);
-    let files_checked = outcome.project.files_checked();
-    let text = match args.format {
-        Format::Json => render::json(&located, files_checked) + "\n",
-        Format::Github => render::github(&located),
-        Format::Human => {
-            let stdout = std::io::stdout();
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            render::human(
-                &located,
-                files_checked,
-                &render::HumanOptions {
-                    color,
-                    width: terminal_width(),
-                },
-            )
-        }
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    let text = render_outcome(&outcome, args.format, color, terminal_width());
     let mut out = std::io::stdout().lock();
     // A closed pipe (`promlint check | head`) is not an error of ours.
     let _ = out.write_all(text.as_bytes());
@@ -152,6 +135,22 @@ fn check(args: &CheckArgs) -> i32 {
         FOUND
     } else {
         OK
+    }
+}
+
+/// The outcome in one of the output formats.
+pub fn render_outcome(outcome: &Outcome, format: Format, color: bool, width: usize) -> String {
+    let sources: Vec<_> = outcome.project.files.iter().map(|f| &f.source).collect();
+    let located = render::locate(&outcome.diagnostics, &sources);
+    let files_checked = outcome.project.files_checked();
+    match format {
+        Format::Json => render::json(&located, files_checked) + "\n",
+        Format::Github => render::github(&located),
+        Format::Human => render::human(
+            &located,
+            files_checked,
+            &render::HumanOptions { color, width },
+        ),
     }
 }
 

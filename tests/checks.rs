@@ -114,7 +114,10 @@ fn rules_rule_kind() {
 #[test]
 fn rules_invalid_name() {
     let text = "groups:\n  - name: \"\"\n    rules:\n      - record: \"sum(x{a='b'})\"\n        expr: up\n        labels:\n          __name__: x\n";
-    assert_eq!(fires(text, "rules/invalid-name"), vec![(2, 11), (4, 17), (7, 11)]);
+    assert_eq!(
+        fires(text, "rules/invalid-name"),
+        vec![(2, 11), (4, 17), (7, 11)]
+    );
     assert!(fires(VALID, "rules/invalid-name").is_empty());
 }
 
@@ -186,7 +189,8 @@ fn promql_syntax_in_a_block_scalar_points_into_the_block() {
 
 #[test]
 fn promql_syntax_in_a_quoted_scalar() {
-    let text = "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: \"rate(x[5m] > 1\"\n";
+    let text =
+        "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: \"rate(x[5m] > 1\"\n";
     assert_eq!(fires(text, "promql/syntax").len(), 1);
 }
 
@@ -230,11 +234,18 @@ fn every_document_of_a_stream_is_checked() {
 
 #[test]
 fn file_unrecognized_only_for_named_files_of_unknown_kind() {
-    let f = findings("docker-compose.yml", "services:\n  a: {}\n", "file/unrecognized");
+    let f = findings(
+        "docker-compose.yml",
+        "services:\n  a: {}\n",
+        "file/unrecognized",
+    );
     assert_eq!(f.len(), 1);
     assert!(findings("x.yml", VALID, "file/unrecognized").is_empty());
     // a path mentioning rules is read as rules: the misspelt key is reported
     let text = "group:\n  - name: a\n";
     assert!(findings("alert.rules.yml", text, "file/unrecognized").is_empty());
-    assert_eq!(findings("alert.rules.yml", text, "rules/unknown-field").len(), 1);
+    assert_eq!(
+        findings("alert.rules.yml", text, "rules/unknown-field").len(),
+        1
+    );
 }

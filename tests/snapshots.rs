@@ -1,0 +1,36 @@
+//! Snapshots of the human and JSON output on the fixtures: every rule-file
+//! fixture and the bundled example repository.
+
+use promlint::cli::{check_candidates, render_outcome, Format};
+use promlint::discover::discover;
+use std::path::PathBuf;
+
+fn render(path: &str, format: Format) -> String {
+    let candidates = discover(&[PathBuf::from(path)]).expect("fixture exists");
+    let outcome = check_candidates(&candidates);
+    render_outcome(&outcome, format, false, 100)
+}
+
+#[test]
+fn rule_fixtures() {
+    insta::glob!("../fixtures/rules", "**/*.yml", |path| {
+        let rel = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .expect("fixture under the crate")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let human = render(&rel, Format::Human);
+        let json = render(&rel, Format::Json);
+        insta::assert_snapshot!(format!("{human}\n--- json ---\n{json}"));
+    });
+}
+
+#[test]
+fn example_repository() {
+    insta::assert_snapshot!("example_human", render("fixtures/example/", Format::Human));
+    insta::assert_snapshot!("example_json", render("fixtures/example/", Format::Json));
+    insta::assert_snapshot!(
+        "example_github",
+        render("fixtures/example/", Format::Github)
+    );
+}
