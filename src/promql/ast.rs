@@ -112,6 +112,10 @@ pub struct VectorSelector {
     pub matchers: Vec<Matcher>,
     pub offset: Option<Offset>,
     pub at: Option<AtModifier>,
+    /// `anchored`/`smoothed` written on an instant selector (Prometheus
+    /// 3.x experimental). On a range selector the mode lives in
+    /// [`MatrixSelector::mode`] and this stays `Default`.
+    pub mode: RangeMode,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -188,6 +192,17 @@ pub enum DurationExpr {
     Step {
         span: Span,
     },
+    /// `range()`: the range of the query (Prometheus 3.x).
+    Range {
+        span: Span,
+    },
+    /// `min(a, b)` or `max(a, b)` of two durations.
+    MinMax {
+        max: bool,
+        lhs: Box<DurationExpr>,
+        rhs: Box<DurationExpr>,
+        span: Span,
+    },
     /// `-d` or `+d`
     Unary {
         negative: bool,
@@ -212,6 +227,8 @@ impl DurationExpr {
             DurationExpr::Literal { span, .. }
             | DurationExpr::Seconds { span, .. }
             | DurationExpr::Step { span }
+            | DurationExpr::Range { span }
+            | DurationExpr::MinMax { span, .. }
             | DurationExpr::Unary { span, .. }
             | DurationExpr::Binary { span, .. }
             | DurationExpr::Paren { span, .. } => *span,
