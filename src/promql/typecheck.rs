@@ -414,7 +414,3 @@ fn check_binary(e: &Expr, b: &Binary, errors: &mut Vec<PromqlError>) -> ValueTyp
         ValueType::Vector
     }
 }
-
-pub fn type_of(_expr: &Expr) -> super::ValueType {
-    super::ValueType::Vector
-}
