@@ -383,3 +383,34 @@ fn never_panics_on_odd_input() {
         }
     }
 }
+
+mod fuzz {
+    use proptest::prelude::*;
+
+    /// Pieces that make up templates, mixed at random: most combinations
+    /// are errors, and none may panic.
+    const PIECES: &[&str] = &[
+        "{{", "}}", "{{- ", " -}}", "/*", "*/", " ", "\n", "if", "else", "end", "range", "with",
+        "define", "block", "template", "break", "continue", "$", "$x", ":=", "=", ",", "|", "(",
+        ")", ".", ".Labels", ".a", "$labels", "\"s\"", "\"", "`", "'", "'c'", "\\", "1", "-", "+",
+        "0x", "e", "i", "_", "printf", "index", "foo", "nil", "true", "é", "!",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 3000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn random_templates_never_panic(ix in proptest::collection::vec(0..PIECES.len(), 0..40)) {
+            let text: String = ix.iter().map(|&i| PIECES[i]).collect();
+            if let Err(e) = promlint::template::parse(&text) {
+                prop_assert!(e.span.start <= e.span.end && e.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+                prop_assert!(!e.message.is_empty());
+            }
+        }
+    }
+}
