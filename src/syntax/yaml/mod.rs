@@ -161,43 +161,98 @@ impl Node {
     }
 }
 
+mod load;
+mod scalar_map;
+
+pub use scalar_map::ScalarMap;
+
+/// The deepest nesting of collections either loader accepts. Real
+/// monitoring files stay far below it; the bound keeps every recursive walk
+/// over a tree (including the derived `Drop`, `Clone` and `Debug`) safe on
+/// small thread stacks.
+pub const MAX_DEPTH: usize = 128;
+
 /// Loads a YAML stream (one or more documents).
-pub fn load_yaml(_text: &str) -> Loaded {
-    Loaded::default()
+///
+/// Aliases are resolved by copying the anchored node (the copy keeps the
+/// spans of the anchored node), `<<` merge keys are applied as Go's
+/// `yaml.v3` does, and keys defined twice in one mapping are reported.
+/// After a syntax error, the documents completed before it are kept.
+pub fn load_yaml(text: &str) -> Loaded {
+    load::load_yaml(text)
 }
 
 /// Loads a JSON document into the same tree.
-pub fn load_json(_text: &str) -> Loaded {
-    Loaded::default()
+pub fn load_json(text: &str) -> Loaded {
+    crate::syntax::json::load(text)
 }
 
-/// Maps byte offsets in a scalar's value to byte offsets in the file, for
-/// every scalar style. Built from the file text and the scalar's node.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ScalarMap {
-    /// Sorted (value offset, file offset) pairs; offsets between two
-    /// anchors advance together.
-    anchors: Vec<(usize, usize)>,
-    value_len: usize,
+/// Finds keys defined twice in one mapping: a linear scan while the mapping
+/// is small, a hash map once it grows, so huge mappings stay linear.
+#[derive(Debug, Default)]
+pub(crate) struct KeyIndex {
+    map: Option<std::collections::HashMap<String, Span>>,
 }
 
-impl ScalarMap {
-    pub fn new(_file_text: &str, node: &Node) -> ScalarMap {
-        ScalarMap {
-            anchors: vec![(0, node.span.start)],
-            value_len: node.as_str().map_or(0, str::len),
+impl KeyIndex {
+    const LINEAR: usize = 16;
+
+    /// The span of an earlier key in `entries` equal to `key`, if any.
+    /// `entries` must hold every entry added so far, in order.
+    pub(crate) fn check(&mut self, entries: &[Entry], key: &str, span: Span) -> Option<Span> {
+        if self.map.is_none() {
+            if entries.len() < Self::LINEAR {
+                return entries
+                    .iter()
+                    .find(|e| e.key.as_str() == Some(key))
+                    .map(|e| e.key.span);
+            }
+            let mut map = std::collections::HashMap::with_capacity(entries.len() * 2);
+            for e in entries {
+                if let Some(k) = e.key.as_str() {
+                    map.entry(k.to_owned()).or_insert(e.key.span);
+                }
+            }
+            self.map = Some(map);
+        }
+        let map = self.map.as_mut()?;
+        match map.get(key) {
+            Some(first) => Some(*first),
+            None => {
+                map.insert(key.to_owned(), span);
+                None
+            }
         }
     }
+}
 
-    /// File offset of a byte offset in the value.
-    pub fn to_file(&self, value_offset: usize) -> usize {
-        let off = value_offset.min(self.value_len);
-        let i = self.anchors.partition_point(|&(v, _)| v <= off);
-        let (v, f) = self.anchors[i.saturating_sub(1)];
-        f + (off - v)
+/// Line numbers for messages, built only when a message needs one.
+pub(crate) struct LazyLines<'a> {
+    text: &'a str,
+    index: Option<crate::source::LineIndex>,
+}
+
+impl<'a> LazyLines<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        LazyLines { text, index: None }
     }
 
-    pub fn span_to_file(&self, span: Span) -> Span {
-        Span::new(self.to_file(span.start), self.to_file(span.end))
+    /// The 1-based line of a byte offset.
+    pub(crate) fn line(&mut self, offset: usize) -> usize {
+        let text = self.text;
+        self.index
+            .get_or_insert_with(|| crate::source::LineIndex::new(text))
+            .line_col(text, offset)
+            .line
     }
+}
+
+/// The span of the character at `offset` (empty at the end of the text).
+pub(crate) fn char_span(text: &str, offset: usize) -> Span {
+    let mut start = offset.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let len = text[start..].chars().next().map_or(0, char::len_utf8);
+    Span::new(start, start + len)
 }
