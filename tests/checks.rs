@@ -249,3 +249,16 @@ fn file_unrecognized_only_for_named_files_of_unknown_kind() {
         1
     );
 }
+
+#[test]
+fn rules_ignored_document() {
+    let text = "groups:\n  - name: a\n    rules: []\n---\ngroups:\n  - name: b\n    rules: []\n";
+    assert_eq!(fires(text, "rules/ignored-document"), vec![(5, 1)]);
+    // a leading `---` does not make the first document a second one
+    let text = "---\ngroups:\n  - name: a\n    rules: []\n";
+    assert!(fires(text, "rules/ignored-document").is_empty());
+    // PrometheusRule streams are separate objects
+    let m = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: a}\nspec: {groups: []}\n";
+    assert!(fires(&format!("{m}---\n{m}"), "rules/ignored-document").is_empty());
+    assert!(fires(VALID, "rules/ignored-document").is_empty());
+}

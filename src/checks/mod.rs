@@ -18,6 +18,7 @@ mod rules_duplicate_group;
 mod rules_duplicate_record;
 mod rules_expr_type;
 mod rules_invalid_duration;
+mod rules_ignored_document;
 mod rules_invalid_name;
 mod rules_legacy_name;
 mod rules_missing_field;
@@ -75,6 +76,7 @@ pub static CHECKS: &[Check] = &[
     rules_recording_field::CHECK,
     rules_duplicate_group::CHECK,
     rules_duplicate_record::CHECK,
+    rules_ignored_document::CHECK,
     rules_template_syntax::CHECK,
     rules_expr_type::CHECK,
     promql_syntax::CHECK,

@@ -6,7 +6,7 @@ pub mod query;
 pub mod rules;
 pub mod shape;
 
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::{self, LoadError, Node};
 use query::Query;
 use rayon::prelude::*;
@@ -41,6 +41,9 @@ pub struct FileModel {
     pub groups: Vec<Group>,
     /// Standalone expressions (`.promql` files).
     pub queries: Vec<Query>,
+    /// Rule documents after the first of a plain rule file: Prometheus
+    /// reads only the first document, so these are never loaded.
+    pub ignored_documents: Vec<Span>,
 }
 
 impl FileModel {
@@ -143,6 +146,7 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         shape: Vec::new(),
         groups: Vec::new(),
         queries: Vec::new(),
+        ignored_documents: Vec::new(),
     };
     let ext = extension(&model.source.path);
     if ext == "promql" {
@@ -159,7 +163,15 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
     let mut issues = ShapeIssues::default();
     let mut kinds = Vec::new();
     let rule_like = path_mentions_rules(&model.source.path);
+    let mut first_document = true;
     for doc in &loaded.documents {
+        if doc.root.is_null() {
+            continue;
+        }
+        if !first_document && classify(&doc.root) == FileKind::RuleFile {
+            model.ignored_documents.push(doc.root.span);
+        }
+        first_document = false;
         let kind = classify(&doc.root);
         let groups = match kind {
             FileKind::RuleManifest => {
