@@ -25,6 +25,18 @@ fn span(p: &Pair<'_, Rule>) -> Span {
     Span::new(s.start(), s.end())
 }
 
+/// The span of a pair whose rule ends in an optional part: pest's span
+/// would include the whitespace skipped before that part.
+fn span_to_last(p: &Pair<'_, Rule>) -> Span {
+    let start = p.as_span().start();
+    let end = p
+        .clone()
+        .into_inner()
+        .last()
+        .map_or(p.as_span().end(), |l| l.as_span().end());
+    Span::new(start, end)
+}
+
 fn node(expr: Expr, depth: u32, ty: ValueType) -> R<Node> {
     if depth > MAX_TREE_DEPTH {
         let mut e = syntax_error(
@@ -214,24 +226,29 @@ fn binary(lhs: Node, op: Pair<'_, Rule>, rhs: Node) -> R<Node> {
         match m.as_rule() {
             Rule::bool_mod => return_bool = true,
             Rule::matching => {
-                labels_span = Some(span(&m));
+                let start = m.as_span().start();
                 for part in m.into_inner() {
                     match part.as_rule() {
                         Rule::on => on = Some(true),
                         Rule::ignoring => on = Some(false),
-                        Rule::label_list => labels = label_list(part)?,
+                        Rule::label_list => {
+                            labels_span = Some(Span::new(start, part.as_span().end()));
+                            labels = label_list(part)?;
+                        }
                         Rule::group => {
-                            let gsp = span(&part);
-                            group_span = Some(gsp);
-                            if let Some(l) = labels_span.as_mut() {
-                                *l = Span::new(l.start, gsp.start);
-                            }
+                            group_span = Some(span_to_last(&part));
+                            let left = part
+                                .as_str()
+                                .get(..10)
+                                .is_some_and(|k| k.eq_ignore_ascii_case("group_left"));
+                            card = Some(if left {
+                                Cardinality::ManyToOne
+                            } else {
+                                Cardinality::OneToMany
+                            });
                             for g in part.into_inner() {
-                                match g.as_rule() {
-                                    Rule::group_left => card = Some(Cardinality::ManyToOne),
-                                    Rule::group_right => card = Some(Cardinality::OneToMany),
-                                    Rule::label_list => include = label_list(g)?,
-                                    _ => {}
+                                if g.as_rule() == Rule::label_list {
+                                    include = label_list(g)?;
                                 }
                             }
                         }
@@ -241,12 +258,6 @@ fn binary(lhs: Node, op: Pair<'_, Rule>, rhs: Node) -> R<Node> {
             }
             Rule::fill_mods => fill = Some(fill_mods(m)?),
             _ => {}
-        }
-    }
-    if let Some(l) = labels_span.as_mut() {
-        // The clause ends at its `)`, not at whitespace before group_x.
-        if let Some(g) = group_span {
-            *l = Span::new(l.start, l.end.min(g.start));
         }
     }
     let modifiers = on.is_some() || card.is_some() || fill.is_some();
@@ -292,7 +303,7 @@ fn fill_mods(p: Pair<'_, Rule>) -> R<Fill> {
     let mut fill = Fill {
         left: None,
         right: None,
-        span: span(&p),
+        span: span_to_last(&p),
     };
     for f in p.into_inner() {
         let rule = f.as_rule();
@@ -387,7 +398,7 @@ fn call_args(p: Pair<'_, Rule>) -> R<(Vec<Expr>, u32)> {
 }
 
 fn aggregate(p: Pair<'_, Rule>) -> R<Node> {
-    let sp = span(&p);
+    let sp = span_to_last(&p);
     let mut op = None;
     let mut op_span = sp;
     let mut grouping = None;
@@ -501,7 +512,7 @@ fn reserved_word(lower: &str) -> bool {
 }
 
 fn vector(p: Pair<'_, Rule>) -> R<Node> {
-    let sp = span(&p);
+    let sp = span_to_last(&p);
     let mut vs = VectorSelector {
         name: None,
         matchers: Vec::new(),
