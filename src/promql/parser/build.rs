@@ -146,7 +146,6 @@ fn primary(p: Pair<'_, Rule>) -> R<Node> {
                 inner.ty,
             )
         }
-        Rule::aggregate => aggregate(p),
         Rule::call => call(p),
         Rule::vector => vector(p),
         _ => Err(internal(sp)),
@@ -397,23 +396,15 @@ fn call_args(p: Pair<'_, Rule>) -> R<(Vec<Expr>, u32)> {
     Ok((args, depth))
 }
 
-fn aggregate(p: Pair<'_, Rule>) -> R<Node> {
+fn aggregate(p: Pair<'_, Rule>, op: AggregateOp) -> R<Node> {
     let sp = span_to_last(&p);
-    let mut op = None;
     let mut op_span = sp;
     let mut grouping = None;
     let mut args = Vec::new();
     let mut depth = 0;
     for x in p.into_inner() {
         match x.as_rule() {
-            Rule::agg_op => {
-                op_span = span(&x);
-                let word = x.as_str().to_ascii_lowercase();
-                op = AggregateOp::ALL
-                    .iter()
-                    .copied()
-                    .find(|o| o.as_str() == word);
-            }
+            Rule::word => op_span = span(&x),
             Rule::grouping => {
                 let gsp = span(&x);
                 let mut without = false;
@@ -435,7 +426,6 @@ fn aggregate(p: Pair<'_, Rule>) -> R<Node> {
             _ => {}
         }
     }
-    let op = op.ok_or_else(|| internal(op_span))?;
     if args.is_empty() {
         return Err(syntax_error(
             sp,
@@ -471,11 +461,35 @@ fn aggregate(p: Pair<'_, Rule>) -> R<Node> {
 }
 
 fn call(p: Pair<'_, Rule>) -> R<Node> {
-    let sp = span(&p);
-    let mut inner = p.into_inner();
+    let sp = span_to_last(&p);
+    let mut inner = p.clone().into_inner();
     let name = inner.next().ok_or_else(|| internal(sp))?;
     let name_span = span(&name);
     let name = name.as_str();
+    if let Some(op) = AggregateOp::ALL
+        .iter()
+        .copied()
+        .find(|o| o.as_str().eq_ignore_ascii_case(name))
+    {
+        return aggregate(p, op);
+    }
+    if reserved_word(name) {
+        return Err(syntax_error(name_span, format!("unexpected <{name}>")));
+    }
+    let args = inner.next().ok_or_else(|| internal(sp))?;
+    if args.as_rule() != Rule::call_args || inner.next().is_some() {
+        // `by`/`without` only go with aggregations.
+        let at = if args.as_rule() == Rule::call_args {
+            inner.next().map_or(sp, |g| span(&g))
+        } else {
+            span(&args)
+        };
+        let (tok, desc) = super::describe_token(at_src(&p), at.start - sp.start);
+        return Err(syntax_error(
+            Span::new(tok.start + sp.start, tok.end + sp.start),
+            format!("unexpected {desc}"),
+        ));
+    }
     let Some(func) = functions::lookup(name) else {
         let mut e = syntax_error(name_span, format!("unknown function with name {name:?}"));
         if let Some(new) = functions::removed_in_3(name) {
@@ -483,10 +497,7 @@ fn call(p: Pair<'_, Rule>) -> R<Node> {
         }
         return Err(e);
     };
-    let (args, depth) = match inner.next() {
-        Some(a) => call_args(a)?,
-        None => (Vec::new(), 0),
-    };
+    let (args, depth) = call_args(args)?;
     node(
         Expr {
             kind: ExprKind::Call(Call {
@@ -503,12 +514,24 @@ fn call(p: Pair<'_, Rule>) -> R<Node> {
     )
 }
 
-/// Words that the lexer always reads as keywords, so never as metric names.
-fn reserved_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "bool" | "on" | "ignoring" | "group_left" | "group_right" | "atan2"
-    )
+/// The text of a pair (for describing a token inside it).
+fn at_src<'a>(p: &Pair<'a, Rule>) -> &'a str {
+    p.as_str()
+}
+
+/// Words that the lexer always reads as keywords, so never as metric or
+/// function names.
+fn reserved_word(w: &str) -> bool {
+    [
+        "bool",
+        "on",
+        "ignoring",
+        "group_left",
+        "group_right",
+        "atan2",
+    ]
+    .iter()
+    .any(|k| k.eq_ignore_ascii_case(w))
 }
 
 fn vector(p: Pair<'_, Rule>) -> R<Node> {
@@ -524,7 +547,7 @@ fn vector(p: Pair<'_, Rule>) -> R<Node> {
         match x.as_rule() {
             Rule::word => {
                 let w = x.as_str();
-                if reserved_word(&w.to_ascii_lowercase()) {
+                if reserved_word(w) {
                     return Err(syntax_error(span(&x), format!("unexpected <{w}>")));
                 }
                 vs.name = Some(Name {
