@@ -1,0 +1,3 @@
+//! Helpers shared by the differential tests.
+pub mod corpus;
+pub mod promtool;
