@@ -24,14 +24,12 @@ pub const BINOP_FILL_MODIFIERS: &str = "promql-binop-fill-modifiers";
 pub fn experimental_features(expr: &Expr) -> Vec<FeatureUse> {
     let mut out = Vec::new();
     expr.walk(&mut |e| match &e.kind {
-        ExprKind::Call(c) => {
-            if functions::lookup(&c.func.value).is_some_and(|f| f.experimental) {
-                out.push(FeatureUse {
-                    span: c.func.span,
-                    what: format!("the function `{}`", c.func.value),
-                    flag: EXPERIMENTAL_FUNCTIONS,
-                });
-            }
+        ExprKind::Call(c) if functions::lookup(&c.func.value).is_some_and(|f| f.experimental) => {
+            out.push(FeatureUse {
+                span: c.func.span,
+                what: format!("the function `{}`", c.func.value),
+                flag: EXPERIMENTAL_FUNCTIONS,
+            });
         }
         ExprKind::Aggregate(a) if a.op.is_experimental() => out.push(FeatureUse {
             span: a.op_span,

@@ -25,6 +25,18 @@ fn span(p: &Pair<'_, Rule>) -> Span {
     Span::new(s.start(), s.end())
 }
 
+/// The span of a pair whose rule ends in an optional part: pest's span
+/// would include the whitespace skipped before that part.
+fn span_to_last(p: &Pair<'_, Rule>) -> Span {
+    let start = p.as_span().start();
+    let end = p
+        .clone()
+        .into_inner()
+        .last()
+        .map_or(p.as_span().end(), |l| l.as_span().end());
+    Span::new(start, end)
+}
+
 fn node(expr: Expr, depth: u32, ty: ValueType) -> R<Node> {
     if depth > MAX_TREE_DEPTH {
         let mut e = syntax_error(
@@ -134,7 +146,6 @@ fn primary(p: Pair<'_, Rule>) -> R<Node> {
                 inner.ty,
             )
         }
-        Rule::aggregate => aggregate(p),
         Rule::call => call(p),
         Rule::vector => vector(p),
         _ => Err(internal(sp)),
@@ -214,24 +225,29 @@ fn binary(lhs: Node, op: Pair<'_, Rule>, rhs: Node) -> R<Node> {
         match m.as_rule() {
             Rule::bool_mod => return_bool = true,
             Rule::matching => {
-                labels_span = Some(span(&m));
+                let start = m.as_span().start();
                 for part in m.into_inner() {
                     match part.as_rule() {
                         Rule::on => on = Some(true),
                         Rule::ignoring => on = Some(false),
-                        Rule::label_list => labels = label_list(part)?,
+                        Rule::label_list => {
+                            labels_span = Some(Span::new(start, part.as_span().end()));
+                            labels = label_list(part)?;
+                        }
                         Rule::group => {
-                            let gsp = span(&part);
-                            group_span = Some(gsp);
-                            if let Some(l) = labels_span.as_mut() {
-                                *l = Span::new(l.start, gsp.start);
-                            }
+                            group_span = Some(span_to_last(&part));
+                            let left = part
+                                .as_str()
+                                .get(..10)
+                                .is_some_and(|k| k.eq_ignore_ascii_case("group_left"));
+                            card = Some(if left {
+                                Cardinality::ManyToOne
+                            } else {
+                                Cardinality::OneToMany
+                            });
                             for g in part.into_inner() {
-                                match g.as_rule() {
-                                    Rule::group_left => card = Some(Cardinality::ManyToOne),
-                                    Rule::group_right => card = Some(Cardinality::OneToMany),
-                                    Rule::label_list => include = label_list(g)?,
-                                    _ => {}
+                                if g.as_rule() == Rule::label_list {
+                                    include = label_list(g)?;
                                 }
                             }
                         }
@@ -241,12 +257,6 @@ fn binary(lhs: Node, op: Pair<'_, Rule>, rhs: Node) -> R<Node> {
             }
             Rule::fill_mods => fill = Some(fill_mods(m)?),
             _ => {}
-        }
-    }
-    if let Some(l) = labels_span.as_mut() {
-        // The clause ends at its `)`, not at whitespace before group_x.
-        if let Some(g) = group_span {
-            *l = Span::new(l.start, l.end.min(g.start));
         }
     }
     let modifiers = on.is_some() || card.is_some() || fill.is_some();
@@ -292,7 +302,7 @@ fn fill_mods(p: Pair<'_, Rule>) -> R<Fill> {
     let mut fill = Fill {
         left: None,
         right: None,
-        span: span(&p),
+        span: span_to_last(&p),
     };
     for f in p.into_inner() {
         let rule = f.as_rule();
@@ -386,23 +396,15 @@ fn call_args(p: Pair<'_, Rule>) -> R<(Vec<Expr>, u32)> {
     Ok((args, depth))
 }
 
-fn aggregate(p: Pair<'_, Rule>) -> R<Node> {
-    let sp = span(&p);
-    let mut op = None;
+fn aggregate(p: Pair<'_, Rule>, op: AggregateOp) -> R<Node> {
+    let sp = span_to_last(&p);
     let mut op_span = sp;
     let mut grouping = None;
     let mut args = Vec::new();
     let mut depth = 0;
     for x in p.into_inner() {
         match x.as_rule() {
-            Rule::agg_op => {
-                op_span = span(&x);
-                let word = x.as_str().to_ascii_lowercase();
-                op = AggregateOp::ALL
-                    .iter()
-                    .copied()
-                    .find(|o| o.as_str() == word);
-            }
+            Rule::word => op_span = span(&x),
             Rule::grouping => {
                 let gsp = span(&x);
                 let mut without = false;
@@ -424,7 +426,6 @@ fn aggregate(p: Pair<'_, Rule>) -> R<Node> {
             _ => {}
         }
     }
-    let op = op.ok_or_else(|| internal(op_span))?;
     if args.is_empty() {
         return Err(syntax_error(
             sp,
@@ -460,11 +461,35 @@ fn aggregate(p: Pair<'_, Rule>) -> R<Node> {
 }
 
 fn call(p: Pair<'_, Rule>) -> R<Node> {
-    let sp = span(&p);
-    let mut inner = p.into_inner();
+    let sp = span_to_last(&p);
+    let mut inner = p.clone().into_inner();
     let name = inner.next().ok_or_else(|| internal(sp))?;
     let name_span = span(&name);
     let name = name.as_str();
+    if let Some(op) = AggregateOp::ALL
+        .iter()
+        .copied()
+        .find(|o| o.as_str().eq_ignore_ascii_case(name))
+    {
+        return aggregate(p, op);
+    }
+    if reserved_word(name) {
+        return Err(syntax_error(name_span, format!("unexpected <{name}>")));
+    }
+    let args = inner.next().ok_or_else(|| internal(sp))?;
+    if args.as_rule() != Rule::call_args || inner.next().is_some() {
+        // `by`/`without` only go with aggregations.
+        let at = if args.as_rule() == Rule::call_args {
+            inner.next().map_or(sp, |g| span(&g))
+        } else {
+            span(&args)
+        };
+        let (tok, desc) = super::describe_token(at_src(&p), at.start - sp.start);
+        return Err(syntax_error(
+            Span::new(tok.start + sp.start, tok.end + sp.start),
+            format!("unexpected {desc}"),
+        ));
+    }
     let Some(func) = functions::lookup(name) else {
         let mut e = syntax_error(name_span, format!("unknown function with name {name:?}"));
         if let Some(new) = functions::removed_in_3(name) {
@@ -472,10 +497,7 @@ fn call(p: Pair<'_, Rule>) -> R<Node> {
         }
         return Err(e);
     };
-    let (args, depth) = match inner.next() {
-        Some(a) => call_args(a)?,
-        None => (Vec::new(), 0),
-    };
+    let (args, depth) = call_args(args)?;
     node(
         Expr {
             kind: ExprKind::Call(Call {
@@ -492,16 +514,28 @@ fn call(p: Pair<'_, Rule>) -> R<Node> {
     )
 }
 
-/// Words that the lexer always reads as keywords, so never as metric names.
-fn reserved_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "bool" | "on" | "ignoring" | "group_left" | "group_right" | "atan2"
-    )
+/// The text of a pair (for describing a token inside it).
+fn at_src<'a>(p: &Pair<'a, Rule>) -> &'a str {
+    p.as_str()
+}
+
+/// Words that the lexer always reads as keywords, so never as metric or
+/// function names.
+fn reserved_word(w: &str) -> bool {
+    [
+        "bool",
+        "on",
+        "ignoring",
+        "group_left",
+        "group_right",
+        "atan2",
+    ]
+    .iter()
+    .any(|k| k.eq_ignore_ascii_case(w))
 }
 
 fn vector(p: Pair<'_, Rule>) -> R<Node> {
-    let sp = span(&p);
+    let sp = span_to_last(&p);
     let mut vs = VectorSelector {
         name: None,
         matchers: Vec::new(),
@@ -513,7 +547,7 @@ fn vector(p: Pair<'_, Rule>) -> R<Node> {
         match x.as_rule() {
             Rule::word => {
                 let w = x.as_str();
-                if reserved_word(&w.to_ascii_lowercase()) {
+                if reserved_word(w) {
                     return Err(syntax_error(span(&x), format!("unexpected <{w}>")));
                 }
                 vs.name = Some(Name {

@@ -441,7 +441,7 @@ mod tests {
         assert!(num("1.2.3").unwrap_err().contains("bad number"));
         assert_eq!(
             num("1.5h"),
-            Err("not a valid duration string: \"1.5h\"".into())
+            Err("unknown unit \".\" in duration \"1.5h\"".into())
         );
         assert_eq!(
             num("30m1h"),
