@@ -12,5 +12,6 @@ pub mod model;
 pub mod promql;
 pub mod render;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 pub mod template;

@@ -28,7 +28,8 @@ fn write(dir: &Path, name: &str, text: &str) {
 }
 
 const GOOD: &str = "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: up == 0\n";
-const BAD: &str = "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: rate(up) > 0\n";
+const BAD: &str =
+    "groups:\n  - name: a\n    rules:\n      - alert: A\n        expr: rate(up) > 0\n";
 const WARN: &str = "groups:\n  - name: a\n    rules:\n      - record: r\n        expr: up\n      - record: r\n        expr: up\n";
 
 #[test]
@@ -37,15 +38,29 @@ fn exit_codes() {
     write(&dir, "good.yml", GOOD);
     write(&dir, "bad.yml", BAD);
     write(&dir, "warn.yml", WARN);
-    assert_eq!(promlint(&["check", "good.yml"], &dir).status.code(), Some(0));
-    assert_eq!(promlint(&["check", "bad.yml"], &dir).status.code(), Some(1));
-    assert_eq!(promlint(&["check", "warn.yml"], &dir).status.code(), Some(0));
     assert_eq!(
-        promlint(&["check", "--fail-on", "warning", "warn.yml"], &dir).status.code(),
+        promlint(&["check", "good.yml"], &dir).status.code(),
+        Some(0)
+    );
+    assert_eq!(promlint(&["check", "bad.yml"], &dir).status.code(), Some(1));
+    assert_eq!(
+        promlint(&["check", "warn.yml"], &dir).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        promlint(&["check", "--fail-on", "warning", "warn.yml"], &dir)
+            .status
+            .code(),
         Some(1)
     );
-    assert_eq!(promlint(&["check", "missing.yml"], &dir).status.code(), Some(2));
-    assert_eq!(promlint(&["check", "--format", "xml"], &dir).status.code(), Some(2));
+    assert_eq!(
+        promlint(&["check", "missing.yml"], &dir).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        promlint(&["check", "--format", "xml"], &dir).status.code(),
+        Some(2)
+    );
     assert_eq!(promlint(&["frobnicate"], &dir).status.code(), Some(2));
     // default: the current folder, every file, all reported
     let out = promlint(&["check", "--format", "json"], &dir);
@@ -67,7 +82,17 @@ fn json_document_shape() {
     keys.sort();
     assert_eq!(
         keys,
-        ["code", "column", "end_column", "end_line", "file", "help", "line", "message", "severity"]
+        [
+            "code",
+            "column",
+            "end_column",
+            "end_line",
+            "file",
+            "help",
+            "line",
+            "message",
+            "severity"
+        ]
     );
     assert_eq!(d["file"], "bad.yml");
     assert_eq!(d["line"], 5);
@@ -81,7 +106,10 @@ fn github_format() {
     write(&dir, "bad.yml", BAD);
     let out = promlint(&["check", "--format", "github", "bad.yml"], &dir);
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    assert!(text.starts_with("::error file=bad.yml,line=5,col="), "{text}");
+    assert!(
+        text.starts_with("::error file=bad.yml,line=5,col="),
+        "{text}"
+    );
     assert!(text.contains("title=promql/type::"), "{text}");
 }
 
@@ -109,11 +137,26 @@ fn one_broken_file_does_not_stop_the_others() {
         .as_array()
         .expect("array")
         .iter()
-        .map(|d| format!("{}:{}", d["file"].as_str().unwrap_or(""), d["code"].as_str().unwrap_or("")))
+        .map(|d| {
+            format!(
+                "{}:{}",
+                d["file"].as_str().unwrap_or(""),
+                d["code"].as_str().unwrap_or("")
+            )
+        })
         .collect();
-    assert!(codes.iter().any(|c| c.ends_with("a.yml:yaml/syntax")), "{codes:?}");
-    assert!(codes.iter().any(|c| c.ends_with("b.yml:promql/type")), "{codes:?}");
-    assert!(codes.iter().any(|c| c.ends_with("c.yml:file/unreadable")), "{codes:?}");
+    assert!(
+        codes.iter().any(|c| c.ends_with("a.yml:yaml/syntax")),
+        "{codes:?}"
+    );
+    assert!(
+        codes.iter().any(|c| c.ends_with("b.yml:promql/type")),
+        "{codes:?}"
+    );
+    assert!(
+        codes.iter().any(|c| c.ends_with("c.yml:file/unreadable")),
+        "{codes:?}"
+    );
 }
 
 #[test]
@@ -139,5 +182,8 @@ fn explain() {
     let out = promlint(&["explain", "rules/recording-field"], &dir);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("invalid field 'for'"));
-    assert_eq!(promlint(&["explain", "no/such"], &dir).status.code(), Some(2));
+    assert_eq!(
+        promlint(&["explain", "no/such"], &dir).status.code(),
+        Some(2)
+    );
 }

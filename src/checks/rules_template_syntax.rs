@@ -29,7 +29,9 @@ fn run(project: &Project, sink: &mut Sink) {
                         i,
                         e.span,
                         format!("{what} `{}`: {}", kv.key.value, e.message),
-                        Some("Go template syntax: `{{ $labels.instance }}`, `{{ $value | humanize }}`; write a literal `{{` as `{{ \"{{\" }}`".into()),
+                        Some(e.help.clone().unwrap_or_else(|| {
+                            "Go template syntax: `{{ $labels.instance }}`, `{{ $value | humanize }}`; write a literal `{{` as `{{ \"{{\" }}`".into()
+                        })),
                     );
                 }
             }

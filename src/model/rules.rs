@@ -286,6 +286,7 @@ fn read_pairs(
                         map.span_to_file(err.span)
                     },
                     message: err.message,
+                    help: err.help,
                 }
             })
         });

@@ -26,6 +26,8 @@ pub struct TemplateError {
     /// Byte span in the template text.
     pub span: Span,
     pub message: String,
+    /// How to fix it, when there is more to say than the message.
+    pub help: Option<String>,
 }
 
 /// What a template reads: the labels it looks up via `$labels.x` or

@@ -16,6 +16,7 @@ fn err<T>(span: Span, message: impl Into<String>) -> PResult<T> {
     Err(TemplateError {
         span,
         message: message.into(),
+        help: None,
     })
 }
 
@@ -206,6 +207,16 @@ impl Parser {
 
     fn lookup_var(&self, name: &str) -> Option<usize> {
         self.vars.iter().rposition(|v| v.name == name)
+    }
+
+    /// The error for a variable not in scope, with the closest one that is.
+    fn undefined_variable(&self, span: Span, name: &str) -> TemplateError {
+        let names: Vec<&str> = self.vars.iter().map(|v| v.name.as_str()).collect();
+        TemplateError {
+            span,
+            message: format!("undefined variable {name:?}"),
+            help: crate::suggest::closest(name, &names).map(|n| format!("did you mean `{n}`?")),
+        }
     }
 }
 
@@ -595,7 +606,7 @@ impl Ctx<'_> {
                     // a linter can say so now.
                     match self.p.lookup_var(&name) {
                         Some(i) => self.p.vars[i].prometheus = false,
-                        None => return err(v.span, format!("undefined variable {name:?}")),
+                        None => return Err(self.p.undefined_variable(v.span, &name)),
                     }
                     return Ok(());
                 }
@@ -763,7 +774,7 @@ impl Ctx<'_> {
             Tok::Variable => {
                 let name = self.s(&t).to_string();
                 let Some(i) = self.p.lookup_var(&name) else {
-                    return err(span, format!("undefined variable {name:?}"));
+                    return Err(self.p.undefined_variable(span, &name));
                 };
                 let prometheus = self.p.vars[i].prometheus;
                 Operand::Chain {

@@ -494,6 +494,11 @@ fn call(p: Pair<'_, Rule>) -> R<Node> {
         let mut e = syntax_error(name_span, format!("unknown function with name {name:?}"));
         if let Some(new) = functions::removed_in_3(name) {
             e.help = Some(format!("`{name}` was renamed to `{new}` in Prometheus 3.0"));
+        } else {
+            let names: Vec<&str> = functions::FUNCTIONS.iter().map(|f| f.name).collect();
+            if let Some(near) = crate::suggest::closest(name, &names) {
+                e.help = Some(format!("did you mean `{near}`?"));
+            }
         }
         return Err(e);
     };
