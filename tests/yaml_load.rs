@@ -598,3 +598,43 @@ fn large_rule_file_loads_in_linear_time() {
     assert_eq!(groups.len(), 200);
     check_spans(&text, root(&loaded));
 }
+
+/// Throughput, for a manual run:
+/// `cargo test --release --test yaml_load -- --ignored --nocapture`
+/// (best of several rounds, next to the bare event stream of the parser).
+#[test]
+#[ignore]
+fn measure_yaml_speed() {
+    let mut text = String::from("groups:\n");
+    while text.len() < 4 << 20 {
+        let g = text.len();
+        text.push_str(&format!("- name: group{g}\n  interval: 30s\n  rules:\n"));
+        for r in 0..20 {
+            text.push_str(&format!(
+                "  - alert: HighErrorRate{r}\n    expr: |\n      sum(rate(http_requests_total{{code=~\"5..\", job=\"api\"}}[5m])) by (job)\n        / sum(rate(http_requests_total[5m])) by (job) > 0.05\n    for: 10m\n    labels:\n      severity: page\n      team: \"sre\"\n    annotations:\n      summary: 'High error rate on {{{{ $labels.job }}}}'\n"
+            ));
+        }
+    }
+    let mb = text.len() as f64 / (1024.0 * 1024.0);
+    let (mut ours, mut events) = (f64::MAX, f64::MAX);
+    for _ in 0..5 {
+        let start = std::time::Instant::now();
+        let loaded = load_yaml(&text);
+        ours = ours.min(start.elapsed().as_secs_f64());
+        assert!(loaded.errors.is_empty());
+        drop(loaded);
+        let start = std::time::Instant::now();
+        let mut parser = saphyr_parser::Parser::new_from_str(&text);
+        let mut n = 0;
+        while let Some(Ok(_)) = parser.next_event() {
+            n += 1;
+        }
+        events = events.min(start.elapsed().as_secs_f64());
+        assert!(n > 0);
+    }
+    println!(
+        "load_yaml: {:.0} MB/s; saphyr-parser events alone: {:.0} MB/s ({mb:.1} MB, best of 5)",
+        mb / ours,
+        mb / events
+    );
+}

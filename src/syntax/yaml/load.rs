@@ -91,10 +91,15 @@ fn utf8_width(lead: u8) -> usize {
     }
 }
 
+/// An open collection. Children wait on the builder's shared stacks from
+/// `base` on and move into an exactly sized vector when it closes (fewer
+/// allocations than growing a vector per collection).
 enum Coll {
-    Seq(Vec<Node>),
+    Seq {
+        base: usize,
+    },
     Map {
-        entries: Vec<Entry>,
+        base: usize,
         key: Option<Node>,
         keys: KeyIndex,
         has_merge: bool,
@@ -127,6 +132,8 @@ struct Builder<'a> {
     text: &'a str,
     cursor: CharCursor<'a>,
     stack: Vec<Frame>,
+    items: Vec<Node>,
+    entries: Vec<Entry>,
     root: Option<Node>,
     anchors: HashMap<usize, Anchored>,
     loaded: Loaded,
@@ -144,6 +151,8 @@ impl<'a> Builder<'a> {
             text,
             cursor: CharCursor::new(text),
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             root: None,
             anchors: HashMap::new(),
             loaded: Loaded::default(),
@@ -159,6 +168,8 @@ impl<'a> Builder<'a> {
             Event::Nothing | Event::StreamStart | Event::StreamEnd => Ok(()),
             Event::DocumentStart(_) => {
                 self.stack.clear();
+                self.items.clear();
+                self.entries.clear();
                 self.root = None;
                 self.anchors.clear();
                 Ok(())
@@ -168,6 +179,8 @@ impl<'a> Builder<'a> {
                     self.loaded.documents.push(Document { root });
                 }
                 self.stack.clear();
+                self.items.clear();
+                self.entries.clear();
                 self.anchors.clear();
                 Ok(())
             }
@@ -269,13 +282,15 @@ impl<'a> Builder<'a> {
         let tag = tag.map(|t| written_tag(props.as_ref(), &t));
         let coll = if is_map {
             Coll::Map {
-                entries: Vec::new(),
+                base: self.entries.len(),
                 key: None,
                 keys: KeyIndex::default(),
                 has_merge: false,
             }
         } else {
-            Coll::Seq(Vec::new())
+            Coll::Seq {
+                base: self.items.len(),
+            }
         };
         self.stack.push(Frame {
             coll,
@@ -304,20 +319,24 @@ impl<'a> Builder<'a> {
             // its first `-`, where the parser puts its start.
             let start = match frame.coll {
                 Coll::Map { .. } => first,
-                Coll::Seq(_) => dash_before(self.text, frame.start, first),
+                Coll::Seq { .. } => dash_before(self.text, frame.start, first),
             };
             Span::new(start, frame.last_end.max(start))
         } else {
             Span::new(frame.start, frame.start)
         };
         let kind = match frame.coll {
-            Coll::Seq(items) => NodeKind::Sequence(items),
+            Coll::Seq { base } => {
+                NodeKind::Sequence(self.items.drain(base.min(self.items.len())..).collect())
+            }
             Coll::Map {
-                mut entries,
+                base,
                 key,
                 has_merge,
                 ..
             } => {
+                let mut entries: Vec<Entry> =
+                    self.entries.drain(base.min(self.entries.len())..).collect();
                 if let Some(key) = key {
                     // The parser always sends a value; be safe anyway.
                     let at = key.span.end;
@@ -427,20 +446,21 @@ impl<'a> Builder<'a> {
         frame.last_end = frame.last_end.max(occurrence.end);
         let mut duplicate = None;
         match &mut frame.coll {
-            Coll::Seq(items) => items.push(node),
+            Coll::Seq { .. } => self.items.push(node),
             Coll::Map {
-                entries,
+                base,
                 key,
                 keys,
                 has_merge,
             } => match key.take() {
-                Some(k) => entries.push(Entry {
+                Some(k) => self.entries.push(Entry {
                     key: k,
                     value: node,
                 }),
                 None => {
                     if let Some(k) = node.as_str() {
-                        if let Some(first) = keys.check(entries, k, node.span) {
+                        let earlier = self.entries.get(*base..).unwrap_or_default();
+                        if let Some(first) = keys.check(earlier, k, node.span) {
                             duplicate = Some((first, k.to_owned()));
                         }
                     }
