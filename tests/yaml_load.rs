@@ -249,7 +249,9 @@ fn comments_and_tabs_in_values() {
     assert_eq!(r.get("a").unwrap().as_str(), Some("b"));
     assert_eq!(src(text, r.get("a").unwrap()), "b");
     assert_eq!(r.get("c").unwrap().as_str(), Some("x\ty"));
+    assert_eq!(src(text, r.get("c").unwrap()), "\"x\ty\"");
     assert_eq!(r.get("d").unwrap().as_str(), Some("e"));
+    assert_eq!(src(text, r.get("d").unwrap()), "'e'");
 }
 
 #[test]

@@ -422,7 +422,7 @@ fn generic_check(doc: &str, node: &Node, map: &ScalarMap) {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 400,
+        cases: std::env::var("FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(400),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
@@ -751,4 +751,67 @@ fn mismatched_nodes_fall_back_to_the_start() {
     let root = &loaded.documents[0].root;
     let map = ScalarMap::new(text, root);
     assert_eq!(map.to_file(0), root.span.start);
+}
+
+fn soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "a", "b", "z", " ", " ", "  ", "\t", "\n", "\n", "\n  ", "\n    ", "\n \t", "\r\n",
+            "\\", "\\n", "\\x41", "\\u00e9", "\\\n", "'", "''", "\"", "é", "😀", "#", " #", ":",
+            ": ", "-", "[", "]", "{", "}", ",", "|", ">", "!", "&", "*",
+        ]),
+        0..30,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(400),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Odd but valid scalars (tabs, trailing blanks, blank lines, escapes
+    /// at line ends): whenever the loader accepts one, its map is exact.
+    #[test]
+    fn accepted_scalars_map_exactly(style in 0usize..11, body in soup(), nest in 0usize..2) {
+        let headers = [
+            "\"", "'", "", "|\n", ">\n", "|-\n", ">+\n", "|2\n", "|1\n", ">1+\n", "|-2 # c\n",
+        ];
+        let header = headers[style];
+        let close = ["\"", "'", ""].get(style).copied().unwrap_or("");
+        let indent = " ".repeat(nest * 2 + 2);
+        // Block bodies need their lines indented.
+        let body = if header.ends_with('\n') {
+            body.split('\n').map(|l| format!("{indent}{l}")).collect::<Vec<_>>().join("\n")
+        } else {
+            body
+        };
+        let scalar = format!("{header}{body}{close}");
+        for flow in [false, true] {
+            let scalar = if flow && !header.ends_with('\n') {
+                format!("[{scalar}]")
+            } else {
+                scalar.clone()
+            };
+            let (doc, _) = nested_doc(nest, &scalar);
+            let loaded = load_yaml(&doc);
+            if !loaded.errors.is_empty() || loaded.documents.is_empty() {
+                continue;
+            }
+            let Some(node) = find(&loaded.documents[0].root, "key") else { continue };
+            let node = match node.as_sequence() {
+                Some([item]) => item,
+                Some(_) => continue,
+                None => node,
+            };
+            if node.as_scalar().is_none() {
+                continue;
+            }
+            let map = ScalarMap::new(&doc, node);
+            prop_assert!(map.is_exact(), "fell back for {:?}: {:?}", doc, node);
+            generic_check(&doc, node, &map);
+        }
+    }
 }

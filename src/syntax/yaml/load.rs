@@ -229,8 +229,14 @@ impl<'a> Builder<'a> {
                 ScalarStyle::Plain,
                 Span::new(content, trim_end(text, content, end)),
             ),
-            PStyle::SingleQuoted => (ScalarStyle::SingleQuoted, Span::new(content, end)),
-            PStyle::DoubleQuoted => (ScalarStyle::DoubleQuoted, Span::new(content, end)),
+            PStyle::SingleQuoted => (
+                ScalarStyle::SingleQuoted,
+                Span::new(content, quoted_end(text, content, end, b'\'')),
+            ),
+            PStyle::DoubleQuoted => (
+                ScalarStyle::DoubleQuoted,
+                Span::new(content, quoted_end(text, content, end, b'"')),
+            ),
             PStyle::Literal | PStyle::Folded => {
                 let from = props.as_ref().map_or(self.prev_end, |p| p.end.min(content));
                 let header = find_block_header(text, from, end).unwrap_or(start);
@@ -676,6 +682,28 @@ fn written_tag(props: Option<&Props<'_>>, tag: &Tag) -> String {
     } else {
         tag.to_string()
     }
+}
+
+/// Just after the closing quote of the quoted scalar at `start`. The
+/// parser's span also covers blanks and a comment after it.
+fn quoted_end(text: &str, start: usize, end: usize, quote: u8) -> usize {
+    let b = text.as_bytes();
+    let end = end.min(b.len());
+    let mut i = start + 1;
+    while i < end {
+        match b[i] {
+            b'\\' if quote == b'"' => i += 2,
+            c if c == quote => {
+                if quote == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    end
 }
 
 fn trim_end(text: &str, min: usize, mut end: usize) -> usize {

@@ -240,6 +240,13 @@ fn scan_flow(text: &str, from: usize, to: usize, quote: Quote) -> Option<Out> {
                 }
                 i += len;
             }
+            // A comment line inside a multi-line plain scalar (the parser
+            // accepts one in flow collections) adds nothing.
+            b'#' if quote == Quote::None && f.leading_blanks => {
+                while i < to && !matches!(b[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+            }
             _ => {
                 f.join(text, &mut out, i);
                 match (quote, c) {
