@@ -640,3 +640,24 @@ fn measure_yaml_speed() {
         mb / events
     );
 }
+
+#[test]
+fn positions_after_non_ascii_directives_and_mid_stream_byte_order_marks() {
+    // The parser's character index drifts after non-ASCII text in a
+    // directive; lines and columns do not.
+    let text = "%FOO é日😀 ü\n---\nkey: café\nnext: \"x\"\n";
+    let loaded = ok(text);
+    let r = root(&loaded);
+    assert_eq!(src(text, r.get("key").unwrap()), "café");
+    assert_eq!(src(text, r.get("next").unwrap()), "\"x\"");
+    // Files concatenated with their byte order marks.
+    let text = "\u{feff}a: é\n\u{feff}---\nb: |\n  ü\n";
+    let loaded = ok(text);
+    assert_eq!(loaded.documents.len(), 2);
+    let b = loaded.documents[1].root.get("b").unwrap();
+    assert_eq!(src(text, b), "|\n  ü");
+    assert_eq!(
+        src(text, &loaded.documents[1].root.as_mapping().unwrap()[0].key),
+        "b"
+    );
+}

@@ -2,13 +2,13 @@
 //!
 //! The builder keeps its own stack of open collections, so neither deep
 //! nesting nor long alias chains recurse. Event positions come as character
-//! indices and are turned into byte offsets with a cursor that only moves
+//! positions and are turned into byte offsets with a cursor that only moves
 //! by the distance between consecutive events.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle as PStyle, ScanError, Tag};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle as PStyle, ScanError, Tag};
 
 use super::{
     char_span, Document, Entry, KeyIndex, LazyLines, LoadError, LoadErrorKind, Loaded, Node,
@@ -27,8 +27,8 @@ pub(super) fn load_yaml(text: &str) -> Loaded {
     while let Some(next) = parser.next_event() {
         match next {
             Ok((event, span)) => {
-                let start = builder.cursor.byte(span.start.index());
-                let end = builder.cursor.byte(span.end.index()).max(start);
+                let start = builder.cursor.byte(&span.start);
+                let end = builder.cursor.byte(&span.end).max(start);
                 if let Err(e) = builder.event(event, start, end) {
                     builder.loaded.errors.push(e);
                     break;
@@ -43,42 +43,85 @@ pub(super) fn load_yaml(text: &str) -> Loaded {
     builder.loaded
 }
 
-/// Converts the parser's character indices to byte offsets.
+/// Converts the parser's positions to byte offsets.
+///
+/// For ASCII text the character index is the byte offset. Otherwise the
+/// line and column are used: the parser's character index drifts after
+/// non-ASCII text in a directive (it adds bytes there), while lines and
+/// columns recover at the next line. Lines end at `\n`, `\r\n` or a lone
+/// `\r`, and byte order marks starting a line are not counted in columns,
+/// as in the parser.
 struct CharCursor<'a> {
     text: &'a str,
     ascii: bool,
-    chars: usize,
-    bytes: usize,
+    /// Where each line's first counted character is (non-ASCII text only).
+    line_starts: Vec<usize>,
+    line: usize,
+    col: usize,
+    byte: usize,
 }
 
 impl<'a> CharCursor<'a> {
     fn new(text: &'a str) -> Self {
+        let ascii = text.is_ascii();
+        let mut line_starts = Vec::new();
+        if !ascii {
+            let b = text.as_bytes();
+            let mut push = |mut at: usize| {
+                while b.get(at..at + 3) == Some("\u{feff}".as_bytes()) {
+                    at += 3;
+                }
+                line_starts.push(at);
+            };
+            push(0);
+            for (i, &c) in b.iter().enumerate() {
+                if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                    push(i + 1);
+                }
+            }
+        }
         CharCursor {
             text,
-            ascii: text.is_ascii(),
-            chars: 0,
-            bytes: 0,
+            ascii,
+            line_starts,
+            line: usize::MAX,
+            col: 0,
+            byte: 0,
         }
     }
 
-    fn byte(&mut self, char_index: usize) -> usize {
+    fn byte(&mut self, mark: &Marker) -> usize {
         let b = self.text.as_bytes();
         if self.ascii {
-            return char_index.min(b.len());
+            return mark.index().min(b.len());
         }
-        while self.chars < char_index && self.bytes < b.len() {
-            self.bytes += utf8_width(b[self.bytes]);
-            self.chars += 1;
-        }
-        while self.chars > char_index && self.bytes > 0 {
-            self.bytes -= 1;
-            while self.bytes > 0 && !self.text.is_char_boundary(self.bytes) {
-                self.bytes -= 1;
+        let line = mark.line().saturating_sub(1);
+        let col = mark.col();
+        let Some(&start) = self.line_starts.get(line) else {
+            return b.len();
+        };
+        if line != self.line || col < self.col {
+            if line == self.line && self.col - col < col {
+                // A short step back on the same line.
+                while self.col > col && self.byte > start {
+                    self.byte -= 1;
+                    while self.byte > start && !self.text.is_char_boundary(self.byte) {
+                        self.byte -= 1;
+                    }
+                    self.col -= 1;
+                }
+            } else {
+                self.line = line;
+                self.col = 0;
+                self.byte = start;
             }
-            self.chars -= 1;
         }
-        self.bytes = self.bytes.min(b.len());
-        self.bytes
+        while self.col < col && self.byte < b.len() && !matches!(b[self.byte], b'\n' | b'\r') {
+            self.byte += utf8_width(b[self.byte]);
+            self.col += 1;
+        }
+        self.byte = self.byte.min(b.len());
+        self.byte
     }
 }
 
@@ -164,6 +207,9 @@ impl<'a> Builder<'a> {
     }
 
     fn event(&mut self, event: Event<'_>, start: usize, end: usize) -> Result<(), LoadError> {
+        // An implicit document start shares the span of the document's
+        // first token, which may come after a block scalar's header.
+        let advances = !matches!(event, Event::DocumentStart(false));
         let result = match event {
             Event::Nothing | Event::StreamStart | Event::StreamEnd => Ok(()),
             Event::DocumentStart(_) => {
@@ -192,7 +238,9 @@ impl<'a> Builder<'a> {
             Event::SequenceEnd | Event::MappingEnd => self.close(start, end),
             Event::Alias(id) => self.alias(id, Span::new(start, end)),
         };
-        self.prev_end = end;
+        if advances {
+            self.prev_end = end;
+        }
         result
     }
 
@@ -549,7 +597,7 @@ impl<'a> Builder<'a> {
 
     fn syntax_error(&mut self, e: &ScanError) {
         let text = self.text;
-        let at = self.cursor.byte(e.marker().index());
+        let at = self.cursor.byte(e.marker());
         let info = e.info();
         let mut span = char_span(text, at);
         let mut kind = LoadErrorKind::Syntax;
@@ -735,6 +783,8 @@ fn find_block_header(text: &str, mut pos: usize, limit: usize) -> Option<usize> 
                 }
             }
             b' ' | b'\t' | b'\r' | b'\n' | b':' | b'-' | b'?' | b',' => pos += 1,
+            // A byte order mark starting a line.
+            0xEF if b.get(pos..pos + 3) == Some("\u{feff}".as_bytes()) => pos += 3,
             _ => return None,
         }
     }

@@ -487,7 +487,7 @@ fn scan_block_body(text: &str, block: &Block, ind: usize) -> Option<Out> {
     let mut leading_break: Option<(usize, usize)> = None;
     let mut leading_blank = false;
     while i - line_start == ind && i < n && break_len(b, i).is_none() {
-        if ind == 0 && is_document_marker(b, i) {
+        if ind == 0 && is_document_end(b, i) {
             break;
         }
         let trailing_blank = matches!(b[i], b' ' | b'\t');
@@ -556,10 +556,9 @@ fn scan_block_body(text: &str, block: &Block, ind: usize) -> Option<Out> {
     Some(out)
 }
 
-fn is_document_marker(b: &[u8], at: usize) -> bool {
-    let Some(three) = b.get(at..at + 3) else {
-        return false;
-    };
-    (three == b"---" || three == b"...")
+/// `...` ending a document. (The parser lets `---` continue a block scalar
+/// that is not indented, so this map does too.)
+fn is_document_end(b: &[u8], at: usize) -> bool {
+    b.get(at..at + 3) == Some(b"...")
         && matches!(b.get(at + 3), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
 }
