@@ -249,7 +249,9 @@ fn comments_and_tabs_in_values() {
     assert_eq!(r.get("a").unwrap().as_str(), Some("b"));
     assert_eq!(src(text, r.get("a").unwrap()), "b");
     assert_eq!(r.get("c").unwrap().as_str(), Some("x\ty"));
+    assert_eq!(src(text, r.get("c").unwrap()), "\"x\ty\"");
     assert_eq!(r.get("d").unwrap().as_str(), Some("e"));
+    assert_eq!(src(text, r.get("d").unwrap()), "'e'");
 }
 
 #[test]
@@ -597,4 +599,65 @@ fn large_rule_file_loads_in_linear_time() {
     let groups = root(&loaded).get("groups").unwrap().as_sequence().unwrap();
     assert_eq!(groups.len(), 200);
     check_spans(&text, root(&loaded));
+}
+
+/// Throughput, for a manual run:
+/// `cargo test --release --test yaml_load -- --ignored --nocapture`
+/// (best of several rounds, next to the bare event stream of the parser).
+#[test]
+#[ignore]
+fn measure_yaml_speed() {
+    let mut text = String::from("groups:\n");
+    while text.len() < 4 << 20 {
+        let g = text.len();
+        text.push_str(&format!("- name: group{g}\n  interval: 30s\n  rules:\n"));
+        for r in 0..20 {
+            text.push_str(&format!(
+                "  - alert: HighErrorRate{r}\n    expr: |\n      sum(rate(http_requests_total{{code=~\"5..\", job=\"api\"}}[5m])) by (job)\n        / sum(rate(http_requests_total[5m])) by (job) > 0.05\n    for: 10m\n    labels:\n      severity: page\n      team: \"sre\"\n    annotations:\n      summary: 'High error rate on {{{{ $labels.job }}}}'\n"
+            ));
+        }
+    }
+    let mb = text.len() as f64 / (1024.0 * 1024.0);
+    let (mut ours, mut events) = (f64::MAX, f64::MAX);
+    for _ in 0..5 {
+        let start = std::time::Instant::now();
+        let loaded = load_yaml(&text);
+        ours = ours.min(start.elapsed().as_secs_f64());
+        assert!(loaded.errors.is_empty());
+        drop(loaded);
+        let start = std::time::Instant::now();
+        let mut parser = saphyr_parser::Parser::new_from_str(&text);
+        let mut n = 0;
+        while let Some(Ok(_)) = parser.next_event() {
+            n += 1;
+        }
+        events = events.min(start.elapsed().as_secs_f64());
+        assert!(n > 0);
+    }
+    println!(
+        "load_yaml: {:.0} MB/s; saphyr-parser events alone: {:.0} MB/s ({mb:.1} MB, best of 5)",
+        mb / ours,
+        mb / events
+    );
+}
+
+#[test]
+fn positions_after_non_ascii_directives_and_mid_stream_byte_order_marks() {
+    // The parser's character index drifts after non-ASCII text in a
+    // directive; lines and columns do not.
+    let text = "%FOO é日😀 ü\n---\nkey: café\nnext: \"x\"\n";
+    let loaded = ok(text);
+    let r = root(&loaded);
+    assert_eq!(src(text, r.get("key").unwrap()), "café");
+    assert_eq!(src(text, r.get("next").unwrap()), "\"x\"");
+    // Files concatenated with their byte order marks.
+    let text = "\u{feff}a: é\n\u{feff}---\nb: |\n  ü\n";
+    let loaded = ok(text);
+    assert_eq!(loaded.documents.len(), 2);
+    let b = loaded.documents[1].root.get("b").unwrap();
+    assert_eq!(src(text, b), "|\n  ü");
+    assert_eq!(
+        src(text, &loaded.documents[1].root.as_mapping().unwrap()[0].key),
+        "b"
+    );
 }

@@ -422,7 +422,7 @@ fn generic_check(doc: &str, node: &Node, map: &ScalarMap) {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 400,
+        cases: std::env::var("FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(400),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
@@ -544,4 +544,274 @@ fn nested_doc(nest: usize, scalar: &str) -> (String, usize) {
     }
     doc.push_str("after: 2\n");
     (doc, base)
+}
+
+// ---------------------------------------------------------------------------
+// Examples per style.
+// ---------------------------------------------------------------------------
+
+/// Loads `text` (YAML), takes the value under `key`, and returns the file
+/// text each value offset in `offsets` maps to (the rest of the line).
+fn mapped<'a>(text: &'a str, key: &str, offsets: &[usize]) -> Vec<&'a str> {
+    let loaded = load_yaml(text);
+    let node = value_of(&loaded, key);
+    let map = check_literal_chars(text, node);
+    offsets
+        .iter()
+        .map(|&k| {
+            let f = map.to_file(k);
+            let end = text[f..].find('\n').map_or(text.len(), |i| f + i);
+            &text[f..end]
+        })
+        .collect()
+}
+
+#[test]
+fn plain_multi_line() {
+    let text = "k: rate(foo[5m])\n     /\n\n   bar  \n  # comment\nnext: 1\n";
+    let loaded = load_yaml(text);
+    let node = value_of(&loaded, "k");
+    assert_eq!(node.as_str(), Some("rate(foo[5m]) /\nbar"));
+    let map = check_literal_chars(text, node);
+    let v = node.as_str().unwrap();
+    // The folded space maps to the line break; `bar` to its own place.
+    assert_eq!(lc(text, map.to_file(13)), (1, 17));
+    assert_eq!(lc(text, map.to_file(v.find('/').unwrap())), (2, 6));
+    assert_eq!(lc(text, map.to_file(v.find("bar").unwrap())), (4, 4));
+    assert_eq!(lc(text, map.to_file(v.len())), (4, 7));
+}
+
+#[test]
+fn single_quoted() {
+    let text = "k: 'it''s a\n    multi   \n\n    line'\n";
+    let loaded = load_yaml(text);
+    let node = value_of(&loaded, "k");
+    assert_eq!(node.as_str(), Some("it's a multi\nline"));
+    let map = check_literal_chars(text, node);
+    let v = node.as_str().unwrap();
+    assert_eq!(map.to_file(2), text.find("''").unwrap());
+    assert_eq!(&text[map.to_file(3)..map.to_file(3) + 1], "s");
+    assert_eq!(lc(text, map.to_file(v.find("multi").unwrap())), (2, 5));
+    assert_eq!(lc(text, map.to_file(v.find("line").unwrap())), (4, 5));
+    // The end is just before the closing quote.
+    assert_eq!(map.to_file(v.len()), text.rfind('\'').unwrap());
+}
+
+#[test]
+fn double_quoted_escapes() {
+    let text = "k: \"a\\nb\\tc\\\"d\\\\e\\x41\\u00e9\\U0001F600\\0\\a\\b\\v\\f\\r\\e\\ \\/\\N\\_\\L\\P\\\tz é\"\n";
+    let loaded = load_yaml(text);
+    let node = value_of(&loaded, "k");
+    let v = node.as_str().unwrap();
+    assert_eq!(
+        v,
+        "a\nb\tc\"d\\eAé😀\0\u{7}\u{8}\u{b}\u{c}\r\u{1b} /\u{85}\u{a0}\u{2028}\u{2029}\tz é"
+    );
+    let map = check_literal_chars(text, node);
+    let z = v.find('z').unwrap();
+    assert_eq!(&text[map.to_file(z)..map.to_file(z) + 1], "z");
+    let e_acute = v.rfind('é').unwrap();
+    assert_eq!(&text[map.to_file(e_acute)..map.to_file(e_acute) + 2], "é");
+    // Each escape maps to its backslash.
+    let emoji = v.find('😀').unwrap();
+    assert!(text[map.to_file(emoji)..].starts_with("\\U0001F600"));
+    let a = v.find('A').unwrap();
+    assert!(text[map.to_file(a)..].starts_with("\\x41"));
+    assert_eq!(map.to_file(v.len()), text.rfind('"').unwrap());
+    // A span over an escape covers the escape.
+    let s = map.span_to_file(Span::new(emoji, emoji + 4));
+    assert_eq!(&text[s.range()], "\\U0001F600");
+}
+
+#[test]
+fn double_quoted_folding_and_escaped_breaks() {
+    let text = "k: \"sum(rate(x[5m]))   \n    by (job)\\\n    \\ / 2\n\n\n   end\"\n";
+    let loaded = load_yaml(text);
+    let node = value_of(&loaded, "k");
+    let v = node.as_str().unwrap();
+    assert_eq!(v, "sum(rate(x[5m])) by (job) / 2\n\nend");
+    let map = check_literal_chars(text, node);
+    assert_eq!(lc(text, map.to_file(v.find("by").unwrap())), (2, 5));
+    assert_eq!(lc(text, map.to_file(v.find('/').unwrap())), (3, 7));
+    assert_eq!(lc(text, map.to_file(v.find("end").unwrap())), (6, 4));
+}
+
+#[test]
+fn literal_blocks_with_indicators_and_chomping() {
+    let text = "a:\n  b: |-\n      one\n       two\n\n  c: |+\n    keep\n\n\n  d: |2\n      indented\n    x\n  e: |\n    clip\n\n";
+    assert_eq!(mapped(text, "b", &[0, 4]), ["one", " two"]);
+    let loaded = load_yaml(text);
+    assert_eq!(value_of(&loaded, "b").as_str(), Some("one\n two"));
+    assert_eq!(value_of(&loaded, "c").as_str(), Some("keep\n\n\n"));
+    assert_eq!(value_of(&loaded, "d").as_str(), Some("  indented\nx\n"));
+    assert_eq!(value_of(&loaded, "e").as_str(), Some("clip\n"));
+    assert_eq!(
+        mapped(text, "d", &[0, 2, 11]),
+        ["  indented", "indented", "x"]
+    );
+    // Trailing kept newlines map to their own line breaks.
+    let c = value_of(&loaded, "c");
+    let map = check_literal_chars(text, c);
+    assert_eq!(lc(text, map.to_file(4)), (7, 9));
+    assert_eq!(lc(text, map.to_file(5)), (8, 1));
+    assert_eq!(lc(text, map.to_file(6)), (9, 1));
+    assert_eq!(lc(text, map.to_file(7)), (10, 1));
+}
+
+#[test]
+fn folded_blocks() {
+    let text = "k: >2-\n   first\n  second\n  third\n\n     more indented\n  last\n";
+    let loaded = load_yaml(text);
+    let node = value_of(&loaded, "k");
+    let v = node.as_str().unwrap();
+    assert_eq!(v, " first\nsecond third\n\n   more indented\nlast");
+    let map = check_literal_chars(text, node);
+    assert_eq!(lc(text, map.to_file(v.find("second").unwrap())), (3, 3));
+    // The folded space is the line break after `second`.
+    assert_eq!(lc(text, map.to_file(v.find(" third").unwrap())), (3, 9));
+    assert_eq!(lc(text, map.to_file(v.find("third").unwrap())), (4, 3));
+    assert_eq!(lc(text, map.to_file(v.find("more").unwrap())), (6, 6));
+    assert_eq!(lc(text, map.to_file(v.find("last").unwrap())), (7, 3));
+    assert_eq!(map.to_file(v.len()), text.len() - 1);
+}
+
+#[test]
+fn block_scalars_at_the_top_level_and_in_sequences() {
+    let text = "--- |\n  top\n  level\n";
+    let loaded = load_yaml(text);
+    let node = &loaded.documents[0].root;
+    assert_eq!(node.as_str(), Some("top\nlevel\n"));
+    let map = check_literal_chars(text, node);
+    assert_eq!(lc(text, map.to_file(4)), (3, 3));
+
+    let text = "- >\n   a\n   b\n- |1\n  c\n";
+    let loaded = load_yaml(text);
+    let items = loaded.documents[0].root.as_sequence().unwrap();
+    assert_eq!(items[0].as_str(), Some("a b\n"));
+    assert_eq!(items[1].as_str(), Some(" c\n"));
+    let map = check_literal_chars(text, &items[1]);
+    assert_eq!(lc(text, map.to_file(1)), (5, 3));
+}
+
+#[test]
+fn crlf_and_non_ascii_in_blocks() {
+    let text = "k: |\r\n  café\r\n  日本 x\r\nn: 1\r\n";
+    let loaded = load_yaml(text);
+    let node = value_of(&loaded, "k");
+    let v = node.as_str().unwrap();
+    assert_eq!(v, "café\n日本 x\n");
+    let map = check_literal_chars(text, node);
+    assert_eq!(lc(text, map.to_file(v.find('x').unwrap())), (3, 6));
+}
+
+#[test]
+fn json_strings() {
+    let text = "{\"expr\": \"rate(foo{job=\\\"a\\\"}[5m])\\n/ b \\u00e9\\ud83d\\ude00 z\"}";
+    let loaded = load_json(text);
+    let node = value_of(&loaded, "expr");
+    let v = node.as_str().unwrap();
+    assert_eq!(v, "rate(foo{job=\"a\"}[5m])\n/ b é😀 z");
+    let map = check_literal_chars(text, node);
+    assert!(text[map.to_file(v.find('"').unwrap())..].starts_with("\\\""));
+    assert!(text[map.to_file(v.find('😀').unwrap())..].starts_with("\\ud83d\\ude00"));
+    assert_eq!(&text[map.to_file(v.find('z').unwrap())..][..1], "z");
+    assert_eq!(map.to_file(v.len()), text.len() - 2);
+    let n = load_json("[12.5e3]");
+    let num = &n.documents[0].root.as_sequence().unwrap()[0];
+    let map = ScalarMap::new("[12.5e3]", num);
+    assert_eq!(map.to_file(2), 3);
+}
+
+#[test]
+fn aliased_scalars_map_to_the_anchor() {
+    let text = "a: &e \"x\\ty\"\nb: *e\n";
+    let loaded = load_yaml(text);
+    let b = value_of(&loaded, "b");
+    let map = check_literal_chars(text, b);
+    assert_eq!(map.to_file(2), text.find('y').unwrap());
+}
+
+#[test]
+fn mismatched_nodes_fall_back_to_the_start() {
+    let text = "k: \"abc\"\n";
+    let loaded = load_yaml(text);
+    let mut node = value_of(&loaded, "k").clone();
+    // A value the source does not produce.
+    if let promlint::syntax::yaml::NodeKind::Scalar(s) = &mut node.kind {
+        s.value = "zzzzzz".to_owned();
+    }
+    let map = ScalarMap::new(text, &node);
+    assert!(!map.is_exact());
+    assert_eq!(map.to_file(0), node.span.start);
+    assert!(map.to_file(100) <= node.span.end);
+    // A span outside the text, and a collection.
+    node.span = Span::new(50, 60);
+    let map = ScalarMap::new(text, &node);
+    assert!(map.to_file(3) <= text.len());
+    let root = &loaded.documents[0].root;
+    let map = ScalarMap::new(text, root);
+    assert_eq!(map.to_file(0), root.span.start);
+}
+
+fn soup() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "a", "b", "z", " ", " ", "  ", "\t", "\n", "\n", "\n  ", "\n    ", "\n \t", "\r\n",
+            "\\", "\\n", "\\x41", "\\u00e9", "\\\n", "'", "''", "\"", "é", "😀", "#", " #", ":",
+            ": ", "-", "[", "]", "{", "}", ",", "|", ">", "!", "&", "*",
+        ]),
+        0..30,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(400),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Odd but valid scalars (tabs, trailing blanks, blank lines, escapes
+    /// at line ends): whenever the loader accepts one, its map is exact.
+    #[test]
+    fn accepted_scalars_map_exactly(style in 0usize..11, body in soup(), nest in 0usize..2) {
+        let headers = [
+            "\"", "'", "", "|\n", ">\n", "|-\n", ">+\n", "|2\n", "|1\n", ">1+\n", "|-2 # c\n",
+        ];
+        let header = headers[style];
+        let close = ["\"", "'", ""].get(style).copied().unwrap_or("");
+        let indent = " ".repeat(nest * 2 + 2);
+        // Block bodies need their lines indented.
+        let body = if header.ends_with('\n') {
+            body.split('\n').map(|l| format!("{indent}{l}")).collect::<Vec<_>>().join("\n")
+        } else {
+            body
+        };
+        let scalar = format!("{header}{body}{close}");
+        for flow in [false, true] {
+            let scalar = if flow && !header.ends_with('\n') {
+                format!("[{scalar}]")
+            } else {
+                scalar.clone()
+            };
+            let (doc, _) = nested_doc(nest, &scalar);
+            let loaded = load_yaml(&doc);
+            if !loaded.errors.is_empty() || loaded.documents.is_empty() {
+                continue;
+            }
+            let Some(node) = find(&loaded.documents[0].root, "key") else { continue };
+            let node = match node.as_sequence() {
+                Some([item]) => item,
+                Some(_) => continue,
+                None => node,
+            };
+            if node.as_scalar().is_none() {
+                continue;
+            }
+            let map = ScalarMap::new(&doc, node);
+            prop_assert!(map.is_exact(), "fell back for {:?}: {:?}", doc, node);
+            generic_check(&doc, node, &map);
+        }
+    }
 }

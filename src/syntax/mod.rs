@@ -1,6 +1,6 @@
 //! Loaders and small grammars shared by the file kinds.
 
 pub mod duration;
-pub mod json;
+pub(crate) mod json;
 pub mod names;
 pub mod yaml;

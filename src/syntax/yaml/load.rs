@@ -2,13 +2,13 @@
 //!
 //! The builder keeps its own stack of open collections, so neither deep
 //! nesting nor long alias chains recurse. Event positions come as character
-//! indices and are turned into byte offsets with a cursor that only moves
+//! positions and are turned into byte offsets with a cursor that only moves
 //! by the distance between consecutive events.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle as PStyle, ScanError, Tag};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle as PStyle, ScanError, Tag};
 
 use super::{
     char_span, Document, Entry, KeyIndex, LazyLines, LoadError, LoadErrorKind, Loaded, Node,
@@ -27,8 +27,8 @@ pub(super) fn load_yaml(text: &str) -> Loaded {
     while let Some(next) = parser.next_event() {
         match next {
             Ok((event, span)) => {
-                let start = builder.cursor.byte(span.start.index());
-                let end = builder.cursor.byte(span.end.index()).max(start);
+                let start = builder.cursor.byte(&span.start);
+                let end = builder.cursor.byte(&span.end).max(start);
                 if let Err(e) = builder.event(event, start, end) {
                     builder.loaded.errors.push(e);
                     break;
@@ -43,42 +43,85 @@ pub(super) fn load_yaml(text: &str) -> Loaded {
     builder.loaded
 }
 
-/// Converts the parser's character indices to byte offsets.
+/// Converts the parser's positions to byte offsets.
+///
+/// For ASCII text the character index is the byte offset. Otherwise the
+/// line and column are used: the parser's character index drifts after
+/// non-ASCII text in a directive (it adds bytes there), while lines and
+/// columns recover at the next line. Lines end at `\n`, `\r\n` or a lone
+/// `\r`, and byte order marks starting a line are not counted in columns,
+/// as in the parser.
 struct CharCursor<'a> {
     text: &'a str,
     ascii: bool,
-    chars: usize,
-    bytes: usize,
+    /// Where each line's first counted character is (non-ASCII text only).
+    line_starts: Vec<usize>,
+    line: usize,
+    col: usize,
+    byte: usize,
 }
 
 impl<'a> CharCursor<'a> {
     fn new(text: &'a str) -> Self {
+        let ascii = text.is_ascii();
+        let mut line_starts = Vec::new();
+        if !ascii {
+            let b = text.as_bytes();
+            let mut push = |mut at: usize| {
+                while b.get(at..at + 3) == Some("\u{feff}".as_bytes()) {
+                    at += 3;
+                }
+                line_starts.push(at);
+            };
+            push(0);
+            for (i, &c) in b.iter().enumerate() {
+                if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                    push(i + 1);
+                }
+            }
+        }
         CharCursor {
             text,
-            ascii: text.is_ascii(),
-            chars: 0,
-            bytes: 0,
+            ascii,
+            line_starts,
+            line: usize::MAX,
+            col: 0,
+            byte: 0,
         }
     }
 
-    fn byte(&mut self, char_index: usize) -> usize {
+    fn byte(&mut self, mark: &Marker) -> usize {
         let b = self.text.as_bytes();
         if self.ascii {
-            return char_index.min(b.len());
+            return mark.index().min(b.len());
         }
-        while self.chars < char_index && self.bytes < b.len() {
-            self.bytes += utf8_width(b[self.bytes]);
-            self.chars += 1;
-        }
-        while self.chars > char_index && self.bytes > 0 {
-            self.bytes -= 1;
-            while self.bytes > 0 && !self.text.is_char_boundary(self.bytes) {
-                self.bytes -= 1;
+        let line = mark.line().saturating_sub(1);
+        let col = mark.col();
+        let Some(&start) = self.line_starts.get(line) else {
+            return b.len();
+        };
+        if line != self.line || col < self.col {
+            if line == self.line && self.col - col < col {
+                // A short step back on the same line.
+                while self.col > col && self.byte > start {
+                    self.byte -= 1;
+                    while self.byte > start && !self.text.is_char_boundary(self.byte) {
+                        self.byte -= 1;
+                    }
+                    self.col -= 1;
+                }
+            } else {
+                self.line = line;
+                self.col = 0;
+                self.byte = start;
             }
-            self.chars -= 1;
         }
-        self.bytes = self.bytes.min(b.len());
-        self.bytes
+        while self.col < col && self.byte < b.len() && !matches!(b[self.byte], b'\n' | b'\r') {
+            self.byte += utf8_width(b[self.byte]);
+            self.col += 1;
+        }
+        self.byte = self.byte.min(b.len());
+        self.byte
     }
 }
 
@@ -91,10 +134,15 @@ fn utf8_width(lead: u8) -> usize {
     }
 }
 
+/// An open collection. Children wait on the builder's shared stacks from
+/// `base` on and move into an exactly sized vector when it closes (fewer
+/// allocations than growing a vector per collection).
 enum Coll {
-    Seq(Vec<Node>),
+    Seq {
+        base: usize,
+    },
     Map {
-        entries: Vec<Entry>,
+        base: usize,
         key: Option<Node>,
         keys: KeyIndex,
         has_merge: bool,
@@ -127,6 +175,8 @@ struct Builder<'a> {
     text: &'a str,
     cursor: CharCursor<'a>,
     stack: Vec<Frame>,
+    items: Vec<Node>,
+    entries: Vec<Entry>,
     root: Option<Node>,
     anchors: HashMap<usize, Anchored>,
     loaded: Loaded,
@@ -144,6 +194,8 @@ impl<'a> Builder<'a> {
             text,
             cursor: CharCursor::new(text),
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             root: None,
             anchors: HashMap::new(),
             loaded: Loaded::default(),
@@ -155,10 +207,15 @@ impl<'a> Builder<'a> {
     }
 
     fn event(&mut self, event: Event<'_>, start: usize, end: usize) -> Result<(), LoadError> {
+        // An implicit document start shares the span of the document's
+        // first token, which may come after a block scalar's header.
+        let advances = !matches!(event, Event::DocumentStart(false));
         let result = match event {
             Event::Nothing | Event::StreamStart | Event::StreamEnd => Ok(()),
             Event::DocumentStart(_) => {
                 self.stack.clear();
+                self.items.clear();
+                self.entries.clear();
                 self.root = None;
                 self.anchors.clear();
                 Ok(())
@@ -168,6 +225,8 @@ impl<'a> Builder<'a> {
                     self.loaded.documents.push(Document { root });
                 }
                 self.stack.clear();
+                self.items.clear();
+                self.entries.clear();
                 self.anchors.clear();
                 Ok(())
             }
@@ -179,7 +238,9 @@ impl<'a> Builder<'a> {
             Event::SequenceEnd | Event::MappingEnd => self.close(start, end),
             Event::Alias(id) => self.alias(id, Span::new(start, end)),
         };
-        self.prev_end = end;
+        if advances {
+            self.prev_end = end;
+        }
         result
     }
 
@@ -216,8 +277,14 @@ impl<'a> Builder<'a> {
                 ScalarStyle::Plain,
                 Span::new(content, trim_end(text, content, end)),
             ),
-            PStyle::SingleQuoted => (ScalarStyle::SingleQuoted, Span::new(content, end)),
-            PStyle::DoubleQuoted => (ScalarStyle::DoubleQuoted, Span::new(content, end)),
+            PStyle::SingleQuoted => (
+                ScalarStyle::SingleQuoted,
+                Span::new(content, quoted_end(text, content, end, b'\'')),
+            ),
+            PStyle::DoubleQuoted => (
+                ScalarStyle::DoubleQuoted,
+                Span::new(content, quoted_end(text, content, end, b'"')),
+            ),
             PStyle::Literal | PStyle::Folded => {
                 let from = props.as_ref().map_or(self.prev_end, |p| p.end.min(content));
                 let header = find_block_header(text, from, end).unwrap_or(start);
@@ -269,13 +336,15 @@ impl<'a> Builder<'a> {
         let tag = tag.map(|t| written_tag(props.as_ref(), &t));
         let coll = if is_map {
             Coll::Map {
-                entries: Vec::new(),
+                base: self.entries.len(),
                 key: None,
                 keys: KeyIndex::default(),
                 has_merge: false,
             }
         } else {
-            Coll::Seq(Vec::new())
+            Coll::Seq {
+                base: self.items.len(),
+            }
         };
         self.stack.push(Frame {
             coll,
@@ -304,20 +373,24 @@ impl<'a> Builder<'a> {
             // its first `-`, where the parser puts its start.
             let start = match frame.coll {
                 Coll::Map { .. } => first,
-                Coll::Seq(_) => dash_before(self.text, frame.start, first),
+                Coll::Seq { .. } => dash_before(self.text, frame.start, first),
             };
             Span::new(start, frame.last_end.max(start))
         } else {
             Span::new(frame.start, frame.start)
         };
         let kind = match frame.coll {
-            Coll::Seq(items) => NodeKind::Sequence(items),
+            Coll::Seq { base } => {
+                NodeKind::Sequence(self.items.drain(base.min(self.items.len())..).collect())
+            }
             Coll::Map {
-                mut entries,
+                base,
                 key,
                 has_merge,
                 ..
             } => {
+                let mut entries: Vec<Entry> =
+                    self.entries.drain(base.min(self.entries.len())..).collect();
                 if let Some(key) = key {
                     // The parser always sends a value; be safe anyway.
                     let at = key.span.end;
@@ -427,20 +500,21 @@ impl<'a> Builder<'a> {
         frame.last_end = frame.last_end.max(occurrence.end);
         let mut duplicate = None;
         match &mut frame.coll {
-            Coll::Seq(items) => items.push(node),
+            Coll::Seq { .. } => self.items.push(node),
             Coll::Map {
-                entries,
+                base,
                 key,
                 keys,
                 has_merge,
             } => match key.take() {
-                Some(k) => entries.push(Entry {
+                Some(k) => self.entries.push(Entry {
                     key: k,
                     value: node,
                 }),
                 None => {
                     if let Some(k) = node.as_str() {
-                        if let Some(first) = keys.check(entries, k, node.span) {
+                        let earlier = self.entries.get(*base..).unwrap_or_default();
+                        if let Some(first) = keys.check(earlier, k, node.span) {
                             duplicate = Some((first, k.to_owned()));
                         }
                     }
@@ -523,7 +597,7 @@ impl<'a> Builder<'a> {
 
     fn syntax_error(&mut self, e: &ScanError) {
         let text = self.text;
-        let at = self.cursor.byte(e.marker().index());
+        let at = self.cursor.byte(e.marker());
         let info = e.info();
         let mut span = char_span(text, at);
         let mut kind = LoadErrorKind::Syntax;
@@ -658,6 +732,28 @@ fn written_tag(props: Option<&Props<'_>>, tag: &Tag) -> String {
     }
 }
 
+/// Just after the closing quote of the quoted scalar at `start`. The
+/// parser's span also covers blanks and a comment after it.
+fn quoted_end(text: &str, start: usize, end: usize, quote: u8) -> usize {
+    let b = text.as_bytes();
+    let end = end.min(b.len());
+    let mut i = start + 1;
+    while i < end {
+        match b[i] {
+            b'\\' if quote == b'"' => i += 2,
+            c if c == quote => {
+                if quote == b'\'' && b.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    end
+}
+
 fn trim_end(text: &str, min: usize, mut end: usize) -> usize {
     let b = text.as_bytes();
     end = end.min(b.len());
@@ -687,6 +783,8 @@ fn find_block_header(text: &str, mut pos: usize, limit: usize) -> Option<usize> 
                 }
             }
             b' ' | b'\t' | b'\r' | b'\n' | b':' | b'-' | b'?' | b',' => pos += 1,
+            // A byte order mark starting a line.
+            0xEF if b.get(pos..pos + 3) == Some("\u{feff}".as_bytes()) => pos += 3,
             _ => return None,
         }
     }

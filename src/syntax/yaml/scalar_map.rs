@@ -26,10 +26,13 @@ impl ScalarMap {
     pub fn new(file_text: &str, node: &Node) -> ScalarMap {
         let span = node.span;
         let value = node.as_str().unwrap_or("");
+        // Never past the scalar, nor past the text (for a node that does
+        // not belong to this text).
+        let limit = span.end.max(span.start).min(file_text.len());
         let coarse = ScalarMap {
-            anchors: vec![(0, span.start)],
+            anchors: vec![(0, span.start.min(limit))],
             value_len: value.len(),
-            limit: span.end.max(span.start),
+            limit,
         };
         let Some(scalar) = node.as_scalar() else {
             return coarse;
@@ -237,6 +240,13 @@ fn scan_flow(text: &str, from: usize, to: usize, quote: Quote) -> Option<Out> {
                 }
                 i += len;
             }
+            // A comment line inside a multi-line plain scalar (the parser
+            // accepts one in flow collections) adds nothing.
+            b'#' if quote == Quote::None && f.leading_blanks => {
+                while i < to && !matches!(b[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+            }
             _ => {
                 f.join(text, &mut out, i);
                 match (quote, c) {
@@ -373,12 +383,33 @@ fn scan_block(text: &str, header: usize, value: &str, folded: bool) -> Option<Ou
     // The content indentation: the first line with content is indented by
     // the indentation plus the spaces that start the value's first content.
     // A value of only blanks does not tell; then try small indentations.
+    let block = Block {
+        header,
+        body,
+        explicit,
+        chomp,
+        folded,
+        value_len: value.len(),
+    };
+    let scan = |ind| scan_block_body(text, &block, ind);
     if let Some(ind) = infer_indent(b, body, value) {
-        return scan_block_body(text, header, body, ind, explicit, chomp, folded);
+        return scan(ind);
     }
     (1..=MAX_TRIED_INDENT)
-        .filter_map(|ind| scan_block_body(text, header, body, ind, explicit, chomp, folded))
+        .filter_map(scan)
         .find(|out| out.value == value)
+}
+
+/// What the header of a block scalar says, and where its body starts.
+#[derive(Clone, Copy)]
+struct Block {
+    header: usize,
+    body: usize,
+    explicit: bool,
+    chomp: Chomp,
+    folded: bool,
+    /// The length of the loaded value, to stop a scan going astray.
+    value_len: usize,
 }
 
 /// How many indentations to try for a block scalar holding only blanks.
@@ -409,15 +440,15 @@ fn infer_indent(b: &[u8], body: usize, value: &str) -> Option<usize> {
 
 /// The body of a block scalar (from the line after the header) at content
 /// indentation `ind`, following `saphyr-parser`'s scanner step by step.
-fn scan_block_body(
-    text: &str,
-    header: usize,
-    body: usize,
-    ind: usize,
-    explicit: bool,
-    chomp: Chomp,
-    folded: bool,
-) -> Option<Out> {
+fn scan_block_body(text: &str, block: &Block, ind: usize) -> Option<Out> {
+    let Block {
+        header,
+        body,
+        explicit,
+        chomp,
+        folded,
+        value_len,
+    } = *block;
     let b = text.as_bytes();
     let n = b.len();
     let mut out = Out::new(header);
@@ -456,7 +487,7 @@ fn scan_block_body(
     let mut leading_break: Option<(usize, usize)> = None;
     let mut leading_blank = false;
     while i - line_start == ind && i < n && break_len(b, i).is_none() {
-        if ind == 0 && is_document_marker(b, i) {
+        if ind == 0 && is_document_end(b, i) {
             break;
         }
         let trailing_blank = matches!(b[i], b' ' | b'\t');
@@ -481,6 +512,11 @@ fn scan_block_body(
             j += 1;
         }
         out.lit(text, i, j);
+        // A wrong indentation may take the rest of the file for content:
+        // stop as soon as the value is longer than the loaded one.
+        if out.value.len() > value_len {
+            return None;
+        }
         i = j;
         let Some(len) = break_len(b, i) else {
             break;
@@ -520,10 +556,9 @@ fn scan_block_body(
     Some(out)
 }
 
-fn is_document_marker(b: &[u8], at: usize) -> bool {
-    let Some(three) = b.get(at..at + 3) else {
-        return false;
-    };
-    (three == b"---" || three == b"...")
+/// `...` ending a document. (The parser lets `---` continue a block scalar
+/// that is not indented, so this map does too.)
+fn is_document_end(b: &[u8], at: usize) -> bool {
+    b.get(at..at + 3) == Some(b"...")
         && matches!(b.get(at + 3), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
 }
