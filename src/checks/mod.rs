@@ -147,25 +147,6 @@ pub fn run_all(project: &Project) -> Vec<Diagnostic> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_unique_and_documented() {
-        let mut codes: Vec<_> = CHECKS.iter().map(|c| c.rule.code).collect();
-        codes.sort();
-        let n = codes.len();
-        codes.dedup();
-        assert_eq!(codes.len(), n, "duplicate check codes");
-        for c in CHECKS {
-            assert!(c.rule.code.contains('/'), "{}", c.rule.code);
-            assert!(c.rule.docs.trim().len() > 40, "{} needs docs", c.rule.code);
-            assert!(!c.rule.summary.is_empty());
-        }
-    }
-}
-
 /// Reports the model's shape issues of one kind.
 fn report_shape(project: &Project, sink: &mut Sink, kind: crate::model::shape::ShapeKind) {
     for (i, file) in project.files.iter().enumerate() {
@@ -191,6 +172,25 @@ fn report_promql_errors(project: &Project, sink: &mut Sink, kind: crate::promql:
             for e in errors.iter().filter(|e| e.kind == kind) {
                 sink.report(i, q.to_file(e.span), e.message.clone(), e.help.clone());
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_documented() {
+        let mut codes: Vec<_> = CHECKS.iter().map(|c| c.rule.code).collect();
+        codes.sort();
+        let n = codes.len();
+        codes.dedup();
+        assert_eq!(codes.len(), n, "duplicate check codes");
+        for c in CHECKS {
+            assert!(c.rule.code.contains('/'), "{}", c.rule.code);
+            assert!(c.rule.docs.trim().len() > 40, "{} needs docs", c.rule.code);
+            assert!(!c.rule.summary.is_empty());
         }
     }
 }

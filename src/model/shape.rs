@@ -124,19 +124,3 @@ impl ShapeIssues {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_near_misses_only() {
-        assert_eq!(
-            closest("anotations", &["annotations", "labels"]),
-            Some("annotations")
-        );
-        assert_eq!(closest("exp", &["expr", "for"]), Some("expr"));
-        assert_eq!(closest("severity", &["expr", "for"]), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
-}

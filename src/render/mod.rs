@@ -8,7 +8,7 @@ mod json;
 use crate::diagnostic::Diagnostic;
 use crate::source::{LineCol, SourceFile};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use github::render as github;
 pub use human::{render as human, HumanOptions};
@@ -61,6 +61,6 @@ pub fn locate<'a>(diagnostics: &'a [Diagnostic], sources: &[&'a SourceFile]) -> 
 }
 
 /// The path as the user gave it, with `/` separators on every platform.
-pub fn display_path(path: &PathBuf) -> String {
+pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
