@@ -14,5 +14,10 @@ fn main() {
             std::process::exit(code);
         }
     };
+    // Parsers recurse once per nesting level (bounded by their own limits);
+    // give every worker a generous stack so that no input can exhaust it.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(8 << 20)
+        .build_global();
     std::process::exit(promlint::cli::run(cli));
 }

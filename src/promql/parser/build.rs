@@ -491,16 +491,7 @@ fn call(p: Pair<'_, Rule>) -> R<Node> {
         ));
     }
     let Some(func) = functions::lookup(name) else {
-        let mut e = syntax_error(name_span, format!("unknown function with name {name:?}"));
-        if let Some(new) = functions::removed_in_3(name) {
-            e.help = Some(format!("`{name}` was renamed to `{new}` in Prometheus 3.0"));
-        } else {
-            let names: Vec<&str> = functions::FUNCTIONS.iter().map(|f| f.name).collect();
-            if let Some(near) = crate::suggest::closest(name, &names) {
-                e.help = Some(format!("did you mean `{near}`?"));
-            }
-        }
-        return Err(e);
+        return Err(unknown_function(name, name_span));
     };
     let (args, depth) = call_args(args)?;
     node(
@@ -1017,4 +1008,22 @@ fn offset_value(p: Pair<'_, Rule>) -> R<DurationExpr> {
         }
         _ => Err(internal(sp)),
     }
+}
+
+/// The error for an unknown function, with the function that was probably
+/// meant. Kept out of line: the builder recurses once per nesting level,
+/// and its frame must stay small.
+#[cold]
+#[inline(never)]
+fn unknown_function(name: &str, span: Span) -> PromqlError {
+    let mut e = syntax_error(span, format!("unknown function with name {name:?}"));
+    if let Some(new) = functions::removed_in_3(name) {
+        e.help = Some(format!("`{name}` was renamed to `{new}` in Prometheus 3.0"));
+    } else {
+        let names: Vec<&str> = functions::FUNCTIONS.iter().map(|f| f.name).collect();
+        if let Some(near) = crate::suggest::closest(name, &names) {
+            e.help = Some(format!("did you mean `{near}`?"));
+        }
+    }
+    e
 }
