@@ -8,6 +8,7 @@ pub mod checks;
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod exposition;
 pub mod model;
 pub mod promql;
 pub mod render;
