@@ -398,6 +398,12 @@ impl<'a> Parser<'a> {
             Some(b'{') => !metadata,
             _ => false,
         };
+        if self.om && c.peek() == Some(b'\t') {
+            return self.abandon(
+                c.char_span(),
+                "OpenMetrics separates tokens with a single space, not tabs",
+            );
+        }
         let first_ok = c
             .slice(span)
             .bytes()
@@ -499,7 +505,9 @@ impl<'a> Parser<'a> {
         };
         // The value.
         if self.om {
-            if !c.eat(b' ') {
+            if c.eat(b' ') {
+                self.om_single_space(c)?;
+            } else {
                 return self.abandon(
                     if c.at_end() { series } else { c.char_span() },
                     if c.at_end() {
@@ -526,11 +534,13 @@ impl<'a> Parser<'a> {
         let mut exemplar = None;
         if self.om {
             if c.eat(b' ') {
+                self.om_single_space(c)?;
                 if c.peek() == Some(b'#') {
                     exemplar = Some(self.exemplar(c)?);
                 } else {
                     timestamp = Some(self.om_timestamp(c, "timestamp")?.1 .0);
                     if c.eat(b' ') {
+                        self.om_single_space(c)?;
                         if c.peek() != Some(b'#') {
                             return self.abandon(c.rest(), "unexpected text after the timestamp");
                         }
@@ -577,6 +587,22 @@ impl<'a> Parser<'a> {
             series,
             timestamp.is_some(),
         );
+        Ok(())
+    }
+
+    /// After a separating space in OpenMetrics: another space, or the line
+    /// ending, is whitespace the format does not allow.
+    fn om_single_space(&mut self, c: &mut Cursor) -> Result<(), Abandon> {
+        if c.at_end() {
+            return self.abandon(
+                Span::new(c.pos - 1, c.pos),
+                "trailing whitespace is not allowed in OpenMetrics",
+            );
+        }
+        if c.peek() == Some(b' ') {
+            let extra = c.take_while(|b| b == b' ');
+            return self.abandon(extra, "OpenMetrics separates tokens with a single space");
+        }
         Ok(())
     }
 
