@@ -45,6 +45,28 @@ fn err(errors: &mut Vec<PromqlError>, span: Span, message: impl Into<String>) {
     });
 }
 
+/// Adds a help line to the error just reported.
+fn with_help(errors: &mut [PromqlError], help: impl Into<String>) {
+    if let Some(last) = errors.last_mut() {
+        last.help = Some(help.into());
+    }
+}
+
+/// `name(type, type, ...)` for messages.
+fn signature(f: &functions::Function) -> String {
+    let mut args: Vec<String> = f.arg_types.iter().map(|t| t.name().to_string()).collect();
+    if f.variadic != 0 {
+        if let Some(last) = args.last_mut() {
+            last.push_str(if f.variadic < 0 {
+                ", ..."
+            } else {
+                " (optional)"
+            });
+        }
+    }
+    format!("{}({})", f.name, args.join(", "))
+}
+
 /// Checks `e` and returns its type (as Prometheus' checkAST does, so each
 /// node's type is computed once).
 fn check_node(e: &Expr, errors: &mut Vec<PromqlError>) -> ValueType {
@@ -200,6 +222,7 @@ fn check_call(e: &Expr, c: &Call, errors: &mut Vec<PromqlError>) -> ValueType {
                     f.arg_types.len()
                 ),
             );
+            with_help(errors, format!("the function is `{}`", signature(f)));
         }
     } else if n < f.min_args() {
         err(
@@ -210,12 +233,14 @@ fn check_call(e: &Expr, c: &Call, errors: &mut Vec<PromqlError>) -> ValueType {
                 f.min_args()
             ),
         );
+        with_help(errors, format!("the function is `{}`", signature(f)));
     } else if let Some(max) = f.max_args().filter(|&m| n > m) {
         err(
             errors,
             e.span,
             format!("expected at most {max} argument(s) in call to {name:?}, got {n}"),
         );
+        with_help(errors, format!("the function is `{}`", signature(f)));
     }
 
     let mut info_labels = false;
@@ -271,6 +296,16 @@ fn check_call(e: &Expr, c: &Call, errors: &mut Vec<PromqlError>) -> ValueType {
                     t.name()
                 ),
             );
+            let help = match (want, t) {
+                (ValueType::Matrix, ValueType::Vector) => {
+                    format!("give it a range: `{name}(...[5m])` (in Grafana, `[$__rate_interval]`)")
+                }
+                (ValueType::Vector, ValueType::Matrix) => {
+                    "remove the range, or apply a `*_over_time` function to it first".to_string()
+                }
+                _ => format!("the function is `{}`", signature(f)),
+            };
+            with_help(errors, help);
         }
     }
     check_label_args(name, c, errors);
@@ -358,6 +393,12 @@ fn check_binary(e: &Expr, b: &Binary, errors: &mut Vec<PromqlError>) -> ValueTyp
                 side.span,
                 "binary expression must contain only scalar and instant vector types",
             );
+            if t == ValueType::Matrix {
+                with_help(
+                    errors,
+                    "a range vector needs a function first, such as `rate(...)` or `avg_over_time(...)`",
+                );
+            }
         }
     }
     let vectors = lt == ValueType::Vector && rt == ValueType::Vector;
@@ -401,11 +442,15 @@ fn check_binary(e: &Expr, b: &Binary, errors: &mut Vec<PromqlError>) -> ValueTyp
     if (lt == ValueType::Scalar || rt == ValueType::Scalar) && b.op.is_set() {
         err(
             errors,
-            e.span,
+            b.op_span,
             format!(
                 "set operator {:?} not allowed in binary scalar expression",
                 b.op.as_str()
             ),
+        );
+        with_help(
+            errors,
+            "`and`, `or` and `unless` match series by labels, so both sides must be instant vectors; a number can be turned into one with `vector(...)`",
         );
     }
     if lt == ValueType::Scalar && rt == ValueType::Scalar {
