@@ -6,16 +6,16 @@ use super::{syntax_error, Rule, MAX_TREE_DEPTH};
 use crate::promql::ast::*;
 use crate::promql::{functions, PromqlError};
 use crate::source::Span;
-use pest::iterators::Pair;
-use pest::pratt_parser::{Assoc, Op, PrattParser};
-use std::sync::OnceLock;
+use pest::iterators::{Pair, Pairs};
 
 type R<T> = Result<T, PromqlError>;
 
 /// A built expression with its tree depth and value type (needed to decide
 /// on vector matching while building).
 pub(super) struct Node {
-    pub expr: Expr,
+    /// Boxed: parents hold their children boxed anyway, and a small `Node`
+    /// keeps the recursive builder's frames small.
+    pub expr: Box<Expr>,
     depth: u32,
     ty: ValueType,
 }
@@ -38,6 +38,10 @@ fn span_to_last(p: &Pair<'_, Rule>) -> Span {
 }
 
 fn node(expr: Expr, depth: u32, ty: ValueType) -> R<Node> {
+    node_box(Box::new(expr), depth, ty)
+}
+
+fn node_box(expr: Box<Expr>, depth: u32, ty: ValueType) -> R<Node> {
     if depth > MAX_TREE_DEPTH {
         let mut e = syntax_error(
             expr.span,
@@ -49,57 +53,103 @@ fn node(expr: Expr, depth: u32, ty: ValueType) -> R<Node> {
     Ok(Node { expr, depth, ty })
 }
 
-fn expr_pratt() -> &'static PrattParser<Rule> {
-    static P: OnceLock<PrattParser<Rule>> = OnceLock::new();
-    P.get_or_init(|| {
-        use Assoc::{Left, Right};
-        PrattParser::new()
-            .op(Op::infix(Rule::or, Left))
-            .op(Op::infix(Rule::and, Left) | Op::infix(Rule::unless, Left))
-            .op(Op::infix(Rule::eql, Left)
-                | Op::infix(Rule::neq, Left)
-                | Op::infix(Rule::lte, Left)
-                | Op::infix(Rule::lss, Left)
-                | Op::infix(Rule::gte, Left)
-                | Op::infix(Rule::gtr, Left))
-            .op(Op::infix(Rule::add_b, Left) | Op::infix(Rule::sub_b, Left))
-            .op(Op::infix(Rule::mul_b, Left)
-                | Op::infix(Rule::div_b, Left)
-                | Op::infix(Rule::mod_b, Left)
-                | Op::infix(Rule::atan2, Left))
-            // Unary signs bind like `*` but below `^`: -2^2 is -(2^2).
-            .op(Op::prefix(Rule::neg) | Op::prefix(Rule::pos))
-            .op(Op::infix(Rule::pow, Right))
-            .op(Op::postfix(Rule::offset)
-                | Op::postfix(Rule::at)
-                | Op::postfix(Rule::range_or_subquery)
-                | Op::postfix(Rule::anchored)
-                | Op::postfix(Rule::smoothed))
-    })
+// Binding powers, as pest's Pratt parser numbered them: each level 10
+// above the previous one, prefix signs between `*` and `^`, postfix
+// modifiers above everything.
+const PREC_PREFIX: u32 = 60;
+const PREC_POSTFIX: u32 = 80;
+
+/// The operator of an `infix_op` token.
+fn binary_op(text: &str) -> BinaryOp {
+    match text.as_bytes() {
+        b"+" => BinaryOp::Add,
+        b"-" => BinaryOp::Sub,
+        b"*" => BinaryOp::Mul,
+        b"/" => BinaryOp::Div,
+        b"%" => BinaryOp::Mod,
+        b"^" => BinaryOp::Pow,
+        b"==" => BinaryOp::Eql,
+        b"!=" => BinaryOp::Neq,
+        b">=" => BinaryOp::Gte,
+        b">" => BinaryOp::Gtr,
+        b"<=" => BinaryOp::Lte,
+        b"<" => BinaryOp::Lss,
+        _ if text.eq_ignore_ascii_case("or") => BinaryOp::Or,
+        _ if text.eq_ignore_ascii_case("and") => BinaryOp::And,
+        _ if text.eq_ignore_ascii_case("unless") => BinaryOp::Unless,
+        _ => BinaryOp::Atan2,
+    }
 }
 
-fn dur_pratt() -> &'static PrattParser<Rule> {
-    static P: OnceLock<PrattParser<Rule>> = OnceLock::new();
-    P.get_or_init(|| {
-        use Assoc::{Left, Right};
-        PrattParser::new()
-            .op(Op::infix(Rule::add, Left) | Op::infix(Rule::sub, Left))
-            .op(Op::infix(Rule::mul, Left)
-                | Op::infix(Rule::div, Left)
-                | Op::infix(Rule::modulo, Left))
-            .op(Op::prefix(Rule::neg) | Op::prefix(Rule::pos))
-            .op(Op::infix(Rule::pow_d, Right))
-    })
+/// Left binding power and right associativity of a binary operator.
+fn infix_prec(op: BinaryOp) -> (u32, bool) {
+    match op {
+        BinaryOp::Or => (10, false),
+        BinaryOp::And | BinaryOp::Unless => (20, false),
+        BinaryOp::Eql
+        | BinaryOp::Neq
+        | BinaryOp::Lte
+        | BinaryOp::Lss
+        | BinaryOp::Gte
+        | BinaryOp::Gtr => (30, false),
+        BinaryOp::Add | BinaryOp::Sub => (40, false),
+        BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Atan2 => (50, false),
+        BinaryOp::Pow => (70, true),
+    }
+}
+
+/// The operator of an `infix` pair, which starts with its `infix_op` token.
+fn infix_pair_op(p: &Pair<'_, Rule>) -> BinaryOp {
+    let s = p.as_str();
+    let b = s.as_bytes();
+    let len = match b.first() {
+        Some(b'=' | b'!') => 2,
+        Some(b'<' | b'>') if b.get(1) == Some(&b'=') => 2,
+        Some(c) if c.is_ascii_alphabetic() => {
+            b.iter().take_while(|c| c.is_ascii_alphanumeric()).count()
+        }
+        _ => 1,
+    };
+    binary_op(&s[..len])
+}
+
+/// The binding power of the next pair of an expression, 0 at the end.
+fn lbp(pairs: &Pairs<'_, Rule>) -> u32 {
+    match pairs.peek() {
+        Some(p) if p.as_rule() == Rule::infix => infix_prec(infix_pair_op(&p)).0,
+        Some(_) => PREC_POSTFIX,
+        None => 0,
+    }
 }
 
 /// Builds a `Rule::expr` pair.
 pub(super) fn expr(pair: Pair<'_, Rule>) -> R<Node> {
-    expr_pratt()
-        .map_primary(primary)
-        .map_prefix(|op, rhs| unary(op, rhs?))
-        .map_postfix(|lhs, op| postfix(lhs?, op))
-        .map_infix(|lhs, op, rhs| binary(lhs?, op, rhs?))
-        .parse(pair.into_inner())
+    let mut pairs = pair.into_inner();
+    climb(&mut pairs, 0)
+}
+
+/// Precedence climbing over the flat pairs of an expression (signs,
+/// primaries, postfix modifiers and binary operators), binding as pest's
+/// Pratt parser did.
+fn climb(pairs: &mut Pairs<'_, Rule>, rbp: u32) -> R<Node> {
+    let first = pairs.next().ok_or_else(|| internal(Span::new(0, 0)))?;
+    let mut lhs = if first.as_rule() == Rule::sign {
+        let rhs = climb(pairs, PREC_PREFIX - 1)?;
+        unary(first, rhs)?
+    } else {
+        primary(first)?
+    };
+    while rbp < lbp(pairs) {
+        let Some(op) = pairs.next() else { break };
+        if op.as_rule() == Rule::infix {
+            let (prec, right) = infix_prec(infix_pair_op(&op));
+            let rhs = climb(pairs, if right { prec - 1 } else { prec })?;
+            lhs = binary(lhs, op, rhs)?;
+        } else {
+            lhs = postfix(lhs, op)?;
+        }
+    }
+    Ok(lhs)
 }
 
 fn primary(p: Pair<'_, Rule>) -> R<Node> {
@@ -139,7 +189,7 @@ fn primary(p: Pair<'_, Rule>) -> R<Node> {
             let inner = expr(first(p, sp)?)?;
             node(
                 Expr {
-                    kind: ExprKind::Paren(Box::new(inner.expr)),
+                    kind: ExprKind::Paren(inner.expr),
                     span: sp,
                 },
                 inner.depth + 1,
@@ -160,29 +210,23 @@ fn internal(sp: Span) -> PromqlError {
     syntax_error(sp, "unexpected input")
 }
 
-fn unary(op: Pair<'_, Rule>, rhs: Node) -> R<Node> {
-    let negative = op.as_rule() == Rule::neg;
+fn unary(op: Pair<'_, Rule>, mut rhs: Node) -> R<Node> {
+    let negative = op.as_str() == "-";
     let start = span(&op).start;
     let sp = Span::new(start, rhs.expr.span.end);
     // A sign directly on a number literal is folded into it.
-    if let ExprKind::Number(mut n) = rhs.expr.kind {
+    if let ExprKind::Number(n) = &mut rhs.expr.kind {
         if negative {
             n.value = -n.value;
         }
-        return node(
-            Expr {
-                kind: ExprKind::Number(n),
-                span: sp,
-            },
-            rhs.depth,
-            rhs.ty,
-        );
+        rhs.expr.span = sp;
+        return node_box(rhs.expr, rhs.depth, rhs.ty);
     }
     node(
         Expr {
             kind: ExprKind::Unary(Unary {
                 negative,
-                expr: Box::new(rhs.expr),
+                expr: rhs.expr,
             }),
             span: sp,
         },
@@ -192,25 +236,7 @@ fn unary(op: Pair<'_, Rule>, rhs: Node) -> R<Node> {
 }
 
 fn binary(lhs: Node, op: Pair<'_, Rule>, rhs: Node) -> R<Node> {
-    let bop = match op.as_rule() {
-        Rule::or => BinaryOp::Or,
-        Rule::and => BinaryOp::And,
-        Rule::unless => BinaryOp::Unless,
-        Rule::eql => BinaryOp::Eql,
-        Rule::neq => BinaryOp::Neq,
-        Rule::lte => BinaryOp::Lte,
-        Rule::lss => BinaryOp::Lss,
-        Rule::gte => BinaryOp::Gte,
-        Rule::gtr => BinaryOp::Gtr,
-        Rule::add_b => BinaryOp::Add,
-        Rule::sub_b => BinaryOp::Sub,
-        Rule::mul_b => BinaryOp::Mul,
-        Rule::div_b => BinaryOp::Div,
-        Rule::mod_b => BinaryOp::Mod,
-        Rule::atan2 => BinaryOp::Atan2,
-        Rule::pow => BinaryOp::Pow,
-        _ => return Err(internal(span(&op))),
-    };
+    let bop = infix_pair_op(&op);
     let start = span(&op).start;
     let op_span = Span::new(start, start + bop.as_str().len());
     let mut return_bool = false;
@@ -286,8 +312,8 @@ fn binary(lhs: Node, op: Pair<'_, Rule>, rhs: Node) -> R<Node> {
             kind: ExprKind::Binary(Binary {
                 op: bop,
                 op_span,
-                lhs: Box::new(lhs.expr),
-                rhs: Box::new(rhs.expr),
+                lhs: lhs.expr,
+                rhs: rhs.expr,
                 return_bool,
                 matching,
             }),
@@ -331,7 +357,7 @@ fn signed_number(p: Pair<'_, Rule>) -> R<f64> {
     let mut value = 0.0;
     for x in p.into_inner() {
         match x.as_rule() {
-            Rule::neg => negative = true,
+            Rule::sign => negative = x.as_str() == "-",
             Rule::number => {
                 value = match lex::number(x.as_str(), span(&x))? {
                     NumTok::Number(v) => v,
@@ -382,7 +408,7 @@ fn call_args(p: Pair<'_, Rule>) -> R<(Vec<Expr>, u32)> {
             Rule::expr => {
                 let n = expr(a)?;
                 depth = depth.max(n.depth);
-                args.push(n.expr);
+                args.push(*n.expr);
             }
             Rule::trailing_comma => {
                 return Err(syntax_error(
@@ -460,10 +486,15 @@ fn aggregate(p: Pair<'_, Rule>, op: AggregateOp) -> R<Node> {
     )
 }
 
+/// A `call` pair: an aggregation, a function call, or (without arguments) a
+/// selector starting with a metric name.
 fn call(p: Pair<'_, Rule>) -> R<Node> {
-    let sp = span_to_last(&p);
     let mut inner = p.clone().into_inner();
-    let name = inner.next().ok_or_else(|| internal(sp))?;
+    let name = inner.next().ok_or_else(|| internal(span(&p)))?;
+    if inner.peek().is_none_or(|x| x.as_rule() == Rule::matchers) {
+        return vector(p);
+    }
+    let sp = span_to_last(&p);
     let name_span = span(&name);
     let name = name.as_str();
     if let Some(op) = AggregateOp::ALL
@@ -814,7 +845,7 @@ fn range_or_subquery(n: Node, op: Pair<'_, Rule>) -> R<Node> {
         return node(
             Expr {
                 kind: ExprKind::Subquery(Subquery {
-                    expr: Box::new(n.expr),
+                    expr: n.expr,
                     range,
                     step,
                     offset: None,
@@ -848,7 +879,7 @@ fn range_or_subquery(n: Node, op: Pair<'_, Rule>) -> R<Node> {
     node(
         Expr {
             kind: ExprKind::Matrix(MatrixSelector {
-                vector: Box::new(inner),
+                vector: inner,
                 range,
                 mode,
             }),
@@ -879,11 +910,40 @@ fn positive(d: DurationExpr) -> R<DurationExpr> {
 }
 
 fn dur_expr(p: Pair<'_, Rule>) -> R<DurationExpr> {
-    dur_pratt()
-        .map_primary(dur_atom)
-        .map_prefix(|op, rhs| dur_unary(&op, rhs?))
-        .map_infix(|lhs, op, rhs| dur_binary(lhs?, &op, rhs?))
-        .parse(p.into_inner())
+    let mut pairs = p.into_inner();
+    dur_climb(&mut pairs, 0)
+}
+
+/// Binding power and right associativity of a duration operator.
+fn dur_prec(op: &Pair<'_, Rule>) -> (u32, bool) {
+    match op.as_str() {
+        "+" | "-" => (10, false),
+        "^" => (40, true),
+        _ => (20, false),
+    }
+}
+
+/// Precedence climbing over the flat pairs of a duration expression; signs
+/// bind between `*` and `^`.
+fn dur_climb(pairs: &mut Pairs<'_, Rule>, rbp: u32) -> R<DurationExpr> {
+    const PREC_SIGN: u32 = 30;
+    let first = pairs.next().ok_or_else(|| internal(Span::new(0, 0)))?;
+    let mut lhs = if first.as_rule() == Rule::sign {
+        let rhs = dur_climb(pairs, PREC_SIGN - 1)?;
+        dur_unary(&first, rhs)?
+    } else {
+        dur_atom(first)?
+    };
+    while let Some(op) = pairs.peek() {
+        let (prec, right) = dur_prec(&op);
+        if rbp >= prec {
+            break;
+        }
+        pairs.next();
+        let rhs = dur_climb(pairs, if right { prec - 1 } else { prec })?;
+        lhs = dur_binary(lhs, &op, rhs)?;
+    }
+    Ok(lhs)
 }
 
 const MAX_DURATION_SECONDS: f64 = 9_223_372_036.854_776;
@@ -941,7 +1001,7 @@ fn seconds(value: f64, sp: Span) -> R<DurationExpr> {
 }
 
 fn dur_unary(op: &Pair<'_, Rule>, rhs: DurationExpr) -> R<DurationExpr> {
-    let negative = op.as_rule() == Rule::neg;
+    let negative = op.as_str() == "-";
     let sp = Span::new(span(op).start, rhs.span().end);
     // Signs on literals are folded, as Prometheus does.
     match rhs {
@@ -959,12 +1019,12 @@ fn dur_unary(op: &Pair<'_, Rule>, rhs: DurationExpr) -> R<DurationExpr> {
 }
 
 fn dur_binary(lhs: DurationExpr, op: &Pair<'_, Rule>, rhs: DurationExpr) -> R<DurationExpr> {
-    let bop = match op.as_rule() {
-        Rule::add => BinaryOp::Add,
-        Rule::sub => BinaryOp::Sub,
-        Rule::mul => BinaryOp::Mul,
-        Rule::div => BinaryOp::Div,
-        Rule::modulo => BinaryOp::Mod,
+    let bop = match op.as_str() {
+        "+" => BinaryOp::Add,
+        "-" => BinaryOp::Sub,
+        "*" => BinaryOp::Mul,
+        "/" => BinaryOp::Div,
+        "%" => BinaryOp::Mod,
         _ => BinaryOp::Pow,
     };
     let zero = matches!(rhs, DurationExpr::Literal { millis: 0, .. })
@@ -996,7 +1056,7 @@ fn offset_value(p: Pair<'_, Rule>) -> R<DurationExpr> {
             let mut value = None;
             for x in p.into_inner() {
                 match x.as_rule() {
-                    Rule::neg | Rule::pos => sign = Some(x),
+                    Rule::sign => sign = Some(x),
                     _ => value = Some(dur_atom(x)?),
                 }
             }

@@ -63,7 +63,7 @@ pub fn parse(src: &str) -> Result<Expr, PromqlError> {
         .next()
         .and_then(|q| q.into_inner().find(|p| p.as_rule() == Rule::expr));
     match expr {
-        Some(p) => build::expr(p).map(|n| n.expr),
+        Some(p) => build::expr(p).map(|n| *n.expr),
         None => Err(syntax_error(
             Span::new(0, src.len()),
             "no expression found in input",
