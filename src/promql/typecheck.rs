@@ -194,9 +194,11 @@ fn matches_empty(m: &Matcher) -> bool {
         MatchOp::Equal => v.is_empty(),
         MatchOp::NotEqual => !v.is_empty(),
         MatchOp::Regex | MatchOp::NotRegex => {
-            let full = regex::Regex::new(&format!("^(?s:{v})$"))
-                .map(|r| r.is_match(""))
-                .unwrap_or(false);
+            let full = super::parser::simple_regex(v).unwrap_or_else(|| {
+                regex::Regex::new(&format!("^(?s:{v})$"))
+                    .map(|r| r.is_match(""))
+                    .unwrap_or(false)
+            });
             full == (m.op == MatchOp::Regex)
         }
     }

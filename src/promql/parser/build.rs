@@ -602,13 +602,14 @@ fn vector(p: Pair<'_, Rule>) -> R<Node> {
 
 fn matcher(m: Pair<'_, Rule>, vs: &mut VectorSelector) -> R<()> {
     let msp = span(&m);
-    let parts: Vec<Pair<'_, Rule>> = m.into_inner().collect();
-    match parts.as_slice() {
-        [only] => {
+    let mut it = m.into_inner();
+    let parts = (it.next(), it.next(), it.next(), it.next());
+    match parts {
+        (Some(only), None, None, None) => {
             // `{"metric.name"}`: the metric name inside the braces.
             let name = Name {
                 value: lex::unquote(only.as_str()),
-                span: span(only),
+                span: span(&only),
             };
             if vs.name.is_none() {
                 vs.name = Some(name);
@@ -626,14 +627,14 @@ fn matcher(m: Pair<'_, Rule>, vs: &mut VectorSelector) -> R<()> {
             }
             Ok(())
         }
-        [label, op, value] => {
+        (Some(label), Some(op), Some(value), None) => {
             let name = Name {
                 value: if label.as_rule() == Rule::string {
                     lex::unquote(label.as_str())
                 } else {
                     label.as_str().to_string()
                 },
-                span: span(label),
+                span: span(&label),
             };
             let op = match op.as_str() {
                 "=" => MatchOp::Equal,
@@ -649,7 +650,7 @@ fn matcher(m: Pair<'_, Rule>, vs: &mut VectorSelector) -> R<()> {
                 name,
                 op,
                 value: StringLiteral { value: v },
-                value_span: span(value),
+                value_span: span(&value),
                 span: msp,
             });
             Ok(())
@@ -660,6 +661,9 @@ fn matcher(m: Pair<'_, Rule>, vs: &mut VectorSelector) -> R<()> {
 
 /// Prometheus compiles matcher regexes (anchored) while parsing.
 fn check_regex(re: &str, sp: Span) -> R<()> {
+    if super::simple_regex(re).is_some() {
+        return Ok(());
+    }
     let anchored = format!("^(?s:{re})$");
     match regex_syntax::Parser::new().parse(&anchored) {
         Ok(_) => Ok(()),

@@ -273,11 +273,11 @@ pub(super) enum NumTok {
 
 /// Reads a token matched by the grammar's `number` rule.
 pub(super) fn number(tok: &str, span: Span) -> Result<NumTok, PromqlError> {
-    let lower = tok.to_ascii_lowercase();
-    match lower.as_str() {
-        "inf" => return Ok(NumTok::Number(f64::INFINITY)),
-        "nan" => return Ok(NumTok::Number(f64::NAN)),
-        _ => {}
+    if tok.eq_ignore_ascii_case("inf") {
+        return Ok(NumTok::Number(f64::INFINITY));
+    }
+    if tok.eq_ignore_ascii_case("nan") {
+        return Ok(NumTok::Number(f64::NAN));
     }
     if let Some(v) = plain_number(tok) {
         return v
@@ -372,7 +372,11 @@ fn plain_number(tok: &str) -> Option<Result<f64, String>> {
             return None;
         }
     }
-    let clean: String = tok.chars().filter(|&c| c != '_').collect();
+    let clean: std::borrow::Cow<'_, str> = if tok.contains('_') {
+        tok.chars().filter(|&c| c != '_').collect::<String>().into()
+    } else {
+        tok.into()
+    };
     if frac.is_none() && exponent.is_none() {
         // ParseInt with base 0: a leading 0 means octal.
         if clean.len() > 1 && clean.starts_with('0') {

@@ -71,6 +71,58 @@ pub fn parse(src: &str) -> Result<Expr, PromqlError> {
     }
 }
 
+/// For a regex made only of plain literal characters, `.`, `|` between
+/// non-empty alternatives, and single `*`/`+`/`?` quantifiers after a
+/// character: `Some(whether it matches the empty string)`. Such a regex is
+/// always valid, so it needs no regex parser. `None` for anything else.
+pub(crate) fn simple_regex(re: &str) -> Option<bool> {
+    let b = re.as_bytes();
+    if b.is_empty() {
+        return Some(true);
+    }
+    let mut nullable = false;
+    let mut alt_nullable = true;
+    let mut alt_len = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'|' {
+            if alt_len == 0 || i + 1 == b.len() {
+                return None;
+            }
+            nullable |= alt_nullable;
+            alt_nullable = true;
+            alt_len = 0;
+            i += 1;
+            continue;
+        }
+        if !(c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'_' | b'-' | b'/' | b':' | b',' | b'.' | b'=' | b'@' | b'%' | b' '
+            ))
+        {
+            return None;
+        }
+        alt_len += 1;
+        match b.get(i + 1) {
+            Some(b'*' | b'?') => i += 2,
+            Some(b'+') => {
+                alt_nullable = false;
+                i += 2;
+            }
+            _ => {
+                alt_nullable = false;
+                i += 1;
+            }
+        }
+        if matches!(b.get(i), Some(b'*' | b'+' | b'?')) {
+            return None;
+        }
+    }
+    Some(nullable || alt_nullable)
+}
+
 pub(crate) fn syntax_error(span: Span, message: impl Into<String>) -> PromqlError {
     PromqlError {
         kind: ErrorKind::Syntax,
@@ -212,4 +264,39 @@ pub(crate) fn describe_token(src: &str, start: usize) -> (Span, String) {
         Span::new(start, start + ch.len_utf8()),
         format!("{:?}", ch.to_string()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::simple_regex;
+
+    #[test]
+    fn simple_regex_agrees_with_regex() {
+        for re in [
+            "",
+            "a",
+            "a|b",
+            "5..",
+            ".*",
+            ".+",
+            "a*|b",
+            "a*b?",
+            "node_.*_bytes",
+            "a+",
+            "x?y*",
+            "GET|HEAD",
+            "/api/v1",
+            "a b",
+            "a|b*",
+            "a-b:c,d=e@f%g",
+        ] {
+            let full = regex::Regex::new(&format!("^(?s:{re})$")).unwrap();
+            assert_eq!(simple_regex(re), Some(full.is_match("")), "{re:?}");
+        }
+        for re in [
+            "|a", "a|", "a||b", "*a", "a**", "a+?", "(a)", "[a]", "a{2}", "\\.", "é",
+        ] {
+            assert_eq!(simple_regex(re), None, "{re:?}");
+        }
+    }
 }
