@@ -297,14 +297,7 @@ impl Ctx<'_> {
         if t.kind != Tok::RightDelim {
             return self.unexpected(&t, CONTEXT);
         }
-        let nonempty = self.template_body(kw, CONTEXT)?;
-        if nonempty && !self.p.defined.insert(name.clone()) {
-            return err(
-                name_tok.span,
-                format!("template: multiple definition of template {name:?}"),
-            );
-        }
-        Ok(())
+        self.defined_body(kw, CONTEXT, name, &name_tok)
     }
 
     /// The body of `define` or `block`: a template of its own, with only
@@ -524,7 +517,19 @@ impl Ctx<'_> {
         let name_tok = self.p.next_non_space()?;
         let name = self.template_name(&name_tok, CONTEXT)?;
         self.pipeline(CONTEXT, kw.span, Tok::RightDelim)?;
-        let nonempty = self.template_body(kw, CONTEXT)?;
+        self.defined_body(kw, CONTEXT, name, &name_tok)
+    }
+
+    /// The body of a `define` or `block` up to its `{{end}}`; a non-empty
+    /// body defines `name`, which must not be defined twice.
+    fn defined_body(
+        &mut self,
+        kw: &Token,
+        context: &str,
+        name: String,
+        name_tok: &Token,
+    ) -> PResult<()> {
+        let nonempty = self.template_body(kw, context)?;
         if nonempty && !self.p.defined.insert(name.clone()) {
             return err(
                 name_tok.span,

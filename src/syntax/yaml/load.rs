@@ -244,6 +244,13 @@ impl<'a> Builder<'a> {
         result
     }
 
+    /// Counts a new node and, when it has an anchor or a tag, finds where
+    /// those properties end and its content starts.
+    fn begin_node(&mut self, anchor: usize, has_tag: bool, start: usize) -> Option<Props<'a>> {
+        self.nodes_seen += 1;
+        (anchor != 0 || has_tag).then(|| skip_properties(self.text, start))
+    }
+
     fn scalar(
         &mut self,
         value: Cow<'_, str>,
@@ -253,13 +260,8 @@ impl<'a> Builder<'a> {
         start: usize,
         end: usize,
     ) -> Result<(), LoadError> {
-        self.nodes_seen += 1;
         let text = self.text;
-        let props = if anchor != 0 || tag.is_some() {
-            Some(skip_properties(text, start))
-        } else {
-            None
-        };
+        let props = self.begin_node(anchor, tag.is_some(), start);
         let content = props.as_ref().map_or(start, |p| p.content);
         let tag = tag.map(|t| written_tag(props.as_ref(), &t));
         let (style, span) = match style {
@@ -318,13 +320,8 @@ impl<'a> Builder<'a> {
         tag: Option<Cow<'_, Tag>>,
         start: usize,
     ) -> Result<(), LoadError> {
-        self.nodes_seen += 1;
         let text = self.text;
-        let props = if anchor != 0 || tag.is_some() {
-            Some(skip_properties(text, start))
-        } else {
-            None
-        };
+        let props = self.begin_node(anchor, tag.is_some(), start);
         let content = props.as_ref().map_or(start, |p| p.content);
         if self.stack.len() >= MAX_DEPTH {
             return Err(LoadError {
