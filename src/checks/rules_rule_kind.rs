@@ -23,9 +23,13 @@ fn run(project: &Project, sink: &mut Sink) {
             let alert = rule.alert.as_ref().filter(|a| !a.value.is_empty());
             match (record, alert) {
                 (Some(r), Some(a)) => {
-                    let second = if r.span.start > a.span.start { r } else { a };
-                    let key = if std::ptr::eq(second, r) { "record" } else { "alert" };
-                    let span = rule.key(key).map_or(second.span, |k| k.span);
+                    // Point at whichever of the two keys comes second.
+                    let (key, value) = if r.span.start > a.span.start {
+                        ("record", r)
+                    } else {
+                        ("alert", a)
+                    };
+                    let span = rule.key(key).map_or(value.span, |k| k.span);
                     sink.report(
                         i,
                         span,

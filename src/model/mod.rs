@@ -168,11 +168,11 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         if doc.root.is_null() {
             continue;
         }
-        if !first_document && classify(&doc.root) == FileKind::RuleFile {
+        let kind = classify(&doc.root);
+        if !first_document && kind == FileKind::RuleFile {
             model.ignored_documents.push(doc.root.span);
         }
         first_document = false;
-        let kind = classify(&doc.root);
         let groups = match kind {
             FileKind::RuleManifest => {
                 rules::read_manifest_document(&model.source.text, &doc.root, &mut issues)

@@ -251,8 +251,11 @@ fn scalar_field(e: &Entry, issues: &mut ShapeIssues) -> Option<Str> {
             span: e.value.span,
         });
     }
-    let what = format!("`{}`", e.key.as_str().unwrap_or("value"));
-    issues.scalar(&e.value, &what).map(|s| Str::of(&e.value, s))
+    issues
+        .scalar(&e.value, || {
+            format!("`{}`", e.key.as_str().unwrap_or("value"))
+        })
+        .map(|s| Str::of(&e.value, s))
 }
 
 fn read_pairs(
@@ -265,13 +268,13 @@ fn read_pairs(
     let entries = issues.mapping(node, what);
     let mut out = Vec::with_capacity(entries.len());
     for e in entries {
-        let Some(key) = issues.scalar(&e.key, &format!("keys of {what}")) else {
+        let Some(key) = issues.scalar(&e.key, || format!("keys of {what}")) else {
             continue;
         };
         let value = if e.value.is_null() {
             ""
         } else {
-            match issues.scalar(&e.value, &format!("values of {what}")) {
+            match issues.scalar(&e.value, || format!("values of {what}")) {
                 Some(v) => v,
                 None => continue,
             }

@@ -76,14 +76,15 @@ impl ShapeIssues {
     }
 
     /// The text of a scalar node, reporting a wrong type for collections.
-    pub fn scalar<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n str> {
+    /// `what` names the field; it is only built when there is a problem.
+    pub fn scalar<'n>(&mut self, node: &'n Node, what: impl FnOnce() -> String) -> Option<&'n str> {
         match node.as_str() {
             Some(s) => Some(s),
             None => {
                 self.push(
                     ShapeKind::WrongType,
                     node.span,
-                    format!("{what} must be a string, found a {}", node.kind_name()),
+                    format!("{} must be a string, found a {}", what(), node.kind_name()),
                     None,
                 );
                 None

@@ -342,12 +342,9 @@ impl Lexer<'_> {
     }
 
     /// `$name`, `$`, `.Name` or `.`: the sigil is already consumed.
-    fn word_after_sigil(&mut self, bare: Tok, named: Tok) -> bool {
-        let start = self.pos - 1;
-        if self.at_terminator() {
-            self.push(bare, start, self.pos);
-            return true;
-        }
+    /// Skips a run of letters, digits and `_`, which must end at a
+    /// terminator (space, delimiter, punctuation); reports otherwise.
+    fn alnum_run(&mut self) -> bool {
         let len: usize = self
             .rest()
             .chars()
@@ -359,21 +356,25 @@ impl Lexer<'_> {
             self.bad_char_here();
             return false;
         }
+        true
+    }
+
+    fn word_after_sigil(&mut self, bare: Tok, named: Tok) -> bool {
+        let start = self.pos - 1;
+        if self.at_terminator() {
+            self.push(bare, start, self.pos);
+            return true;
+        }
+        if !self.alnum_run() {
+            return false;
+        }
         self.push(named, start, self.pos);
         true
     }
 
     fn identifier(&mut self) -> bool {
         let start = self.pos;
-        let len: usize = self
-            .rest()
-            .chars()
-            .take_while(|&c| is_alnum(c))
-            .map(char::len_utf8)
-            .sum();
-        self.pos += len;
-        if !self.at_terminator() {
-            self.bad_char_here();
+        if !self.alnum_run() {
             return false;
         }
         let word = &self.src[start..self.pos];
