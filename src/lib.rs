@@ -4,8 +4,10 @@
 //! them into one project, `checks` inspect the project, `render` prints
 //! the findings.
 
+pub mod catalog;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod exposition;

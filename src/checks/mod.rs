@@ -30,6 +30,10 @@ mod rules_wrong_type;
 mod yaml_duplicate_key;
 mod yaml_syntax;
 
+mod metrics_unknown_metric;
+#[cfg(test)]
+pub(crate) mod testing;
+
 /// What a check is: its identity and documentation.
 #[derive(Debug)]
 pub struct Rule {
@@ -82,6 +86,7 @@ pub static CHECKS: &[Check] = &[
     promql_syntax::CHECK,
     promql_type::CHECK,
     promql_experimental::CHECK,
+    metrics_unknown_metric::CHECK,
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {

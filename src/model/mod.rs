@@ -5,6 +5,8 @@ pub mod promql_file;
 pub mod query;
 pub mod rules;
 pub mod shape;
+pub mod target_labels;
+pub mod test_series;
 
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::{self, LoadError, Node};
@@ -29,6 +31,12 @@ pub enum FileKind {
     Unrecognized,
     /// Not a kind promlint checks (yet); such files are not reported.
     Other,
+    /// A metrics exposition (`*.prom`, `*.metrics`, or named as one).
+    Exposition,
+    /// Source code that declares metrics with a Prometheus client library.
+    Source,
+    /// A `.promlint.yml` settings file.
+    Config,
 }
 
 #[derive(Debug)]
@@ -44,6 +52,16 @@ pub struct FileModel {
     /// Rule documents after the first of a plain rule file: Prometheus
     /// reads only the first document, so these are never loaded.
     pub ignored_documents: Vec<Span>,
+    /// The exposition read from an `Exposition` file.
+    pub exposition: Option<crate::exposition::Exposition>,
+    /// The metric declarations found in a `Source` file.
+    pub scanned: Option<crate::catalog::Scanned>,
+    /// Series named in the `input_series` of promtool unit tests.
+    pub test_series: Vec<test_series::TestSeries>,
+    /// The settings read from a `Config` file.
+    pub config: Option<crate::config::LoadedConfig>,
+    /// Target labels of a Prometheus configuration's scrape jobs.
+    pub target_labels: Option<target_labels::TargetLabels>,
 }
 
 impl FileModel {
@@ -75,6 +93,20 @@ pub struct Project {
     pub files: Vec<FileModel>,
     /// Files that could not be read (or are not UTF-8 text).
     pub unreadable: Vec<ReadError>,
+    /// The settings of every `.promlint.yml` checked, taken together.
+    pub config: crate::config::Config,
+    /// Every metric family defined in or for the project.
+    pub catalog: crate::catalog::Catalog,
+    /// What is known of every query's labels, computed once.
+    pub analysis: crate::catalog::analysis::Analysis,
+}
+
+/// How to read the candidates.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Files to read as expositions whatever their name (`--metrics`,
+    /// `metrics:` in `.promlint.yml`).
+    pub metrics_paths: std::collections::HashSet<PathBuf>,
 }
 
 /// A file that could not be read.
@@ -87,6 +119,11 @@ pub struct ReadError {
 impl Project {
     /// Reads and models every candidate, in parallel.
     pub fn build(candidates: &[Candidate]) -> Project {
+        Project::build_with(candidates, &BuildOptions::default())
+    }
+
+    /// Reads and models every candidate, in parallel, as `options` say.
+    pub fn build_with(candidates: &[Candidate], options: &BuildOptions) -> Project {
         let results: Vec<Result<FileModel, ReadError>> = candidates
             .par_iter()
             .map(|c| {
@@ -101,9 +138,10 @@ impl Project {
                         e.utf8_error().valid_up_to()
                     ),
                 })?;
-                Ok(model_file(
+                Ok(model_file_as(
                     SourceFile::new(c.path.clone(), text),
                     c.explicit,
+                    options.metrics_paths.contains(&c.path),
                 ))
             })
             .collect();
@@ -114,15 +152,30 @@ impl Project {
                 Err(e) => project.unreadable.push(e),
             }
         }
+        project.finish();
         project
+    }
+
+    /// What follows from all files together: settings, the metric
+    /// catalog, and the analysis of every query against it.
+    fn finish(&mut self) {
+        for f in &self.files {
+            if let Some(c) = &f.config {
+                self.config.merge(&c.config);
+            }
+        }
+        self.catalog = crate::catalog::Catalog::build(self);
+        self.analysis = crate::catalog::analysis::Analysis::build(self);
     }
 
     /// Models in-memory texts (for tests and editors).
     pub fn from_sources(sources: Vec<SourceFile>) -> Project {
-        Project {
+        let mut project = Project {
             files: sources.into_iter().map(|s| model_file(s, true)).collect(),
-            unreadable: Vec::new(),
-        }
+            ..Project::default()
+        };
+        project.finish();
+        project
     }
 
     pub fn files_checked(&self) -> usize {
@@ -139,6 +192,17 @@ fn extension(path: &std::path::Path) -> String {
 
 /// Loads, classifies and models one file.
 pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
+    model_file_as(source, explicit, false)
+}
+
+/// Source files (by extension) that may declare metrics.
+pub const SOURCE_EXTENSIONS: &[&str] = &["py", "go", "js", "mjs", "cjs", "ts", "rs"];
+/// Exposition files by extension.
+pub const EXPOSITION_EXTENSIONS: &[&str] = &["prom", "metrics"];
+
+/// Loads, classifies and models one file; `as_metrics` reads it as an
+/// exposition whatever its name.
+pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> FileModel {
     let mut model = FileModel {
         source,
         kind: FileKind::Other,
@@ -147,8 +211,40 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         groups: Vec::new(),
         queries: Vec::new(),
         ignored_documents: Vec::new(),
+        exposition: None,
+        scanned: None,
+        test_series: Vec::new(),
+        config: None,
+        target_labels: None,
     };
     let ext = extension(&model.source.path);
+    if as_metrics || EXPOSITION_EXTENSIONS.contains(&ext.as_str()) {
+        model.kind = FileKind::Exposition;
+        model.exposition = Some(crate::exposition::parse(&model.source.text));
+        return model;
+    }
+    if SOURCE_EXTENSIONS.contains(&ext.as_str()) {
+        use crate::catalog::scan;
+        if let Some(lang) = scan::Language::from_path(&model.source.path) {
+            if scan::may_declare_metrics(lang, &model.source.text) {
+                model.kind = FileKind::Source;
+                model.scanned = Some(scan::scan(lang, &model.source.text));
+            }
+        }
+        return model;
+    }
+    if crate::config::is_config_path(&model.source.path) {
+        model.kind = FileKind::Config;
+        model.config = Some(crate::config::parse(
+            &model.source.text,
+            &|code| crate::checks::find_rule(code).is_some(),
+            &crate::catalog::builtin::builtin_catalogs()
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>(),
+        ));
+        return model;
+    }
     if ext == "promql" {
         model.kind = FileKind::Promql;
         model.queries = promql_file::read(&model.source.text);
@@ -187,7 +283,15 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
                 kinds.push(FileKind::RuleFile);
                 rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
             }
-            _ => Vec::new(),
+            _ => {
+                if root_is_unit_test(&doc.root) {
+                    test_series::read(&doc.root, &mut model.test_series);
+                }
+                if let Some(t) = target_labels::read(&doc.root) {
+                    model.target_labels = Some(t);
+                }
+                Vec::new()
+            }
         };
         model.groups.extend(groups);
         kinds.push(kind);
@@ -236,6 +340,11 @@ fn is_other_known_kind(root: &Node) -> bool {
         "dashboard",
     ];
     KEYS.iter().any(|k| root.get(k).is_some())
+}
+
+/// A promtool unit test file.
+fn root_is_unit_test(root: &Node) -> bool {
+    root.get("tests").is_some() && root.get("groups").is_none()
 }
 
 /// Recognises a document by its content.

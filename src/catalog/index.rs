@@ -1,0 +1,582 @@
+//! The project's metric catalog: every family defined in an exposition
+//! file, declared in source code, recorded by a recording rule, fed to a
+//! unit test, or listed in a built-in exporter catalog, indexed by the
+//! series names it exposes.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+
+use super::infer::{self, LabelSet, LabelSource, Labels};
+use super::Declaration;
+use crate::exposition::{Family as ExpoFamily, Format, MetricKind, SampleRole};
+use crate::model::{FileKind, Project};
+use crate::source::Span;
+
+/// Where a family was defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Exposition { file: usize, span: Span },
+    Source { file: usize, span: Span },
+    Recording { file: usize, span: Span },
+    /// The `input_series` of a promtool unit test.
+    UnitTest { file: usize, span: Span },
+    Builtin { id: &'static str, title: &'static str },
+}
+
+impl Origin {
+    /// Defined by the project's own files, not a unit test or a built-in
+    /// catalog: what turns on the checks for unknown metrics.
+    pub fn is_user_definition(&self) -> bool {
+        matches!(self, Origin::Exposition { .. } | Origin::Source { .. })
+    }
+}
+
+/// One metric family.
+#[derive(Clone, Debug)]
+pub struct Family {
+    /// As a 0.0.4 `# TYPE` line names it (for OpenMetrics files, the
+    /// OpenMetrics family name).
+    pub name: String,
+    /// `Unknown` for recording rules and unit test series.
+    pub kind: MetricKind,
+    pub help: Option<String>,
+    pub unit: Option<String>,
+    /// The family's own labels, without the target labels Prometheus adds
+    /// and without `le`/`quantile`; `None` when unknown.
+    pub labels: Option<LabelSet>,
+    pub origin: Origin,
+    /// Every series name starting with `name` belongs to the family.
+    pub name_is_prefix: bool,
+    /// Scraped from targets, so `job` and `instance` are attached.
+    pub scraped: bool,
+}
+
+/// A series name resolved to its family.
+#[derive(Clone, Copy, Debug)]
+pub struct Hit<'c> {
+    pub family: &'c Family,
+    pub role: SampleRole,
+}
+
+impl Hit<'_> {
+    /// A counter's value series (`x_total`), which only ever grows.
+    pub fn is_counter_value(&self) -> bool {
+        self.family.kind == MetricKind::Counter
+            && matches!(self.role, SampleRole::Value | SampleRole::Total)
+    }
+
+    /// A plain gauge's value series.
+    pub fn is_gauge_value(&self) -> bool {
+        self.family.kind == MetricKind::Gauge && self.role == SampleRole::Value
+    }
+
+    /// A summary's quantile series (the family name with `quantile`).
+    pub fn is_summary_quantile(&self) -> bool {
+        self.family.kind == MetricKind::Summary && self.role == SampleRole::Quantile
+    }
+
+    /// A histogram's `_bucket` series with `le`.
+    pub fn is_bucket(&self) -> bool {
+        self.role == SampleRole::Bucket
+    }
+}
+
+/// Labels every scraped series carries.
+pub const TARGET_LABELS: &[&str] = &["job", "instance"];
+
+/// Series that carry the labels of whatever alert produced them.
+const OPEN_LABEL_SERIES: &[&str] = &["ALERTS", "ALERTS_FOR_STATE"];
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    families: Vec<Family>,
+    by_series: HashMap<String, Vec<(u32, SampleRole)>>,
+    prefixes: Vec<u32>,
+    /// Name prefixes (`node_`) shared by at least three families of some
+    /// built-in catalog: a name there may come from a newer exporter.
+    builtin_namespaces: BTreeSet<String>,
+    has_user_definitions: bool,
+    has_recording_rules: bool,
+    /// Labels the project's scrape configurations attach besides `job`
+    /// and `instance`.
+    target_labels: BTreeSet<String>,
+    /// Some scrape configuration attaches labels that cannot be known.
+    target_labels_open: bool,
+}
+
+impl Catalog {
+    /// The catalog of `project`: all its files and the configured built-in
+    /// catalogs, with recording rules' labels inferred.
+    pub fn build(project: &Project) -> Catalog {
+        let mut c = Catalog::default();
+        for (i, file) in project.files.iter().enumerate() {
+            if let Some(exp) = &file.exposition {
+                for f in &exp.families {
+                    c.add_exposition_family(i, f);
+                }
+            }
+            if let Some(scanned) = &file.scanned {
+                let python = file
+                    .source
+                    .path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("py"));
+                for d in &scanned.declarations {
+                    c.add_declaration(
+                        d,
+                        Origin::Source {
+                            file: i,
+                            span: d.span,
+                        },
+                        python,
+                    );
+                }
+            }
+            if let Some(t) = &file.target_labels {
+                c.target_labels.extend(t.names.iter().cloned());
+                c.target_labels_open |= t.open;
+            }
+            for s in &file.test_series {
+                c.add(
+                    Family {
+                        name: s.name.clone(),
+                        kind: MetricKind::Unknown,
+                        help: None,
+                        unit: None,
+                        labels: None,
+                        origin: Origin::UnitTest {
+                            file: i,
+                            span: s.span,
+                        },
+                        name_is_prefix: false,
+                        scraped: false,
+                    },
+                    vec![(s.name.clone(), SampleRole::Value)],
+                );
+            }
+        }
+        c.has_user_definitions = c.families.iter().any(|f| f.origin.is_user_definition());
+        for cat in super::builtin::builtin_catalogs() {
+            if !project.config.builtin_catalogs.includes(cat.id) {
+                continue;
+            }
+            let mut heads: HashMap<&str, usize> = HashMap::new();
+            for d in &cat.declarations {
+                c.add_declaration(
+                    d,
+                    Origin::Builtin {
+                        id: cat.id,
+                        title: cat.title,
+                    },
+                    false,
+                );
+                if let Some((head, _)) = d.name.split_once('_') {
+                    *heads.entry(head).or_default() += 1;
+                }
+            }
+            c.builtin_namespaces.extend(
+                heads
+                    .into_iter()
+                    .filter(|(_, n)| *n >= 3)
+                    .map(|(h, _)| format!("{h}_")),
+            );
+        }
+        c.add_recording_rules(project);
+        c
+    }
+
+    fn add(&mut self, family: Family, series: Vec<(String, SampleRole)>) {
+        let idx = self.families.len() as u32;
+        if family.name_is_prefix {
+            self.prefixes.push(idx);
+        }
+        for (name, role) in series {
+            self.by_series.entry(name).or_default().push((idx, role));
+        }
+        self.families.push(family);
+    }
+
+    fn add_exposition_family(&mut self, file: usize, f: &ExpoFamily) {
+        let labels = (!f.samples.is_empty()).then(|| {
+            let exact = f.samples.iter().all(|s| {
+                f.label_names
+                    .iter()
+                    .all(|l| s.labels.iter().any(|(n, v, _)| n == l && !v.is_empty()))
+            });
+            LabelSet {
+                names: f.label_names.iter().cloned().collect(),
+                exact,
+            }
+        });
+        let series = series_names(&f.name, f.kind, f.format == Format::OpenMetrics, false);
+        self.add(
+            Family {
+                name: f.name.clone(),
+                kind: f.kind,
+                help: f.help.as_ref().map(|(h, _)| h.clone()),
+                unit: f.unit.as_ref().map(|(u, _)| u.clone()),
+                labels,
+                origin: Origin::Exposition {
+                    file,
+                    span: f.name_span,
+                },
+                name_is_prefix: false,
+                scraped: true,
+            },
+            series,
+        );
+    }
+
+    fn add_declaration(&mut self, d: &Declaration, origin: Origin, created: bool) {
+        let labels = if OPEN_LABEL_SERIES.contains(&d.name.as_str()) {
+            None
+        } else {
+            d.labels.as_ref().map(|l| LabelSet::exact(l.iter().cloned()))
+        };
+        let series = if d.name_is_prefix {
+            Vec::new()
+        } else {
+            series_names(&d.name, d.kind, false, created)
+        };
+        self.add(
+            Family {
+                name: d.name.clone(),
+                kind: d.kind,
+                help: d.help.clone(),
+                unit: d.unit.clone(),
+                labels,
+                origin,
+                name_is_prefix: d.name_is_prefix,
+                scraped: true,
+            },
+            series,
+        );
+    }
+
+    /// Adds every recording rule's record, its labels inferred from its
+    /// expression (records may use records, in any order).
+    fn add_recording_rules(&mut self, project: &Project) {
+        let mut defs: HashMap<&str, Vec<RecordDef>> = HashMap::new();
+        for (i, file) in project.files.iter().enumerate() {
+            for rule in file.groups.iter().flat_map(|g| &g.rules) {
+                let Some(record) = &rule.record else { continue };
+                defs.entry(record.value.as_str()).or_default().push(RecordDef {
+                    file: i,
+                    span: record.span,
+                    expr: rule.expr.as_ref().and_then(|q| q.expr()),
+                    labels: rule.labels.iter().map(|kv| kv.key.value.clone()).collect(),
+                });
+            }
+        }
+        self.has_recording_rules = !defs.is_empty();
+        let resolver = RecordResolver {
+            catalog: self,
+            defs: &defs,
+            memo: RefCell::new(HashMap::new()),
+        };
+        let mut resolved: Vec<(String, Labels)> = defs
+            .keys()
+            .map(|name| (name.to_string(), resolver.record_labels(name)))
+            .collect();
+        resolved.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, labels) in resolved {
+            for d in &defs[name.as_str()] {
+                self.add(
+                    Family {
+                        name: name.clone(),
+                        kind: MetricKind::Unknown,
+                        help: None,
+                        unit: None,
+                        labels: labels.known().cloned(),
+                        origin: Origin::Recording {
+                            file: d.file,
+                            span: d.span,
+                        },
+                        name_is_prefix: false,
+                        scraped: false,
+                    },
+                    vec![(name.clone(), SampleRole::Value)],
+                );
+            }
+        }
+    }
+
+    /// Every family a series name belongs to.
+    pub fn lookup<'c>(&'c self, series: &str) -> Vec<Hit<'c>> {
+        let mut hits: Vec<Hit<'c>> = self
+            .by_series
+            .get(series)
+            .into_iter()
+            .flatten()
+            .map(|&(i, role)| Hit {
+                family: &self.families[i as usize],
+                role,
+            })
+            .collect();
+        for &i in &self.prefixes {
+            let f = &self.families[i as usize];
+            if series.starts_with(&f.name) {
+                hits.push(Hit {
+                    family: f,
+                    role: SampleRole::Value,
+                });
+            }
+        }
+        hits
+    }
+
+    /// Whether the project defines metrics of its own (exposition files or
+    /// source declarations): only then are unknown metric names reported.
+    pub fn has_user_definitions(&self) -> bool {
+        self.has_user_definitions
+    }
+
+    /// Whether scraped series may carry label `name` because a scrape
+    /// configuration attaches it; `None` when some configuration attaches
+    /// labels that cannot be known.
+    pub fn is_target_label(&self, name: &str) -> Option<bool> {
+        if TARGET_LABELS.contains(&name) || self.target_labels.contains(name) {
+            Some(true)
+        } else if self.target_labels_open {
+            None
+        } else {
+            Some(false)
+        }
+    }
+
+    pub fn has_recording_rules(&self) -> bool {
+        self.has_recording_rules
+    }
+
+    /// Whether `name` starts with the namespace of a built-in exporter.
+    pub fn in_builtin_namespace(&self, name: &str) -> bool {
+        self.builtin_namespaces
+            .iter()
+            .any(|ns| name.starts_with(ns.as_str()))
+    }
+
+    /// Every series name of every family, for did-you-mean.
+    pub fn series_names(&self) -> impl Iterator<Item = &str> {
+        self.by_series.keys().map(String::as_str)
+    }
+
+    pub fn families(&self) -> &[Family] {
+        &self.families
+    }
+
+    /// "`x` is a counter defined in app/metrics.py:9 with labels a, b" for
+    /// the first definition of a series name.
+    pub fn describe(&self, project: &Project, series: &str) -> Option<String> {
+        let hits = self.lookup(series);
+        let hit = hits.first()?;
+        let f = hit.family;
+        let what = match (&f.origin, f.kind) {
+            (Origin::Recording { .. }, _) => "recorded".to_string(),
+            (_, MetricKind::Untyped | MetricKind::Unknown) => "an untyped metric".to_string(),
+            (_, kind) => format!("{} {}", article(kind.as_str()), kind.as_str()),
+        };
+        let part = match hit.role {
+            SampleRole::Bucket => format!(" (the buckets of {} `{}`)", what, f.name),
+            SampleRole::Count | SampleRole::Sum | SampleRole::GCount | SampleRole::GSum => {
+                format!(" (part of {} `{}`)", what, f.name)
+            }
+            SampleRole::Created => format!(" (the creation time of {} `{}`)", what, f.name),
+            _ => String::new(),
+        };
+        let head = if part.is_empty() {
+            match f.origin {
+                Origin::Recording { .. } => format!("`{series}` is recorded"),
+                _ => format!("`{series}` is {what}"),
+            }
+        } else {
+            format!("`{series}` is a series{part}")
+        };
+        let where_ = describe_origin(project, &f.origin);
+        let labels = match &f.labels {
+            None => String::new(),
+            Some(l) => {
+                let mut names: Vec<&str> = l.names.iter().map(String::as_str).collect();
+                if f.scraped {
+                    names.retain(|n| !TARGET_LABELS.contains(n));
+                }
+                if names.is_empty() {
+                    " with no labels of its own".to_string()
+                } else {
+                    format!(" with labels {}", names.join(", "))
+                }
+            }
+        };
+        Some(format!("{head}{where_}{labels}"))
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// " defined in app/metrics.py:9", " in the built-in node_exporter catalog".
+pub fn describe_origin(project: &Project, origin: &Origin) -> String {
+    let at = |file: usize, span: Span| {
+        let f = &project.files[file];
+        format!(
+            "{}:{}",
+            f.source.path.display(),
+            f.source.line_col(span.start).line
+        )
+    };
+    match origin {
+        Origin::Exposition { file, span } | Origin::Source { file, span } => {
+            format!(" defined in {}", at(*file, *span))
+        }
+        Origin::Recording { file, span } => format!(" by the rule at {}", at(*file, *span)),
+        Origin::UnitTest { file, span } => format!(" fed by the unit test at {}", at(*file, *span)),
+        Origin::Builtin { id, .. } => format!(" in the built-in `{id}` catalog"),
+    }
+}
+
+impl LabelSource for Catalog {
+    fn series_labels(&self, name: &str) -> Labels {
+        let mut out: Option<Labels> = None;
+        for hit in self.lookup(name) {
+            let labels = hit_labels(&hit);
+            out = Some(match out {
+                None => labels,
+                Some(prev) => prev.union(labels),
+            });
+        }
+        out.unwrap_or(Labels::Open)
+    }
+}
+
+/// The labels of the series of one hit: the family's, the type label, and
+/// the target labels of scraped series.
+fn hit_labels(hit: &Hit) -> Labels {
+    let Some(set) = &hit.family.labels else {
+        return Labels::Open;
+    };
+    let mut set = set.clone();
+    match hit.role {
+        SampleRole::Bucket => {
+            set.names.insert("le".into());
+        }
+        SampleRole::Quantile => {
+            set.names.insert("quantile".into());
+        }
+        _ => {}
+    }
+    if hit.family.scraped {
+        set.names.extend(TARGET_LABELS.iter().map(|s| s.to_string()));
+    }
+    Labels::Known(set)
+}
+
+/// The series names of a family and the role of each. `created` adds
+/// `_created` series to 0.0.4-named families (the Python client exposes
+/// them).
+fn series_names(name: &str, kind: MetricKind, om: bool, created: bool) -> Vec<(String, SampleRole)> {
+    let s = |suffix: &str, role| (format!("{name}{suffix}"), role);
+    let mut out = match kind {
+        MetricKind::Counter if om => vec![s("_total", SampleRole::Total)],
+        MetricKind::Info if om => vec![s("_info", SampleRole::Info)],
+        MetricKind::Histogram => vec![
+            s("_bucket", SampleRole::Bucket),
+            s("_count", SampleRole::Count),
+            s("_sum", SampleRole::Sum),
+        ],
+        MetricKind::GaugeHistogram => vec![
+            s("_bucket", SampleRole::Bucket),
+            s("_gcount", SampleRole::GCount),
+            s("_gsum", SampleRole::GSum),
+        ],
+        MetricKind::Summary => vec![
+            s("", SampleRole::Quantile),
+            s("_count", SampleRole::Count),
+            s("_sum", SampleRole::Sum),
+        ],
+        _ => vec![s("", SampleRole::Value)],
+    };
+    let has_created = matches!(
+        kind,
+        MetricKind::Counter | MetricKind::Histogram | MetricKind::Summary
+    );
+    if has_created && (om || created) {
+        let stem = if kind == MetricKind::Counter && !om {
+            name.strip_suffix("_total").unwrap_or(name)
+        } else {
+            name
+        };
+        out.push((format!("{stem}_created"), SampleRole::Created));
+    }
+    out
+}
+
+struct RecordDef<'p> {
+    file: usize,
+    span: Span,
+    expr: Option<&'p crate::promql::Expr>,
+    labels: Vec<String>,
+}
+
+/// Infers records' labels on demand, each once; a record that (through
+/// others) uses itself is open.
+struct RecordResolver<'a, 'p> {
+    catalog: &'a Catalog,
+    defs: &'a HashMap<&'p str, Vec<RecordDef<'p>>>,
+    memo: RefCell<HashMap<String, Option<Labels>>>,
+}
+
+impl RecordResolver<'_, '_> {
+    fn record_labels(&self, name: &str) -> Labels {
+        if let Some(state) = self.memo.borrow().get(name) {
+            return state.clone().unwrap_or(Labels::Open);
+        }
+        self.memo.borrow_mut().insert(name.to_string(), None);
+        let mut out: Option<Labels> = None;
+        for d in self.defs.get(name).into_iter().flatten() {
+            let mut labels = match d.expr {
+                Some(e) => infer::infer(e, self),
+                None => Labels::Open,
+            };
+            if let Labels::Known(set) = &mut labels {
+                set.names.extend(d.labels.iter().cloned());
+            }
+            if labels == Labels::Scalar {
+                // A scalar is recorded as one series without labels.
+                labels = Labels::Known(LabelSet::exact(d.labels.iter().cloned()));
+            }
+            out = Some(match out {
+                None => labels,
+                Some(prev) => prev.union(labels),
+            });
+        }
+        let labels = out.unwrap_or(Labels::Open);
+        self.memo
+            .borrow_mut()
+            .insert(name.to_string(), Some(labels.clone()));
+        labels
+    }
+}
+
+impl LabelSource for RecordResolver<'_, '_> {
+    fn series_labels(&self, name: &str) -> Labels {
+        let from_catalog = self.catalog.series_labels(name);
+        if !self.defs.contains_key(name) {
+            return from_catalog;
+        }
+        let record = self.record_labels(name);
+        if self.catalog.by_series.contains_key(name) {
+            record.union(from_catalog)
+        } else {
+            record
+        }
+    }
+}
+
+/// Whether `file` can hold definitions (for callers that filter files).
+pub fn defines_metrics(kind: FileKind) -> bool {
+    matches!(kind, FileKind::Exposition | FileKind::Source)
+}

@@ -1,0 +1,9 @@
+pub mod builtin;
+pub mod declaration;
+pub mod scan;
+pub use declaration::*;
+pub mod analysis;
+pub mod index;
+pub mod infer;
+pub use index::Catalog;
+pub mod visit;
