@@ -5,5 +5,5 @@ pub use declaration::*;
 pub mod analysis;
 pub mod index;
 pub mod infer;
-pub use index::Catalog;
 pub mod visit;
+pub use index::Catalog;
