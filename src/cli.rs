@@ -42,6 +42,10 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// An exposition file (a saved `/metrics` page) whose metrics queries
+    /// may use, whatever its name. Repeatable.
+    #[arg(long = "metrics", value_name = "PATH")]
+    pub metrics: Vec<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -103,20 +107,49 @@ pub fn check_candidates(candidates: &[Candidate]) -> Outcome {
     }
 }
 
+/// Checks the given candidates, reading `metrics_paths` as expositions.
+pub fn check_candidates_with(candidates: &[Candidate], metrics_paths: &[PathBuf]) -> Outcome {
+    let options = crate::model::BuildOptions {
+        metrics_paths: metrics_paths.iter().cloned().collect(),
+    };
+    let project = Project::build_with(candidates, &options);
+    let diagnostics = checks::run_all(&project);
+    Outcome {
+        project,
+        diagnostics,
+    }
+}
+
+/// Finds the files under `paths` (and the exposition files `metrics`
+/// names), then checks them.
+pub fn check_paths(
+    paths: &[PathBuf],
+    metrics: &[PathBuf],
+) -> Result<Outcome, discover::DiscoverError> {
+    let mut candidates = discover::discover(paths)?;
+    let metrics_paths = discover::metrics_paths(paths, metrics)?;
+    candidates.extend(metrics_paths.iter().map(|p| Candidate {
+        path: p.clone(),
+        explicit: true,
+    }));
+    candidates.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
+    candidates.dedup_by(|a, b| a.path == b.path);
+    Ok(check_candidates_with(&candidates, &metrics_paths))
+}
+
 fn check(args: &CheckArgs) -> i32 {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let candidates = match discover::discover(&paths) {
-        Ok(c) => c,
+    let outcome = match check_paths(&paths, &args.metrics) {
+        Ok(o) => o,
         Err(e) => {
             eprintln!("promlint: {}: {}", e.path.display(), e.message);
             return CANNOT_RUN;
         }
     };
-    let outcome = check_candidates(&candidates);
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,

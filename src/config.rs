@@ -158,7 +158,10 @@ impl LoadedConfig {
         let Some(items) = node.as_sequence() else {
             self.error(
                 node.span,
-                format!("`metrics` must be a list of paths, not {}", node.kind_name()),
+                format!(
+                    "`metrics` must be a list of paths, not {}",
+                    node.kind_name()
+                ),
                 Some("metrics:\n  - metrics/app.prom".into()),
             );
             return;
@@ -242,11 +245,7 @@ impl LoadedConfig {
             }
             match e.value.as_str().and_then(parse_switch) {
                 Some(on) => self.config.checks.push((code.to_string(), on)),
-                None => self.error(
-                    e.value.span,
-                    format!("`{code}` must be on or off"),
-                    None,
-                ),
+                None => self.error(e.value.span, format!("`{code}` must be on or off"), None),
             }
         }
     }
@@ -265,7 +264,11 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> LoadedConfig {
-        parse(text, &|c| c == "metrics/unknown-metric", &["node_exporter", "cadvisor"])
+        parse(
+            text,
+            &|c| c == "metrics/unknown-metric",
+            &["node_exporter", "cadvisor"],
+        )
     }
 
     #[test]
@@ -277,7 +280,10 @@ mod tests {
         assert_eq!(l.config.metrics, vec!["a.txt", "m/*.prom"]);
         assert!(l.config.builtin_catalogs.includes("cadvisor"));
         assert!(!l.config.builtin_catalogs.includes("node_exporter"));
-        assert_eq!(l.config.check_setting("metrics/unknown-metric"), Some(false));
+        assert_eq!(
+            l.config.check_setting("metrics/unknown-metric"),
+            Some(false)
+        );
     }
 
     #[test]

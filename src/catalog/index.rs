@@ -15,12 +15,27 @@ use crate::source::Span;
 /// Where a family was defined.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
-    Exposition { file: usize, span: Span },
-    Source { file: usize, span: Span },
-    Recording { file: usize, span: Span },
+    Exposition {
+        file: usize,
+        span: Span,
+    },
+    Source {
+        file: usize,
+        span: Span,
+    },
+    Recording {
+        file: usize,
+        span: Span,
+    },
     /// The `input_series` of a promtool unit test.
-    UnitTest { file: usize, span: Span },
-    Builtin { id: &'static str, title: &'static str },
+    UnitTest {
+        file: usize,
+        span: Span,
+    },
+    Builtin {
+        id: &'static str,
+        title: &'static str,
+    },
 }
 
 impl Origin {
@@ -231,7 +246,9 @@ impl Catalog {
         let labels = if OPEN_LABEL_SERIES.contains(&d.name.as_str()) {
             None
         } else {
-            d.labels.as_ref().map(|l| LabelSet::exact(l.iter().cloned()))
+            d.labels
+                .as_ref()
+                .map(|l| LabelSet::exact(l.iter().cloned()))
         };
         let series = if d.name_is_prefix {
             Vec::new()
@@ -260,12 +277,14 @@ impl Catalog {
         for (i, file) in project.files.iter().enumerate() {
             for rule in file.groups.iter().flat_map(|g| &g.rules) {
                 let Some(record) = &rule.record else { continue };
-                defs.entry(record.value.as_str()).or_default().push(RecordDef {
-                    file: i,
-                    span: record.span,
-                    expr: rule.expr.as_ref().and_then(|q| q.expr()),
-                    labels: rule.labels.iter().map(|kv| kv.key.value.clone()).collect(),
-                });
+                defs.entry(record.value.as_str())
+                    .or_default()
+                    .push(RecordDef {
+                        file: i,
+                        span: record.span,
+                        expr: rule.expr.as_ref().and_then(|q| q.expr()),
+                        labels: rule.labels.iter().map(|kv| kv.key.value.clone()).collect(),
+                    });
             }
         }
         self.has_recording_rules = !defs.is_empty();
@@ -469,7 +488,8 @@ fn hit_labels(hit: &Hit) -> Labels {
         _ => {}
     }
     if hit.family.scraped {
-        set.names.extend(TARGET_LABELS.iter().map(|s| s.to_string()));
+        set.names
+            .extend(TARGET_LABELS.iter().map(|s| s.to_string()));
     }
     Labels::Known(set)
 }
@@ -477,7 +497,12 @@ fn hit_labels(hit: &Hit) -> Labels {
 /// The series names of a family and the role of each. `created` adds
 /// `_created` series to 0.0.4-named families (the Python client exposes
 /// them).
-fn series_names(name: &str, kind: MetricKind, om: bool, created: bool) -> Vec<(String, SampleRole)> {
+fn series_names(
+    name: &str,
+    kind: MetricKind,
+    om: bool,
+    created: bool,
+) -> Vec<(String, SampleRole)> {
     let s = |suffix: &str, role| (format!("{name}{suffix}"), role);
     let mut out = match kind {
         MetricKind::Counter if om => vec![s("_total", SampleRole::Total)],

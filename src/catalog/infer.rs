@@ -242,9 +242,10 @@ fn absent_labels(c: &Call) -> LabelSet {
 
 fn aggregate_labels(a: &Aggregate, inner: Labels) -> Labels {
     match a.op {
-        AggregateOp::Topk | AggregateOp::Bottomk | AggregateOp::Limitk | AggregateOp::LimitRatio => {
-            return inner
-        }
+        AggregateOp::Topk
+        | AggregateOp::Bottomk
+        | AggregateOp::Limitk
+        | AggregateOp::LimitRatio => return inner,
         _ => {}
     }
     let mut result = match (&a.grouping, inner) {
@@ -384,7 +385,10 @@ mod tests {
 
     #[test]
     fn aggregations() {
-        assert_eq!(names("sum by (job, nope) (rate(req_total[5m]))"), v(&["job"]));
+        assert_eq!(
+            names("sum by (job, nope) (rate(req_total[5m]))"),
+            v(&["job"])
+        );
         assert_eq!(
             names("sum without (instance) (req_total)"),
             v(&["code", "job", "method"])
@@ -408,7 +412,10 @@ mod tests {
             names("histogram_quantile(0.9, sum by (le, job) (rate(lat_bucket[5m])))"),
             v(&["job"])
         );
-        assert_eq!(names("absent(req_total{job=\"a\", code=~\"5..\"})"), v(&["job"]));
+        assert_eq!(
+            names("absent(req_total{job=\"a\", code=~\"5..\"})"),
+            v(&["job"])
+        );
         assert_eq!(
             names("label_replace(setting, \"svc\", \"$1\", \"job\", \"(.*)\")"),
             v(&["instance", "job", "svc"])

@@ -81,20 +81,44 @@ mod tests {
     fn fires_on_undefined_names_with_a_suggestion() {
         let f = findings(
             "metrics/unknown-metric",
-            &[APP, ("r.promql", "rate(http_request_total[5m])\n\ncache_hits_total\n")],
+            &[
+                APP,
+                (
+                    "r.promql",
+                    "rate(http_request_total[5m])\n\ncache_hits_total\n",
+                ),
+            ],
         );
         assert_eq!(f.len(), 2, "{f:?}");
-        assert_eq!(f[0].0, "http_request_total");
-        assert!(f[0].1.contains("did you mean `http_requests_total`?"), "{f:?}");
-        assert_eq!(f[1].0, "cache_hits_total");
+        assert_eq!(f[0].0, "cache_hits_total");
+        assert_eq!(f[1].0, "http_request_total");
+        assert!(
+            f[1].1.contains("did you mean `http_requests_total`?"),
+            "{f:?}"
+        );
+        assert!(
+            f[1].1
+                .contains("is a counter defined in app.prom:1 with labels code"),
+            "{f:?}"
+        );
     }
 
     #[test]
     fn silent_without_definitions_and_for_defined_or_exporter_names() {
-        assert!(findings("metrics/unknown-metric", &[("r.promql", "cache_hits_total\n")]).is_empty());
+        assert!(findings(
+            "metrics/unknown-metric",
+            &[("r.promql", "cache_hits_total\n")]
+        )
+        .is_empty());
         let f = findings(
             "metrics/unknown-metric",
-            &[APP, ("r.promql", "http_requests_total\n\nup\n\njob:x:rate5m\n\n{__name__=~\"a.*\"}\n")],
+            &[
+                APP,
+                (
+                    "r.promql",
+                    "http_requests_total\n\njob:x:rate5m\n\n{__name__=~\"a.*\"}\n",
+                ),
+            ],
         );
         assert!(f.is_empty(), "{f:?}");
     }

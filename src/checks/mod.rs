@@ -30,7 +30,21 @@ mod rules_wrong_type;
 mod yaml_duplicate_key;
 mod yaml_syntax;
 
+mod config_invalid;
+mod exposition_lint;
+mod exposition_syntax;
+mod metrics_avg_quantile;
+mod metrics_bucket_without_le;
+mod metrics_constant_ratio;
+mod metrics_counter_arithmetic;
+mod metrics_dynamic_name;
+mod metrics_histogram_quantile;
+mod metrics_never_matching;
+mod metrics_rate_on_gauge;
+mod metrics_template_label;
+mod metrics_unknown_label;
 mod metrics_unknown_metric;
+mod promql_alert_always_fires;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -87,6 +101,20 @@ pub static CHECKS: &[Check] = &[
     promql_type::CHECK,
     promql_experimental::CHECK,
     metrics_unknown_metric::CHECK,
+    metrics_unknown_label::CHECK,
+    metrics_template_label::CHECK,
+    metrics_rate_on_gauge::CHECK,
+    metrics_counter_arithmetic::CHECK,
+    metrics_histogram_quantile::CHECK,
+    metrics_bucket_without_le::CHECK,
+    metrics_avg_quantile::CHECK,
+    metrics_never_matching::CHECK,
+    metrics_constant_ratio::CHECK,
+    promql_alert_always_fires::CHECK,
+    metrics_dynamic_name::CHECK,
+    exposition_syntax::CHECK,
+    exposition_lint::CHECK,
+    config_invalid::CHECK,
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
@@ -137,9 +165,21 @@ impl Sink<'_> {
 }
 
 /// Runs every check over the project, in parallel.
+/// Opinionated checks: off unless `.promlint.yml` switches them on.
+pub static OPINIONATED: &[&str] = &[];
+
+/// Whether a check runs: as `.promlint.yml` says, else unless opinionated.
+pub fn is_enabled(project: &Project, code: &str) -> bool {
+    project
+        .config
+        .check_setting(code)
+        .unwrap_or(!OPINIONATED.contains(&code))
+}
+
 pub fn run_all(project: &Project) -> Vec<Diagnostic> {
     CHECKS
         .par_iter()
+        .filter(|check| is_enabled(project, check.rule.code))
         .flat_map_iter(|check| {
             let mut sink = Sink {
                 project,

@@ -21,7 +21,12 @@ pub fn findings(code: &str, files: &[(&str, &str)]) -> Vec<(String, String)> {
                 .iter()
                 .find(|f| f.source.path == d.file)
                 .expect("finding on a modeled file");
-            let at = file.source.text.get(d.span.range()).unwrap_or("").to_string();
+            let at = file
+                .source
+                .text
+                .get(d.span.range())
+                .unwrap_or("")
+                .to_string();
             (
                 at,
                 format!("{} | {}", d.message, d.help.unwrap_or_default()),

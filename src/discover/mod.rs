@@ -30,6 +30,15 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, DiscoverError> {
             });
             continue;
         }
+        for name in crate::config::FILE_NAMES {
+            let config = path.join(name);
+            if config.is_file() {
+                out.push(Candidate {
+                    path: config,
+                    explicit: false,
+                });
+            }
+        }
         let walker = ignore::WalkBuilder::new(path)
             .require_git(false)
             .follow_links(false)
@@ -53,7 +62,68 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, DiscoverError> {
 }
 
 fn has_known_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    use crate::model::{EXPOSITION_EXTENSIONS, SOURCE_EXTENSIONS};
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        EXTENSIONS
+            .iter()
+            .chain(EXPOSITION_EXTENSIONS)
+            .chain(SOURCE_EXTENSIONS)
+            .any(|x| x.eq_ignore_ascii_case(e))
+    })
+}
+
+/// Files to read as expositions whatever their names: those given with
+/// `--metrics`, and those the `metrics:` lists of the `.promlint.yml` at
+/// the roots of `paths` name (paths or globs relative to the file).
+/// Entries that match nothing are left to the settings check to report.
+pub fn metrics_paths(paths: &[PathBuf], given: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
+    let mut out = Vec::new();
+    for p in given {
+        if !p.is_file() {
+            return Err(DiscoverError {
+                path: p.clone(),
+                message: "no such file (given with --metrics)".into(),
+            });
+        }
+        out.push(p.clone());
+    }
+    for root in paths.iter().filter(|p| p.is_dir()) {
+        for name in crate::config::FILE_NAMES {
+            let Ok(text) = std::fs::read_to_string(root.join(name)) else {
+                continue;
+            };
+            let loaded = crate::config::parse(&text, &|_| true, &[]);
+            for entry in &loaded.config.metrics {
+                out.extend(expand(root, entry));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// The files under `root` that `pattern` (a path or glob relative to
+/// `root`) names.
+fn expand(root: &Path, pattern: &str) -> Vec<PathBuf> {
+    let direct = root.join(pattern);
+    if direct.is_file() {
+        return vec![direct];
+    }
+    let mut overrides = ignore::overrides::OverrideBuilder::new(root);
+    if overrides.add(pattern).is_err() {
+        return Vec::new();
+    }
+    let Ok(overrides) = overrides.build() else {
+        return Vec::new();
+    };
+    ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .follow_links(false)
+        .overrides(overrides)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .collect()
 }

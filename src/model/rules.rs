@@ -29,7 +29,8 @@ pub struct KeyValue {
     pub key: Str,
     pub value: Str,
     /// The value parsed as a Go template (alerting rules only: Prometheus
-    /// expands templates in nothing else). Error spans are in the file.
+    /// expands templates in nothing else). Error spans and the spans of
+    /// `label_refs` are in the file.
     pub template: Option<Result<TemplateInfo, TemplateError>>,
 }
 
@@ -280,18 +281,28 @@ fn read_pairs(
             }
         };
         let template = templated.then(|| {
-            template::parse(value).map_err(|err| {
-                let map = ScalarMap::new(text, &e.value);
-                TemplateError {
-                    span: if e.value.is_null() {
-                        e.value.span
-                    } else {
-                        map.span_to_file(err.span)
-                    },
-                    message: err.message,
-                    help: err.help,
-                }
-            })
+            template::parse(value)
+                .map(|mut info| {
+                    if !info.label_refs.is_empty() {
+                        let map = ScalarMap::new(text, &e.value);
+                        for (_, span) in &mut info.label_refs {
+                            *span = map.span_to_file(*span);
+                        }
+                    }
+                    info
+                })
+                .map_err(|err| {
+                    let map = ScalarMap::new(text, &e.value);
+                    TemplateError {
+                        span: if e.value.is_null() {
+                            e.value.span
+                        } else {
+                            map.span_to_file(err.span)
+                        },
+                        message: err.message,
+                        help: err.help,
+                    }
+                })
         });
         out.push(KeyValue {
             key: Str::of(&e.key, key),

@@ -22,8 +22,12 @@ pub fn read(root: &Node) -> Option<TargetLabels> {
         if let Some(statics) = sc.get("static_configs").and_then(Node::as_sequence) {
             for s in statics {
                 if let Some(labels) = s.get("labels").and_then(Node::as_mapping) {
-                    out.names
-                        .extend(labels.iter().filter_map(|e| e.key.as_str()).map(String::from));
+                    out.names.extend(
+                        labels
+                            .iter()
+                            .filter_map(|e| e.key.as_str())
+                            .map(String::from),
+                    );
                 }
             }
         }

@@ -24,7 +24,9 @@ pub fn read(root: &Node, out: &mut Vec<TestSeries>) {
             continue;
         };
         for s in series {
-            let Some(node) = s.get("series") else { continue };
+            let Some(node) = s.get("series") else {
+                continue;
+            };
             let Some(text) = node.as_str() else { continue };
             if let Some(name) = series_name(text) {
                 out.push(TestSeries {
