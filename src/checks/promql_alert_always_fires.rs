@@ -27,7 +27,15 @@ fn run(project: &Project, sink: &mut Sink) {
             }
             let Some(q) = &rule.expr else { continue };
             let Some(expr) = q.expr() else { continue };
-            if filters(expr) || !reads_metric(expr) {
+            // Range vectors and scalars are type errors reported elsewhere.
+            let instant = !matches!(
+                expr.unparen().kind,
+                ExprKind::Matrix(_)
+                    | ExprKind::Subquery(_)
+                    | ExprKind::Number(_)
+                    | ExprKind::String(_)
+            );
+            if !instant || filters(expr) || !reads_metric(expr) {
                 continue;
             }
             sink.report(
