@@ -1,9 +1,22 @@
 //! Finds metric declarations in services' source code, one hand-written
-//! scanner per client library.
+//! scanner per client library, over a shared tokenizer ([`lexer`]) and a
+//! small static evaluator ([`code`]). Scanning never fails and never
+//! guesses: a name that is not a constant is reported as a [`DynamicName`].
+
+mod code;
+mod go;
+mod js;
+mod lexer;
+mod python;
+mod rust;
 
 use std::path::Path;
 
-use super::Scanned;
+use super::{DynamicName, Scanned};
+use crate::source::Span;
+
+/// What a scanner collects.
+type Found = Scanned;
 
 /// A programming language whose Prometheus client library we understand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,12 +49,27 @@ pub fn may_declare_metrics(lang: Language, text: &str) -> bool {
         Language::Python => text.contains("prometheus_client"),
         Language::Go => text.contains("client_golang"),
         Language::JavaScript | Language::TypeScript => text.contains("prom-client"),
+        // Both the `prometheus` and the `prometheus-client` crate.
         Language::Rust => text.contains("prometheus"),
     }
 }
 
 /// The metric declarations in `text`, written in `lang`.
 pub fn scan(lang: Language, text: &str) -> Scanned {
-    let _ = (lang, text);
-    Scanned::default()
+    let code = code::Code::new(lang, text);
+    let mut found = Found::default();
+    match lang {
+        Language::Python => python::scan(&code, &mut found),
+        Language::Go => go::scan(&code, &mut found),
+        Language::JavaScript | Language::TypeScript => js::scan(&code, &mut found),
+        Language::Rust => rust::scan(&code, &mut found),
+    }
+    found
+}
+
+fn dynamic(span: Span, message: &str) -> DynamicName {
+    DynamicName {
+        span,
+        message: message.to_string(),
+    }
 }

@@ -1,0 +1,209 @@
+//! Metric declarations found in service source code: one realistic
+//! fixture per language, snapshotted as a readable list, plus robustness
+//! on arbitrary input.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use promlint::catalog::scan::{may_declare_metrics, scan, Language};
+use promlint::source::LineIndex;
+
+/// One line per declaration or dynamic name: location, kind, name,
+/// labels, help, and the text the span covers.
+fn render(path: &str) -> String {
+    let text = std::fs::read_to_string(path).expect("fixture exists");
+    let lang = Language::from_path(Path::new(path)).expect("known language");
+    assert!(
+        may_declare_metrics(lang, &text),
+        "{path} mentions its client library"
+    );
+    let scanned = scan(lang, &text);
+    let index = LineIndex::new(&text);
+    let mut out = String::new();
+    for d in &scanned.declarations {
+        let at = index.line_col(&text, d.span.start);
+        let labels = match &d.labels {
+            Some(l) => format!("{{{}}}", l.join(",")),
+            None => "{?}".into(),
+        };
+        writeln!(
+            out,
+            "{}:{} {} {}{} help={:?} unit={:?} span={:?}",
+            at.line,
+            at.column,
+            d.kind.as_str(),
+            d.name,
+            labels,
+            d.help.as_deref().unwrap_or(""),
+            d.unit.as_deref().unwrap_or(""),
+            &text[d.span.range()],
+        )
+        .unwrap();
+    }
+    for d in &scanned.dynamic {
+        let at = index.line_col(&text, d.span.start);
+        writeln!(
+            out,
+            "{}:{} dynamic: {} span={:?}",
+            at.line,
+            at.column,
+            d.message,
+            &text[d.span.range()]
+        )
+        .unwrap();
+    }
+    out
+}
+
+#[test]
+fn python_prometheus_client() {
+    insta::assert_snapshot!(render("fixtures/sources/python/metrics.py"));
+}
+
+#[test]
+fn go_client_golang() {
+    insta::assert_snapshot!(render("fixtures/sources/go/metrics.go"));
+}
+
+#[test]
+fn javascript_prom_client() {
+    insta::assert_snapshot!(render("fixtures/sources/javascript/metrics.js"));
+}
+
+#[test]
+fn typescript_prom_client() {
+    insta::assert_snapshot!(render("fixtures/sources/typescript/metrics.ts"));
+}
+
+#[test]
+fn rust_prometheus_crates() {
+    insta::assert_snapshot!(render("fixtures/sources/rust/metrics.rs"));
+}
+
+#[test]
+fn seed_application_declares_its_metrics() {
+    let text = std::fs::read_to_string("fixtures/seeds/chatbot-port8000/app/app.py").unwrap();
+    let scanned = scan(Language::Python, &text);
+    let names: Vec<_> = scanned
+        .declarations
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "http_requests_total",
+            "http_request_duration_seconds",
+            "websocket_active_connections",
+            "errors_total"
+        ]
+    );
+    assert!(scanned.dynamic.is_empty());
+}
+
+const LANGS: [Language; 5] = [
+    Language::Python,
+    Language::Go,
+    Language::JavaScript,
+    Language::TypeScript,
+    Language::Rust,
+];
+
+/// Fragments that steer arbitrary input into the scanners' interesting
+/// paths: constructors, brackets, quotes of every kind, comments.
+const FRAGMENTS: &[&str] = &[
+    "Counter(",
+    "prometheus.NewCounterVec(",
+    "prometheus.CounterOpts{",
+    "Name:",
+    "\"x\"",
+    "'y'",
+    "`z`",
+    "f'",
+    "r#\"",
+    "\"\"\"",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "=",
+    ":",
+    "+",
+    "\n",
+    "new client.Gauge(",
+    "name:",
+    "labelNames:",
+    "opts!(",
+    "Opts::new(",
+    ".namespace(",
+    "register(",
+    "Family<L, Counter>",
+    "struct L {",
+    "#[derive(EncodeLabelSet)]",
+    "//",
+    "/*",
+    "#",
+    "\\",
+    "${",
+    "NewDesc(",
+    "from prometheus_client import Counter\n",
+    "import (\n",
+    "\"github.com/prometheus/client_golang/prometheus\"\n",
+    "x = ",
+    "x := ",
+    "&[\"a\"]",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_text_scans_without_panicking(text in "\\PC*") {
+        for lang in LANGS {
+            let scanned = scan(lang, &text);
+            for d in &scanned.declarations {
+                proptest::prop_assert!(d.span.end <= text.len());
+            }
+        }
+    }
+
+    #[test]
+    fn fragment_soup_scans_without_panicking(parts in proptest::collection::vec(0..FRAGMENTS.len(), 0..80)) {
+        let text: String = parts.iter().map(|&i| FRAGMENTS[i]).collect();
+        for lang in LANGS {
+            let scanned = scan(lang, &text);
+            for d in scanned.declarations.iter().map(|d| d.span).chain(scanned.dynamic.iter().map(|d| d.span)) {
+                proptest::prop_assert!(d.end <= text.len() && text.is_char_boundary(d.start));
+            }
+        }
+    }
+}
+
+#[test]
+fn pathological_inputs_stay_fast() {
+    let deep = "(".repeat(200_000);
+    // Bindings that refer to each other many times over.
+    let mut chain = String::from("from prometheus_client import Counter\na0 = 'x'\n");
+    for i in 1..200 {
+        let prev = format!("a{}", i - 1);
+        chain.push_str(&format!("a{i} = {prev} + {prev} + {prev} + {prev}\n"));
+    }
+    chain.push_str("C = Counter(a199, 'h')\n");
+    let calls = "Counter(Counter(".repeat(50_000);
+    let start = std::time::Instant::now();
+    for lang in LANGS {
+        for text in [&deep, &chain, &calls] {
+            let _ = scan(lang, text);
+        }
+    }
+    let scanned = scan(Language::Python, &chain);
+    assert_eq!(
+        scanned.dynamic.len(),
+        1,
+        "too complex to evaluate is reported, not guessed"
+    );
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+}
