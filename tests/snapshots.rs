@@ -1,5 +1,6 @@
 //! Snapshots of the human and JSON output on the fixtures: every rule-file
-//! fixture and the bundled example repository.
+//! fixture, the bundled example repository, and the metric cross-check
+//! projects under `fixtures/metrics/`.
 
 use promlint::cli::{check_candidates, render_outcome, Format};
 use promlint::discover::discover;
@@ -33,4 +34,23 @@ fn example_repository() {
         "example_github",
         render("fixtures/example/", Format::Github)
     );
+}
+
+/// Checks a folder as `promlint check` does (with its `.promlint.yml`).
+fn render_project(path: &str, format: Format) -> String {
+    let outcome = promlint::cli::check_paths(&[PathBuf::from(path)], &[]).expect("fixture exists");
+    render_outcome(&outcome, format, false, 100)
+}
+
+#[test]
+fn metrics_fixtures() {
+    for project in ["shop", "clean"] {
+        let path = format!("fixtures/metrics/{project}");
+        let human = render_project(&path, Format::Human);
+        let json = render_project(&path, Format::Json);
+        insta::assert_snapshot!(
+            format!("metrics_{project}"),
+            format!("{human}\n--- json ---\n{json}")
+        );
+    }
 }
