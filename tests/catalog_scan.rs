@@ -207,3 +207,69 @@ fn pathological_inputs_stay_fast() {
     );
     assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
 }
+
+fn names(lang: Language, text: &str) -> (Vec<String>, usize) {
+    let s = scan(lang, text);
+    (
+        s.declarations.into_iter().map(|d| d.name).collect(),
+        s.dynamic.len(),
+    )
+}
+
+#[test]
+fn comments_strings_and_other_libraries_are_not_declarations() {
+    let py = "from prometheus_client import Counter\nimport collections\n# Counter('in_comment', 'x')\n\"\"\"Counter('in_docstring', 'x')\"\"\"\nc = collections.Counter('abc')\nreal = Counter('real', 'x')\n";
+    assert_eq!(
+        names(Language::Python, py),
+        (vec!["real_total".to_string()], 0)
+    );
+    // Without the import, `Counter` is some other class.
+    assert_eq!(names(Language::Python, "Counter('x', 'y')\n"), (vec![], 0));
+
+    let go = "package m\nimport (\n\tprom \"github.com/prometheus/client_golang/prometheus\"\n\t\"other/metrics\"\n)\n// prom.CounterOpts{Name: \"commented\"}\nvar a = metrics.CounterOpts{Name: \"other_lib\"}\nvar b = prom.NewCounter(prom.CounterOpts{Name: \"aliased_total\"})\nvar s = `prom.GaugeOpts{Name: \"raw_string\"}`\n";
+    assert_eq!(
+        names(Language::Go, go),
+        (vec!["aliased_total".to_string()], 0)
+    );
+
+    let js = "const c = require('prom-client');\n/* new c.Counter({ name: 'commented', help: '' }) */\nconst t = new c.Gauge({ name: `static_template`, help: 'h' });\n";
+    assert_eq!(
+        names(Language::JavaScript, js),
+        (vec!["static_template".to_string()], 0)
+    );
+
+    let rs = "/* outer /* nested */ register_counter!(\"commented\", \"h\") */\nlet s = r#\"register_counter!(\"in_raw\", \"h\")\"#;\nlet c = register_counter!(\"real\", \"h\");\n";
+    assert_eq!(names(Language::Rust, rs), (vec!["real".to_string()], 0));
+}
+
+#[test]
+fn go_descriptor_type_follows_its_const_metric_use() {
+    let go = "package m\nimport \"github.com/prometheus/client_golang/prometheus\"\nvar (\n\treqs = prometheus.NewDesc(\"reqs_total\", \"h\", []string{\"code\"}, nil)\n\tboth = prometheus.NewDesc(\"mixed\", \"h\", nil, nil)\n)\nfunc c(ch chan<- prometheus.Metric) {\n\tch <- prometheus.MustNewConstMetric(reqs, prometheus.CounterValue, 1, \"200\")\n\tch <- prometheus.MustNewConstMetric(both, prometheus.CounterValue, 1)\n\tch <- prometheus.MustNewConstMetric(both, prometheus.GaugeValue, 1)\n}\n";
+    let s = scan(Language::Go, go);
+    let kinds: Vec<_> = s
+        .declarations
+        .iter()
+        .map(|d| (d.name.as_str(), d.kind.as_str()))
+        .collect();
+    // Used with two value types: the type is not guessed.
+    assert_eq!(kinds, [("reqs_total", "counter"), ("mixed", "untyped")]);
+    assert_eq!(
+        s.declarations[0].labels.as_deref(),
+        Some(&["code".to_string()][..])
+    );
+}
+
+#[test]
+fn python_counter_suffix_and_unit_rules() {
+    let py = "from prometheus_client import Counter, Gauge\nCounter('a_total', 'h')\nCounter('b', 'h', unit='seconds')\nCounter('c_seconds_total', 'h', unit='seconds')\nGauge('d', 'h', namespace='ns', subsystem='', unit='bytes')\n";
+    let (n, _) = names(Language::Python, py);
+    assert_eq!(
+        n,
+        [
+            "a_total",
+            "b_seconds_total",
+            "c_seconds_total",
+            "ns_d_bytes"
+        ]
+    );
+}
