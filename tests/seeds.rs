@@ -72,6 +72,6 @@ fn chatsdk() {
     // the connection ratio never matches.
     assert_eq!(
         findings("fixtures/seeds/chatsdk"),
-        vec![f("metrics/never-matching", "alerts.yml", 62, "/")]
+        vec![f("metrics/never-matching", "alerts.yml", 57, "/")]
     );
 }

@@ -96,6 +96,10 @@ impl Hit<'_> {
     }
 }
 
+/// The built-in catalog of the series Prometheus itself creates (`up`,
+/// `scrape_*`, `ALERTS`), included even when built-in catalogs are off.
+pub const ALWAYS_ON_CATALOG: &str = "prometheus_series";
+
 /// Labels every scraped series carries.
 pub const TARGET_LABELS: &[&str] = &["job", "instance"];
 
@@ -117,6 +121,8 @@ pub struct Catalog {
     target_labels: BTreeSet<String>,
     /// Some scrape configuration attaches labels that cannot be known.
     target_labels_open: bool,
+    /// The project has a Prometheus configuration with scrape jobs.
+    has_scrape_configs: bool,
 }
 
 impl Catalog {
@@ -148,6 +154,7 @@ impl Catalog {
                 }
             }
             if let Some(t) = &file.target_labels {
+                c.has_scrape_configs = true;
                 c.target_labels.extend(t.names.iter().cloned());
                 c.target_labels_open |= t.open;
             }
@@ -172,7 +179,8 @@ impl Catalog {
         }
         c.has_user_definitions = c.families.iter().any(|f| f.origin.is_user_definition());
         for cat in super::builtin::builtin_catalogs() {
-            if !project.config.builtin_catalogs.includes(cat.id) {
+            // The series Prometheus creates itself exist wherever it runs.
+            if cat.id != ALWAYS_ON_CATALOG && !project.config.builtin_catalogs.includes(cat.id) {
                 continue;
             }
             let mut heads: HashMap<&str, usize> = HashMap::new();
@@ -221,6 +229,7 @@ impl Catalog {
             LabelSet {
                 names: f.label_names.iter().cloned().collect(),
                 exact,
+                targets: false,
             }
         });
         let series = series_names(&f.name, f.kind, f.format == Format::OpenMetrics, false);
@@ -332,6 +341,10 @@ impl Catalog {
                 role,
             })
             .collect();
+        // An exact name wins over a prefix.
+        if !hits.is_empty() {
+            return hits;
+        }
         for &i in &self.prefixes {
             let f = &self.families[i as usize];
             if series.starts_with(&f.name) {
@@ -351,16 +364,23 @@ impl Catalog {
     }
 
     /// Whether scraped series may carry label `name` because a scrape
-    /// configuration attaches it; `None` when some configuration attaches
-    /// labels that cannot be known.
+    /// configuration attaches it; `None` when that cannot be known (no
+    /// scrape configuration in the project, or one that attaches labels
+    /// that cannot be known).
     pub fn is_target_label(&self, name: &str) -> Option<bool> {
         if TARGET_LABELS.contains(&name) || self.target_labels.contains(name) {
             Some(true)
-        } else if self.target_labels_open {
+        } else if self.target_labels_open || !self.has_scrape_configs {
             None
         } else {
             Some(false)
         }
+    }
+
+    /// Whether series with labels `set` may carry `name` although it is
+    /// not in `set.names`: an extra target label of scraped series.
+    pub fn may_carry_target_label(&self, set: &LabelSet, name: &str) -> bool {
+        set.targets && !TARGET_LABELS.contains(&name) && self.is_target_label(name) != Some(false)
     }
 
     pub fn has_recording_rules(&self) -> bool {
@@ -490,6 +510,7 @@ fn hit_labels(hit: &Hit) -> Labels {
     if hit.family.scraped {
         set.names
             .extend(TARGET_LABELS.iter().map(|s| s.to_string()));
+        set.targets = true;
     }
     Labels::Known(set)
 }

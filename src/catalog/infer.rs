@@ -25,6 +25,10 @@ pub struct LabelSet {
     /// Every series carries every label of `names` (with a non-empty
     /// value). False when some series may lack some of them.
     pub exact: bool,
+    /// The series come straight from scrapes (through label-preserving
+    /// operations), so they may also carry the extra target labels a
+    /// scrape configuration attaches (not listed in `names`).
+    pub targets: bool,
 }
 
 impl LabelSet {
@@ -32,6 +36,7 @@ impl LabelSet {
         LabelSet {
             names: names.into_iter().map(Into::into).collect(),
             exact: true,
+            targets: false,
         }
     }
 
@@ -71,9 +76,14 @@ impl Labels {
             (Labels::Scalar, x) | (x, Labels::Scalar) => x,
             (Labels::Known(a), Labels::Known(b)) => {
                 let exact = a.exact && b.exact && a.names == b.names;
+                let targets = a.targets || b.targets;
                 let mut names = a.names;
                 names.extend(b.names);
-                Labels::Known(LabelSet { names, exact })
+                Labels::Known(LabelSet {
+                    names,
+                    exact,
+                    targets,
+                })
             }
             _ => Labels::Open,
         }
@@ -260,6 +270,7 @@ fn aggregate_labels(a: &Aggregate, inner: Labels) -> Labels {
             Labels::Known(LabelSet {
                 names,
                 exact: set.exact,
+                targets: false,
             })
         }
         (Some(g), Labels::Known(mut set)) => {
@@ -271,6 +282,7 @@ fn aggregate_labels(a: &Aggregate, inner: Labels) -> Labels {
         (Some(g), _) if !g.without => Labels::Known(LabelSet {
             names: g.labels.iter().map(|l| l.value.clone()).collect(),
             exact: false,
+            targets: false,
         }),
         (Some(_), _) => Labels::Open,
     };
@@ -304,10 +316,12 @@ fn binary_labels(b: &Binary, l: Labels, r: Labels) -> Labels {
             (Some(true), Labels::Known(set)) => Labels::Known(LabelSet {
                 names: on_names().filter(|n| set.names.contains(n)).collect(),
                 exact: set.exact,
+                targets: false,
             }),
             (Some(true), _) => Labels::Known(LabelSet {
                 names: on_names().collect(),
                 exact: false,
+                targets: false,
             }),
             (Some(false), Labels::Known(mut set)) => {
                 for n in on_names() {

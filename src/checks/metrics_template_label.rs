@@ -35,8 +35,8 @@ fn run(project: &Project, sink: &mut Sink) {
             for (name, span) in &info.label_refs {
                 if set.names.contains(name)
                     || name == "__name__"
-                    || project.catalog.is_target_label(name) != Some(false)
-                        && !crate::catalog::index::TARGET_LABELS.contains(&name.as_str())
+                    || project.catalog.may_carry_target_label(set, name)
+                    || guarded(&project.files[q.file].source.text, *span)
                 {
                     continue;
                 }
@@ -65,6 +65,17 @@ fn run(project: &Project, sink: &mut Sink) {
     }
 }
 
+/// Whether the read is the condition of `{{ if $labels.x }}` or
+/// `{{ with $labels.x }}`: the template expects the label to be missing.
+fn guarded(text: &str, span: crate::source::Span) -> bool {
+    let before = text.get(..span.start).unwrap_or("");
+    let Some(open) = before.rfind("{{") else {
+        return false;
+    };
+    let action = before[open + 2..].trim_start_matches('-').trim_start();
+    action.starts_with("if ") || action.starts_with("with ")
+}
+
 #[cfg(test)]
 mod tests {
     use crate::checks::testing::findings;
@@ -78,7 +89,11 @@ mod tests {
         let text = format!(
             "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: {expr}\n        labels:\n          severity: page\n        annotations:\n          summary: \"{annotation}\"\n"
         );
-        findings("metrics/template-label", &[APP, ("rules.yml", &text)])
+        let prom = "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [x]\n";
+        findings(
+            "metrics/template-label",
+            &[APP, ("prometheus.yml", prom), ("rules.yml", &text)],
+        )
     }
 
     #[test]
@@ -104,5 +119,6 @@ mod tests {
         .is_empty());
         assert!(rules("sum by (x) (unknown) > 1", "{{ $labels.x }}").is_empty());
         assert!(rules("rate(unknown[5m]) > 1", "{{ $labels.pod }}").is_empty());
+        assert!(rules("req_total > 1", "{{ with $labels.pod }}{{ . }}{{ end }}").is_empty());
     }
 }

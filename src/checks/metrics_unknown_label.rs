@@ -27,22 +27,34 @@ declare_rule! {
 pub const CHECK: Check = Check { rule: &RULE, run };
 
 fn run(project: &Project, sink: &mut Sink) {
-    if project.catalog.is_target_label("").is_none() {
-        return;
-    }
     for q in visit::queries(project) {
         q.walk(&mut |i, e| check_node(project, &q, i, e, sink));
     }
 }
 
-/// `name` cannot be a label of series with labels `set`.
+/// `name` cannot be a label of series with labels `set`. Where the extra
+/// target labels of scraped series cannot be known (no `prometheus.yml`,
+/// or `labelmap` and the like), only near misses of the series' own labels
+/// (`statuss` for `status`) are taken for mistakes.
 fn missing(project: &Project, set: &LabelSet, name: &str) -> bool {
-    // `job` and `instance` are in the sets of scraped series already; other
-    // target labels a scrape configuration attaches are not tracked.
-    name != "__name__"
-        && !set.names.contains(name)
-        && (crate::catalog::index::TARGET_LABELS.contains(&name)
-            || project.catalog.is_target_label(name) == Some(false))
+    if name == "__name__" || set.names.contains(name) {
+        return false;
+    }
+    if !project.catalog.may_carry_target_label(set, name) {
+        return true;
+    }
+    project.catalog.is_target_label(name).is_none() && near_miss(set, name)
+}
+
+fn near_miss(set: &LabelSet, name: &str) -> bool {
+    let names: Vec<&str> = set
+        .names
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !crate::catalog::index::TARGET_LABELS.contains(n))
+        .collect();
+    crate::suggest::closest(name, &names)
+        .is_some_and(|c| crate::suggest::edit_distance(name, c) <= 2)
 }
 
 fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut Sink) {
@@ -122,6 +134,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                         &LabelSet {
                             names: l.names.union(&r.names).cloned().collect(),
                             exact: false,
+                            targets: l.targets || r.targets,
                         },
                         None,
                     );
@@ -218,8 +231,29 @@ mod tests {
         "# TYPE req_total counter\nreq_total{method=\"GET\",code=\"200\"} 1\n# TYPE info gauge\ninfo{version=\"1\"} 1\n",
     );
 
+    const PROM: (&str, &str) = (
+        "prometheus.yml",
+        "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [x]\n",
+    );
+
     fn run(q: &str) -> Vec<(String, String)> {
-        findings("metrics/unknown-label", &[APP, ("q.promql", q)])
+        findings("metrics/unknown-label", &[APP, PROM, ("q.promql", q)])
+    }
+
+    #[test]
+    fn without_scrape_configs_only_near_misses() {
+        let f = findings(
+            "metrics/unknown-label",
+            &[
+                APP,
+                (
+                    "q.promql",
+                    "req_total{methd=\"GET\"}\n\nreq_total{cluster=\"eu\"}\n",
+                ),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "methd");
     }
 
     #[test]
