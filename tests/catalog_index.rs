@@ -35,7 +35,7 @@ fn roles(p: &Project, series: &str) -> Vec<(String, SampleRole)> {
 fn labels(p: &Project, query: &str) -> Option<Vec<String>> {
     let e = promlint::promql::parse(query).expect("parses");
     match infer(&e, &p.catalog) {
-        Labels::Known(s) => Some(s.names.into_iter().collect()),
+        Labels::Known(s) => Some(s.names.iter().cloned().collect()),
         _ => None,
     }
 }

@@ -100,6 +100,37 @@ impl Hit<'_> {
 /// `scrape_*`, `ALERTS`), included even when built-in catalogs are off.
 pub const ALWAYS_ON_CATALOG: &str = "prometheus_series";
 
+/// The families a series name belongs to (see [`Catalog::lookup`]).
+pub struct Hits<'c> {
+    catalog: &'c Catalog,
+    exact: &'c [(u32, SampleRole)],
+    prefix: Vec<u32>,
+}
+
+impl<'c> Hits<'c> {
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.prefix.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Hit<'c>> + '_ {
+        let families = &self.catalog.families;
+        self.exact
+            .iter()
+            .map(move |&(i, role)| Hit {
+                family: &families[i as usize],
+                role,
+            })
+            .chain(self.prefix.iter().map(move |&i| Hit {
+                family: &families[i as usize],
+                role: SampleRole::Value,
+            }))
+    }
+
+    pub fn first(&self) -> Option<Hit<'c>> {
+        self.iter().next()
+    }
+}
+
 /// Labels every scraped series carries.
 pub const TARGET_LABELS: &[&str] = &["job", "instance"];
 
@@ -123,6 +154,8 @@ pub struct Catalog {
     target_labels_open: bool,
     /// The project has a Prometheus configuration with scrape jobs.
     has_scrape_configs: bool,
+    /// The labels of every exact series name, computed once.
+    series_cache: HashMap<String, Labels>,
 }
 
 impl Catalog {
@@ -205,6 +238,12 @@ impl Catalog {
             );
         }
         c.add_recording_rules(project);
+        let cache: HashMap<String, Labels> = c
+            .by_series
+            .keys()
+            .map(|name| (name.clone(), c.compute_series_labels(name)))
+            .collect();
+        c.series_cache = cache;
         c
     }
 
@@ -330,31 +369,23 @@ impl Catalog {
     }
 
     /// Every family a series name belongs to.
-    pub fn lookup<'c>(&'c self, series: &str) -> Vec<Hit<'c>> {
-        let mut hits: Vec<Hit<'c>> = self
-            .by_series
-            .get(series)
-            .into_iter()
-            .flatten()
-            .map(|&(i, role)| Hit {
-                family: &self.families[i as usize],
-                role,
-            })
-            .collect();
+    pub fn lookup<'c>(&'c self, series: &str) -> Hits<'c> {
+        let exact = self.by_series.get(series).map_or(&[][..], Vec::as_slice);
         // An exact name wins over a prefix.
-        if !hits.is_empty() {
-            return hits;
+        let prefix = if exact.is_empty() {
+            self.prefixes
+                .iter()
+                .copied()
+                .filter(|&i| series.starts_with(&self.families[i as usize].name))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Hits {
+            catalog: self,
+            exact,
+            prefix,
         }
-        for &i in &self.prefixes {
-            let f = &self.families[i as usize];
-            if series.starts_with(&f.name) {
-                hits.push(Hit {
-                    family: f,
-                    role: SampleRole::Value,
-                });
-            }
-        }
-        hits
     }
 
     /// Whether the project defines metrics of its own (exposition files or
@@ -408,6 +439,7 @@ impl Catalog {
     pub fn describe(&self, project: &Project, series: &str) -> Option<String> {
         let hits = self.lookup(series);
         let hit = hits.first()?;
+        let hit = &hit;
         let f = hit.family;
         let what = match (&f.origin, f.kind) {
             (Origin::Recording { .. }, _) => "recorded".to_string(),
@@ -479,8 +511,17 @@ pub fn describe_origin(project: &Project, origin: &Origin) -> String {
 
 impl LabelSource for Catalog {
     fn series_labels(&self, name: &str) -> Labels {
+        match self.series_cache.get(name) {
+            Some(labels) => labels.clone(),
+            None => self.compute_series_labels(name),
+        }
+    }
+}
+
+impl Catalog {
+    fn compute_series_labels(&self, name: &str) -> Labels {
         let mut out: Option<Labels> = None;
-        for hit in self.lookup(name) {
+        for hit in self.lookup(name).iter() {
             let labels = hit_labels(&hit);
             out = Some(match out {
                 None => labels,
@@ -512,7 +553,7 @@ fn hit_labels(hit: &Hit) -> Labels {
             .extend(TARGET_LABELS.iter().map(|s| s.to_string()));
         set.targets = true;
     }
-    Labels::Known(set)
+    Labels::set(set)
 }
 
 /// The series names of a family and the role of each. `created` adds
@@ -588,11 +629,15 @@ impl RecordResolver<'_, '_> {
                 None => Labels::Open,
             };
             if let Labels::Known(set) = &mut labels {
-                set.names.extend(d.labels.iter().cloned());
+                if !d.labels.is_empty() {
+                    std::sync::Arc::make_mut(set)
+                        .names
+                        .extend(d.labels.iter().cloned());
+                }
             }
             if labels == Labels::Scalar {
                 // A scalar is recorded as one series without labels.
-                labels = Labels::Known(LabelSet::exact(d.labels.iter().cloned()));
+                labels = Labels::set(LabelSet::exact(d.labels.iter().cloned()));
             }
             out = Some(match out {
                 None => labels,

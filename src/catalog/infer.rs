@@ -10,6 +10,7 @@
 //! not tracked.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::promql::{
     Aggregate, AggregateOp, Binary, BinaryOp, Call, Cardinality, Expr, ExprKind, MatchOp,
@@ -58,10 +59,19 @@ pub enum Labels {
     Scalar,
     /// Unknown: the series may carry any labels.
     Open,
-    Known(LabelSet),
+    /// Shared: the same set flows through many nodes unchanged.
+    Known(Arc<LabelSet>),
 }
 
 impl Labels {
+    pub fn set(set: LabelSet) -> Labels {
+        Labels::Known(Arc::new(set))
+    }
+
+    fn none() -> Labels {
+        Labels::set(LabelSet::exact(Vec::<String>::new()))
+    }
+
     pub fn known(&self) -> Option<&LabelSet> {
         match self {
             Labels::Known(s) => Some(s),
@@ -75,11 +85,14 @@ impl Labels {
         match (self, other) {
             (Labels::Scalar, x) | (x, Labels::Scalar) => x,
             (Labels::Known(a), Labels::Known(b)) => {
+                if a == b {
+                    return Labels::Known(a);
+                }
                 let exact = a.exact && b.exact && a.names == b.names;
                 let targets = a.targets || b.targets;
-                let mut names = a.names;
-                names.extend(b.names);
-                Labels::Known(LabelSet {
+                let mut names = a.names.clone();
+                names.extend(b.names.iter().cloned());
+                Labels::set(LabelSet {
                     names,
                     exact,
                     targets,
@@ -159,8 +172,11 @@ fn selector_labels(v: &VectorSelector, src: &dyn LabelSource) -> Labels {
     if let Labels::Known(set) = &mut labels {
         // `l=""` selects the series without `l`.
         for m in &v.matchers {
-            if m.op == MatchOp::Equal && m.value.value.is_empty() {
-                set.names.remove(&m.name.value);
+            if m.op == MatchOp::Equal
+                && m.value.value.is_empty()
+                && set.names.contains(&m.name.value)
+            {
+                Arc::make_mut(set).names.remove(&m.name.value);
             }
         }
     }
@@ -184,20 +200,23 @@ fn call_labels(c: &Call, args: &[Labels]) -> Labels {
                 (Labels::Known(mut set), Some(dst)) => {
                     // The target is set only where the regex matches (and
                     // to a non-empty value), so it is not certain.
-                    set.names.insert(dst.to_string());
-                    set.exact = false;
+                    let s = Arc::make_mut(&mut set);
+                    s.names.insert(dst.to_string());
+                    s.exact = false;
                     Labels::Known(set)
                 }
                 _ => Labels::Open,
             }
         }
-        "absent" | "absent_over_time" => Labels::Known(absent_labels(c)),
-        "vector" => Labels::Known(LabelSet::exact(Vec::<String>::new())),
+        "absent" | "absent_over_time" => Labels::set(absent_labels(c)),
+        "vector" => Labels::none(),
         "info" => Labels::Open,
         "histogram_quantile" | "histogram_fraction" => match args.last() {
             Some(Labels::Known(set)) => {
                 let mut set = set.clone();
-                set.names.remove("le");
+                if set.names.contains("le") {
+                    Arc::make_mut(&mut set).names.remove("le");
+                }
                 Labels::Known(set)
             }
             Some(Labels::Scalar) | None => Labels::Open,
@@ -215,7 +234,7 @@ fn call_labels(c: &Call, args: &[Labels]) -> Labels {
             args.iter()
                 .find(|a| !matches!(a, Labels::Scalar))
                 .cloned()
-                .unwrap_or_else(|| Labels::Known(LabelSet::exact(Vec::<String>::new())))
+                .unwrap_or_else(Labels::none)
         }
     }
 }
@@ -259,7 +278,7 @@ fn aggregate_labels(a: &Aggregate, inner: Labels) -> Labels {
         _ => {}
     }
     let mut result = match (&a.grouping, inner) {
-        (None, _) => Labels::Known(LabelSet::exact(Vec::<String>::new())),
+        (None, _) => Labels::none(),
         (Some(g), Labels::Known(set)) if !g.without => {
             let names = g
                 .labels
@@ -267,19 +286,20 @@ fn aggregate_labels(a: &Aggregate, inner: Labels) -> Labels {
                 .filter(|l| set.names.contains(&l.value))
                 .map(|l| l.value.clone())
                 .collect();
-            Labels::Known(LabelSet {
+            Labels::set(LabelSet {
                 names,
                 exact: set.exact,
                 targets: false,
             })
         }
         (Some(g), Labels::Known(mut set)) => {
+            let s = Arc::make_mut(&mut set);
             for l in &g.labels {
-                set.names.remove(&l.value);
+                s.names.remove(&l.value);
             }
             Labels::Known(set)
         }
-        (Some(g), _) if !g.without => Labels::Known(LabelSet {
+        (Some(g), _) if !g.without => Labels::set(LabelSet {
             names: g.labels.iter().map(|l| l.value.clone()).collect(),
             exact: false,
             targets: false,
@@ -292,7 +312,7 @@ fn aggregate_labels(a: &Aggregate, inner: Labels) -> Labels {
             _ => None,
         });
         if let (Labels::Known(set), Some(l)) = (&mut result, label) {
-            set.names.insert(l);
+            Arc::make_mut(set).names.insert(l);
         }
     }
     result
@@ -313,19 +333,20 @@ fn binary_labels(b: &Binary, l: Labels, r: Labels) -> Labels {
     let on_names = || m.labels.iter().map(|n| n.value.clone());
     match m.card {
         Cardinality::OneToOne | Cardinality::ManyToMany => match (m.on, l) {
-            (Some(true), Labels::Known(set)) => Labels::Known(LabelSet {
+            (Some(true), Labels::Known(set)) => Labels::set(LabelSet {
                 names: on_names().filter(|n| set.names.contains(n)).collect(),
                 exact: set.exact,
                 targets: false,
             }),
-            (Some(true), _) => Labels::Known(LabelSet {
+            (Some(true), _) => Labels::set(LabelSet {
                 names: on_names().collect(),
                 exact: false,
                 targets: false,
             }),
             (Some(false), Labels::Known(mut set)) => {
+                let s = Arc::make_mut(&mut set);
                 for n in on_names() {
-                    set.names.remove(&n);
+                    s.names.remove(&n);
                 }
                 Labels::Known(set)
             }
@@ -339,9 +360,10 @@ fn binary_labels(b: &Binary, l: Labels, r: Labels) -> Labels {
 /// The "many" side's labels, with the `group_x(...)` labels taken from the
 /// "one" side (deleted where the one side lacks them).
 fn include_labels(many: Labels, one: Labels, include: &[crate::promql::Name]) -> Labels {
-    let Labels::Known(mut set) = many else {
+    let Labels::Known(mut shared) = many else {
         return Labels::Open;
     };
+    let set = Arc::make_mut(&mut shared);
     match one {
         Labels::Known(o) => {
             for n in include {
@@ -359,7 +381,7 @@ fn include_labels(many: Labels, one: Labels, include: &[crate::promql::Name]) ->
             set.exact = false;
         }
     }
-    Labels::Known(set)
+    Labels::Known(shared)
 }
 
 #[cfg(test)]
@@ -375,7 +397,7 @@ mod tests {
     }
 
     fn src() -> Src {
-        let k = |l: &[&str]| Labels::Known(LabelSet::exact(l.iter().copied()));
+        let k = |l: &[&str]| Labels::set(LabelSet::exact(l.iter().copied()));
         Src(HashMap::from([
             ("req_total", k(&["job", "instance", "method", "code"])),
             ("lat_bucket", k(&["job", "instance", "le"])),
@@ -387,7 +409,7 @@ mod tests {
     fn names(q: &str) -> Option<Vec<String>> {
         let e = crate::promql::parse(q).expect("parses");
         match infer(&e, &src()) {
-            Labels::Known(s) => Some(s.names.into_iter().collect()),
+            Labels::Known(s) => Some(s.names.iter().cloned().collect()),
             Labels::Scalar => Some(vec!["<scalar>".into()]),
             Labels::Open => None,
         }

@@ -51,7 +51,9 @@ fn run(project: &Project, sink: &mut Sink) {
                         )),
                     );
                 } else if hits.iter().all(|h| h.family.kind != MetricKind::Summary) {
-                    let family = hits[0].family;
+                    let Some(family) = hits.first().map(|h| h.family) else {
+                        return;
+                    };
                     let help = if family.kind.is_histogram() {
                         format!("use its buckets: `histogram_quantile(0.95, sum by (le) (rate({}_bucket[5m])))`; {describe}", family.name)
                     } else {
