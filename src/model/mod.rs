@@ -23,6 +23,8 @@ pub enum FileKind {
     RuleManifest,
     /// A `.promql` file of standalone expressions.
     Promql,
+    /// An Alertmanager configuration (`alertmanager.yml`).
+    AlertmanagerConfig,
     /// A YAML or JSON file that could not be loaded at all.
     Broken,
     /// A file the user named that is of no kind promlint checks.
@@ -44,6 +46,12 @@ pub struct FileModel {
     /// Rule documents after the first of a plain rule file: Prometheus
     /// reads only the first document, so these are never loaded.
     pub ignored_documents: Vec<Span>,
+    /// The Alertmanager configuration, for `AlertmanagerConfig` files.
+    pub alertmanager: Option<crate::config::alertmanager::AlertmanagerConfig>,
+    /// Labels a Prometheus configuration attaches to scraped series or
+    /// alerts (`external_labels`, static target `labels`, relabelling
+    /// `target_label`s), read minimally for cross-file checks.
+    pub prometheus_labels: Vec<String>,
 }
 
 impl FileModel {
@@ -147,6 +155,8 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         groups: Vec::new(),
         queries: Vec::new(),
         ignored_documents: Vec::new(),
+        alertmanager: None,
+        prometheus_labels: Vec::new(),
     };
     let ext = extension(&model.source.path);
     if ext == "promql" {
@@ -168,7 +178,27 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         if doc.root.is_null() {
             continue;
         }
-        let kind = classify(&doc.root);
+        let mut kind = classify(&doc.root);
+        if kind == FileKind::Other
+            && path_mentions_alertmanager(&model.source.path)
+            && doc.root.as_mapping().is_some()
+        {
+            kind = FileKind::AlertmanagerConfig;
+        }
+        if kind == FileKind::AlertmanagerConfig && first_document {
+            // Alertmanager reads the first document only.
+            let mut cfg = crate::config::alertmanager::read(&model.source.text, &doc.root);
+            let globs: Vec<String> = cfg.templates.iter().map(|t| t.value.clone()).collect();
+            cfg.template_defines = if globs.is_empty() {
+                Some(Vec::new())
+            } else {
+                crate::config::alertmanager::resolve_template_defines(&model.source.path, &globs)
+            };
+            model.alertmanager = Some(cfg);
+        }
+        if is_prometheus_config(&doc.root) {
+            model.prometheus_labels.extend(prometheus_labels(&doc.root));
+        }
         if !first_document && kind == FileKind::RuleFile {
             model.ignored_documents.push(doc.root.span);
         }
@@ -193,7 +223,9 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         kinds.push(kind);
     }
     model.shape = issues.0;
-    model.kind = if kinds.contains(&FileKind::RuleManifest) {
+    model.kind = if model.alertmanager.is_some() {
+        FileKind::AlertmanagerConfig
+    } else if kinds.contains(&FileKind::RuleManifest) {
         FileKind::RuleManifest
     } else if kinds.contains(&FileKind::RuleFile) || (rule_like && loaded.documents.is_empty()) {
         FileKind::RuleFile
@@ -238,6 +270,58 @@ fn is_other_known_kind(root: &Node) -> bool {
     KEYS.iter().any(|k| root.get(k).is_some())
 }
 
+/// Whether the file name says it is an Alertmanager configuration.
+fn path_mentions_alertmanager(path: &std::path::Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().contains("alertmanager"))
+}
+
+/// A Prometheus server configuration (`prometheus.yml`).
+fn is_prometheus_config(root: &Node) -> bool {
+    ["scrape_configs", "rule_files", "alerting"]
+        .iter()
+        .any(|k| root.get(k).is_some())
+        && root.get("route").is_none()
+}
+
+/// The labels a Prometheus configuration attaches: `external_labels`,
+/// static target `labels` and relabelling `target_label`s (anywhere).
+fn prometheus_labels(root: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(ext) = root.get("global").and_then(|g| g.get("external_labels")) {
+        out.extend(
+            ext.as_mapping()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|e| e.key.as_str().map(String::from)),
+        );
+    }
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            yaml::NodeKind::Mapping(entries) => {
+                for e in entries {
+                    match e.key.as_str() {
+                        Some("target_label") => out.extend(e.value.as_str().map(String::from)),
+                        Some("labels") if e.value.as_mapping().is_some() => out.extend(
+                            e.value
+                                .as_mapping()
+                                .unwrap_or_default()
+                                .iter()
+                                .filter_map(|x| x.key.as_str().map(String::from)),
+                        ),
+                        _ => stack.push(&e.value),
+                    }
+                }
+            }
+            yaml::NodeKind::Sequence(items) => stack.extend(items.iter()),
+            yaml::NodeKind::Scalar(_) => {}
+        }
+    }
+    out
+}
+
 /// Recognises a document by its content.
 fn classify(root: &Node) -> FileKind {
     if root.get("kind").and_then(Node::as_str) == Some("PrometheusRule") {
@@ -245,6 +329,9 @@ fn classify(root: &Node) -> FileKind {
     }
     if root.get("groups").is_some() && root.get("tests").is_none() {
         return FileKind::RuleFile;
+    }
+    if root.get("route").is_some() || root.get("receivers").is_some() {
+        return FileKind::AlertmanagerConfig;
     }
     FileKind::Other
 }

@@ -1,0 +1,3 @@
+//! Configuration files of the monitoring stack read into models.
+
+pub mod alertmanager;
