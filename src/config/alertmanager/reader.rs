@@ -407,7 +407,9 @@ impl Reader<'_> {
         match root.get("route") {
             Some(node) if !node.is_null() => {
                 let route = self.read_route(node, true, 0);
-                self.check_root_route(&route, node);
+                if node.as_mapping().is_some() {
+                    self.check_root_route(&route, node);
+                }
                 self.check_references(&route);
                 self.cfg.route = Some(route);
             }
