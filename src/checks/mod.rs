@@ -32,6 +32,10 @@ mod alertmanager_useless_continue;
 mod alertmanager_wrong_type;
 mod file_unreadable;
 mod file_unrecognized;
+mod project_common;
+mod project_unknown_alertname;
+mod project_unknown_label;
+mod project_unrouted_alert;
 mod promql_experimental;
 mod promql_syntax;
 mod promql_type;
@@ -123,6 +127,9 @@ pub static CHECKS: &[Check] = &[
     alertmanager_interval_order::CHECK,
     alertmanager_plaintext_secret::CHECK,
     alertmanager_placeholder::CHECK,
+    project_unknown_label::CHECK,
+    project_unknown_alertname::CHECK,
+    project_unrouted_alert::CHECK,
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
