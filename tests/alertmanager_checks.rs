@@ -338,3 +338,63 @@ fn any_node_shape_is_read_without_a_crash() {
         assert!(f.iter().any(|c| c.starts_with("alertmanager/")), "{text}: {f:?}");
     }
 }
+
+#[test]
+fn other_files_with_route_or_receivers_are_not_alertmanager_configs() {
+    for (path, text) in [
+        ("otel-collector.yaml", "receivers:\n  otlp: {}\nexporters:\n  debug: {}\nservice: {}\n"),
+        ("alertmanager-deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: am}\n"),
+        (
+            "amconfig.yaml",
+            "apiVersion: monitoring.coreos.com/v1alpha1\nkind: AlertmanagerConfig\nspec:\n  route: {receiver: a}\n  receivers: [{name: a}]\n",
+        ),
+    ] {
+        let project = Project::from_sources(vec![SourceFile::new(path, text.to_string())]);
+        assert_ne!(project.files[0].kind, FileKind::AlertmanagerConfig, "{path}");
+        assert!(run_all(&project).iter().all(|d| !d.code.starts_with("alertmanager/")), "{path}");
+    }
+    // Named as one, and with only `global`: read (and missing its route).
+    let project = Project::from_sources(vec![SourceFile::new(
+        "alertmanager.yml",
+        "global: {}\n".into(),
+    )]);
+    assert_eq!(project.files[0].kind, FileKind::AlertmanagerConfig);
+}
+
+#[test]
+fn truncated_and_deeply_nested_configurations_do_not_crash() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/alertmanager/valid");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut cut = 0;
+        while cut < text.len() {
+            if text.is_char_boundary(cut) {
+                let project = Project::from_sources(vec![SourceFile::new(
+                    "alertmanager.yml",
+                    text[..cut].to_string(),
+                )]);
+                let _ = run_all(&project);
+            }
+            cut += 13;
+        }
+    }
+    let mut deep = String::from("route:\n  receiver: a\n");
+    // 50 levels: each is a mapping and a sequence, within the loader's
+    // depth bound.
+    for depth in 0..50 {
+        let pad = " ".repeat(2 + 4 * depth);
+        deep.push_str(&format!(
+            "{pad}routes:\n{pad}  - receiver: a\n{pad}    continue: true\n"
+        ));
+    }
+    deep.push_str("receivers:\n  - name: a\n");
+    let f = codes(&deep);
+    assert!(
+        f.iter().any(|c| c == "alertmanager/useless-continue"),
+        "{f:?}"
+    );
+}

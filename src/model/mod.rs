@@ -181,7 +181,7 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         let mut kind = classify(&doc.root);
         if kind == FileKind::Other
             && path_mentions_alertmanager(&model.source.path)
-            && doc.root.as_mapping().is_some()
+            && looks_like_alertmanager(&doc.root)
         {
             kind = FileKind::AlertmanagerConfig;
         }
@@ -277,6 +277,36 @@ fn path_mentions_alertmanager(path: &std::path::Path) -> bool {
         .is_some_and(|n| n.to_ascii_lowercase().contains("alertmanager"))
 }
 
+/// A mapping that may be an Alertmanager configuration: empty, or with an
+/// Alertmanager top-level key, and none of the keys of the other YAML
+/// files that have `route` or `receivers` (Kubernetes objects such as the
+/// operator's `AlertmanagerConfig`, OpenTelemetry collector configs).
+fn looks_like_alertmanager(root: &Node) -> bool {
+    let Some(entries) = root.as_mapping() else {
+        return false;
+    };
+    const AM: &[&str] = &[
+        "global",
+        "route",
+        "receivers",
+        "inhibit_rules",
+        "templates",
+        "time_intervals",
+        "mute_time_intervals",
+    ];
+    const OTHER: &[&str] = &[
+        "apiVersion",
+        "kind",
+        "exporters",
+        "processors",
+        "service",
+        "spec",
+    ];
+    let keys: Vec<&str> = entries.iter().filter_map(|e| e.key.as_str()).collect();
+    (keys.is_empty() || keys.iter().any(|k| AM.contains(k)))
+        && !keys.iter().any(|k| OTHER.contains(k))
+}
+
 /// A Prometheus server configuration (`prometheus.yml`).
 fn is_prometheus_config(root: &Node) -> bool {
     ["scrape_configs", "rule_files", "alerting"]
@@ -330,7 +360,11 @@ fn classify(root: &Node) -> FileKind {
     if root.get("groups").is_some() && root.get("tests").is_none() {
         return FileKind::RuleFile;
     }
-    if root.get("route").is_some() || root.get("receivers").is_some() {
+    let am_route = root.get("route").is_some_and(|r| r.as_mapping().is_some());
+    let am_receivers = root
+        .get("receivers")
+        .is_some_and(|r| r.as_sequence().is_some());
+    if (am_route || am_receivers) && looks_like_alertmanager(root) {
         return FileKind::AlertmanagerConfig;
     }
     FileKind::Other
