@@ -278,17 +278,25 @@ impl Reader<'_> {
                     self.wrong_type(node, "bool", key);
                 }
             }
-            Ty::Int => {
+            Ty::Int | Ty::UInt => {
                 if node.is_null() {
                     return;
                 }
+                let unsigned = matches!(ty, Ty::UInt);
                 let ok = node.as_scalar().is_some_and(|s| {
+                    let v = s.value.replace('_', "");
                     matches!(s.style, ScalarStyle::Plain | ScalarStyle::JsonLiteral)
-                        && (s.value.replace('_', "").parse::<i64>().is_ok()
-                            || s.value.parse::<f64>().is_ok_and(|f| f.fract() == 0.0))
+                        && (v.parse::<i64>().is_ok_and(|n| !unsigned || n >= 0)
+                            || v.parse::<f64>()
+                                .is_ok_and(|f| f.fract() == 0.0 && (!unsigned || f >= 0.0)))
                 });
                 if !ok {
-                    self.wrong_type(node, "an integer", key);
+                    let want = if unsigned {
+                        "a non-negative integer"
+                    } else {
+                        "an integer"
+                    };
+                    self.wrong_type(node, want, key);
                 }
             }
             Ty::PromDuration => {
@@ -464,6 +472,9 @@ impl Reader<'_> {
         if let Some(h) = global.get("http_config") {
             self.check_http_config(h);
         }
+        if let Some(t) = global.get("smtp_tls_config") {
+            self.check_tls_config(t);
+        }
     }
 
     /// `a` and `b` set together is an error.
@@ -541,14 +552,31 @@ impl Reader<'_> {
             self.exclusive(o, &[("client_secret", "client_secret_file")]);
         }
         if let Some(t) = h.get("tls_config") {
-            self.exclusive(
-                t,
-                &[
-                    ("ca", "ca_file"),
-                    ("cert", "cert_file"),
-                    ("key", "key_file"),
-                ],
-            );
+            self.check_tls_config(t);
+        }
+    }
+
+    fn check_tls_config(&mut self, t: &Node) {
+        self.exclusive(
+            t,
+            &[
+                ("ca", "ca_file"),
+                ("cert", "cert_file"),
+                ("key", "key_file"),
+            ],
+        );
+        for key in ["min_version", "max_version"] {
+            let Some(v) = t.get(key) else { continue };
+            let Some(s) = v.as_str() else { continue };
+            if !v.is_null() && !s.is_empty() && !matches!(s, "TLS10" | "TLS11" | "TLS12" | "TLS13")
+            {
+                self.issue(
+                    IssueKind::InvalidValue,
+                    v.span,
+                    format!("unknown TLS version: {s}"),
+                    Some("use TLS10, TLS11, TLS12 or TLS13".into()),
+                );
+            }
         }
     }
 
@@ -568,8 +596,9 @@ impl Reader<'_> {
             let Some(k) = e.key.as_str() else { continue };
             let v = &e.value;
             match k {
-                "receiver" => {
-                    if let Some(s) = self.scalar(v, k) {
+                // The type was checked by `walk`.
+                "receiver" if !v.is_null() => {
+                    if let Some(s) = v.as_str() {
                         route.receiver = Some(str_of(v, s));
                     }
                 }
@@ -791,7 +820,10 @@ impl Reader<'_> {
 
     fn check_root_route(&mut self, route: &Route, node: &Node) {
         let head = self.head(node.span);
-        if route.receiver.as_ref().is_none_or(|r| r.value.is_empty()) {
+        let wrong_type = node
+            .get("receiver")
+            .is_some_and(|r| !r.is_null() && r.as_str().is_none());
+        if !wrong_type && route.receiver.as_ref().is_none_or(|r| r.value.is_empty()) {
             self.issue(
                 IssueKind::MissingField,
                 route.receiver.as_ref().map_or(head, |r| r.span),
@@ -964,26 +996,18 @@ impl Reader<'_> {
                     integrations.push(str_of(&e.key, key));
                 }
                 for entry in entries {
-                    // A null entry is a nil config: most integrations
-                    // refuse it, a few start from their defaults.
-                    let defaults_for_null = matches!(
-                        key,
-                        "slack_configs"
-                            | "opsgenie_configs"
-                            | "wechat_configs"
-                            | "rocketchat_configs"
-                    );
-                    if entry.is_null() && !defaults_for_null {
+                    // A null entry is a nil config, which Alertmanager refuses.
+                    if entry.is_null() {
                         self.issue(
                             IssueKind::MissingField,
                             entry.span,
                             format!("missing {} config", key.trim_end_matches("_configs")),
-                            None,
+                            Some("remove the empty `-` item or fill it in".into()),
                         );
                         continue;
                     }
                     self.walk(entry, schema, key);
-                    if entry.as_mapping().is_some() || entry.is_null() {
+                    if entry.as_mapping().is_some() {
                         self.check_integration(key, entry);
                     }
                 }
@@ -1217,6 +1241,9 @@ impl Reader<'_> {
             self.exclusive(n, pairs);
             if let Some(h) = n.get("http_config") {
                 self.check_http_config(h);
+            }
+            if let Some(t) = n.get("tls_config") {
+                self.check_tls_config(t);
             }
             self.check_integration_values(key, n);
         }

@@ -15,6 +15,8 @@ pub enum Ty {
     Secret(Option<&'static str>),
     Bool,
     Int,
+    /// A non-negative integer.
+    UInt,
     /// A Prometheus duration (`5m`, `1h30m`).
     PromDuration,
     /// A Go duration (`1m30s`, `1.5h`).
@@ -464,7 +466,7 @@ pub static WEBHOOK: Schema = Schema {
         ("http_config", Struct(&HTTP_CONFIG)),
         ("url", SecretUrl(Some("url_file"))),
         ("url_file", Str),
-        ("max_alerts", Int),
+        ("max_alerts", UInt),
         ("timeout", PromDuration),
     ],
 };
@@ -694,7 +696,7 @@ pub static INCIDENTIO: Schema = Schema {
             Secret(Some("alert_source_token_file")),
         ),
         ("alert_source_token_file", Str),
-        ("max_alerts", Int),
+        ("max_alerts", UInt),
         ("timeout", PromDuration),
     ],
 };

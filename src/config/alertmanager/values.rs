@@ -108,7 +108,7 @@ pub fn check_host_port(s: &str) -> Result<(), String> {
 pub fn parse_clock(s: &str) -> Result<u32, String> {
     let bad = || format!("couldn't parse timestamp {s}, invalid format");
     let (h, m) = s.split_once(':').ok_or_else(bad)?;
-    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+    if h.len() != 2 || m.len() != 2 {
         return Err(bad());
     }
     let h: u32 = h.parse().map_err(|_| bad())?;
@@ -212,7 +212,7 @@ pub fn check_days_of_month(s: &str) -> Result<(), String> {
 pub fn check_years(s: &str) -> Result<(), String> {
     let (a, b) = ends(s);
     let year = |y: &str| match y.parse::<i64>() {
-        Ok(n) if n > 0 => Ok(n),
+        Ok(n) if n >= 0 => Ok(n),
         _ => Err(format!("{y} is not a valid year")),
     };
     let (a, b) = (year(a)?, year(b)?);
@@ -255,6 +255,7 @@ mod tests {
         assert!(parse_clock("24:00").is_ok());
         assert!(parse_clock("25:00").is_err());
         assert!(parse_clock("9").is_err());
+        assert!(parse_clock("9:00").is_err());
         assert!(check_weekdays("Monday:friday").is_ok());
         assert!(check_weekdays("friday:monday").is_err());
         assert!(check_weekdays("funday").is_err());
