@@ -775,6 +775,7 @@ pub static BUILTIN_TEMPLATES: &[&str] = &[
     "__description",
     "__text_alert_list",
     "__text_alert_list_markdown",
+    "__text_values_list",
     "slack.default.title",
     "slack.default.username",
     "slack.default.fallback",
