@@ -70,6 +70,14 @@ fn labels_no_alert_carries() {
 }
 
 #[test]
+fn labels_are_not_judged_without_the_prometheus_configuration() {
+    // External and target labels are unknown without prometheus.yml.
+    assert!(findings("unknown-label-no-prometheus")
+        .iter()
+        .all(|x| x.3 != "project/unknown-label"));
+}
+
+#[test]
 fn alert_names_no_rule_defines() {
     assert_eq!(
         findings("unknown-alertname"),

@@ -27,6 +27,12 @@ pub(super) fn applies(project: &Project) -> bool {
     project.files.iter().any(|f| f.alertmanager.is_some()) && !alerting_rules(project).is_empty()
 }
 
+/// Whether the project has a Prometheus configuration (then its
+/// `external_labels` and target labels are known).
+pub(super) fn has_prometheus_config(project: &Project) -> bool {
+    project.files.iter().any(|f| f.prometheus_labels.is_some())
+}
+
 /// Every label an alert of this project could carry, as far as the files
 /// tell: labels rules set, labels Prometheus configurations attach,
 /// `alertname`, `job`, `instance`, and every name any rule's query
@@ -37,7 +43,7 @@ pub(super) fn possible_labels(project: &Project) -> HashSet<String> {
         .map(|s| s.to_string())
         .collect();
     for f in &project.files {
-        out.extend(f.prometheus_labels.iter().cloned());
+        out.extend(f.prometheus_labels.iter().flatten().cloned());
         for r in f.groups.iter().flat_map(|g| g.rules.iter()) {
             out.extend(r.labels.iter().map(|kv| kv.key.value.clone()));
             if let Some(q) = &r.expr {

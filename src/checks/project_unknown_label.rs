@@ -1,5 +1,5 @@
 use super::alertmanager_common::configs;
-use super::project_common::{applies, possible_labels};
+use super::project_common::{applies, has_prometheus_config, possible_labels};
 use super::{declare_rule, Check, Sink};
 use crate::model::Project;
 use crate::source::Span;
@@ -16,16 +16,19 @@ declare_rule! {
     /// matcher that needs the label then never matches, grouping by it
     /// groups nothing, `equal` on it compares empty values. Often a typo
     /// (`serverity`) or a label renamed in the rules. Only checked when
-    /// the project has both alerting rules and an Alertmanager
-    /// configuration; matchers that also accept a missing label (`x!="a"`)
-    /// are not reported.
+    /// the project has alerting rules, an Alertmanager configuration and a
+    /// Prometheus configuration (whose `external_labels` and target labels
+    /// must be known); matchers that also accept a missing label
+    /// (`x!="a"`) are not reported.
     pub static RULE = ("project/unknown-label", Warning, "Alertmanager uses a label no alert carries");
 }
 
 pub const CHECK: Check = Check { rule: &RULE, run };
 
 fn run(project: &Project, sink: &mut Sink) {
-    if !applies(project) {
+    // Without the Prometheus configuration, its external and target
+    // labels are unknown.
+    if !applies(project) || !has_prometheus_config(project) {
         return;
     }
     let known = possible_labels(project);

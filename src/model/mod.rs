@@ -48,10 +48,10 @@ pub struct FileModel {
     pub ignored_documents: Vec<Span>,
     /// The Alertmanager configuration, for `AlertmanagerConfig` files.
     pub alertmanager: Option<crate::config::alertmanager::AlertmanagerConfig>,
-    /// Labels a Prometheus configuration attaches to scraped series or
-    /// alerts (`external_labels`, static target `labels`, relabelling
-    /// `target_label`s), read minimally for cross-file checks.
-    pub prometheus_labels: Vec<String>,
+    /// For a Prometheus configuration: the labels it attaches to scraped
+    /// series or alerts (`external_labels`, static target `labels`,
+    /// relabelling `target_label`s), read minimally for cross-file checks.
+    pub prometheus_labels: Option<Vec<String>>,
 }
 
 impl FileModel {
@@ -156,7 +156,7 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         queries: Vec::new(),
         ignored_documents: Vec::new(),
         alertmanager: None,
-        prometheus_labels: Vec::new(),
+        prometheus_labels: None,
     };
     let ext = extension(&model.source.path);
     if ext == "promql" {
@@ -197,7 +197,10 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
             model.alertmanager = Some(cfg);
         }
         if is_prometheus_config(&doc.root) {
-            model.prometheus_labels.extend(prometheus_labels(&doc.root));
+            model
+                .prometheus_labels
+                .get_or_insert_with(Vec::new)
+                .extend(prometheus_labels(&doc.root));
         }
         if !first_document && kind == FileKind::RuleFile {
             model.ignored_documents.push(doc.root.span);
