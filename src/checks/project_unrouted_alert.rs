@@ -37,6 +37,9 @@ fn run(project: &Project, sink: &mut Sink) {
         return;
     }
     let rules = alerting_rules(project);
+    // With several Alertmanager configurations, each rule is reported once.
+    let mut reported: std::collections::HashSet<(usize, crate::source::Span)> =
+        std::collections::HashSet::new();
     for (_, cfg) in configs(project) {
         let Some(root) = &cfg.route else { continue };
         if root.routes.is_empty() {
@@ -54,6 +57,9 @@ fn run(project: &Project, sink: &mut Sink) {
             let Some(kv) = rule.labels.iter().find(|kv| kv.key.value == label) else {
                 continue;
             };
+            if !reported.insert((*file, kv.value.span)) {
+                continue;
+            }
             let alert = rule.alert.as_ref().map_or("", |a| a.value.as_str());
             sink.report(
                 *file,
