@@ -398,3 +398,19 @@ fn truncated_and_deeply_nested_configurations_do_not_crash() {
         "{f:?}"
     );
 }
+
+#[test]
+fn unused_time_intervals() {
+    let receivers = format!("  - name: a\n{HOOK}");
+    let intervals = "time_intervals:\n  - name: nights\n    time_intervals: [{times: [{start_time: '00:00', end_time: '06:00'}]}]\n";
+    let text = format!("{}{intervals}", cfg("  receiver: a\n", &receivers));
+    assert_eq!(fires(&text, "alertmanager/unused-time-interval"), (8, 11));
+    let text = format!(
+        "{}{intervals}",
+        cfg(
+            "  receiver: a\n  routes:\n    - receiver: a\n      mute_time_intervals: [nights]\n",
+            &receivers
+        )
+    );
+    silent(&text, "alertmanager/unused-time-interval");
+}

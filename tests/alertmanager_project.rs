@@ -114,3 +114,19 @@ fn the_chatbot_seed() {
         1
     );
 }
+
+#[test]
+fn several_alertmanager_configurations_report_each_rule_once() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
+    let outcome = check_candidates(&discover(&[dir]).unwrap());
+    let mut unrouted: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "project/unrouted-alert")
+        .map(|d| (d.file.clone(), d.span))
+        .collect();
+    let n = unrouted.len();
+    unrouted.dedup();
+    assert_eq!(unrouted.len(), n);
+    assert_eq!(n, 3);
+}

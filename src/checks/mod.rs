@@ -28,6 +28,7 @@ mod alertmanager_undefined_template;
 mod alertmanager_undefined_time_interval;
 mod alertmanager_unknown_field;
 mod alertmanager_unused_receiver;
+mod alertmanager_unused_time_interval;
 mod alertmanager_useless_continue;
 mod alertmanager_wrong_type;
 mod file_unreadable;
@@ -120,6 +121,7 @@ pub static CHECKS: &[Check] = &[
     alertmanager_shadowed_route::CHECK,
     alertmanager_useless_continue::CHECK,
     alertmanager_unused_receiver::CHECK,
+    alertmanager_unused_time_interval::CHECK,
     alertmanager_empty_receiver::CHECK,
     alertmanager_undefined_template::CHECK,
     alertmanager_inhibit_without_equal::CHECK,
