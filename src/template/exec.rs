@@ -40,7 +40,6 @@ const MAX_STEPS: usize = 5_000_000;
 pub(crate) struct Exec<'a> {
     tree: &'a Tree,
     host: &'a dyn QueryHost,
-    pub external_url: Rc<str>,
     vars: Vec<(String, Value)>,
     out: String,
     /// The node errors are reported at, as Go's `state.node`.
@@ -99,7 +98,6 @@ fn builtin_sig(name: &str) -> Option<Sig> {
 impl<'a> Exec<'a> {
     pub fn new(tree: &'a Tree, host: &'a dyn QueryHost, data: AlertData, name: &str) -> Self {
         let data = Rc::new(data);
-        let external_url = data.external_url.clone();
         let vars = vec![
             ("$".to_string(), Value::Data(data.clone())),
             ("$labels".to_string(), Value::StrMap(data.labels.clone())),
@@ -116,7 +114,6 @@ impl<'a> Exec<'a> {
         Exec {
             tree,
             host,
-            external_url,
             vars,
             out: String::new(),
             pos: 0,

@@ -35,6 +35,14 @@ pub trait QueryHost {
     fn eval_time(&self) -> f64 {
         0.0
     }
+
+    /// The server's external URL, which the template functions
+    /// `externalURL` and `pathPrefix` return. `None` makes them fail as
+    /// they do under `promtool test rules`, which sets no external URL
+    /// there (the `$externalURL` variable comes from [`ExpandData`]).
+    fn external_url(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A host for templates that must not query: every `query` fails.

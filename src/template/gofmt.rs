@@ -382,6 +382,16 @@ impl Printer {
             Value::Byte(b) => self.fmt_int(i128::from(*b), verb, tn, val, f),
             Value::Float(x) => match verb {
                 'v' | 'g' | 'G' => self.fmt_float(*x, verb, None, f),
+                'x' | 'X' => {
+                    let mut s = hex_float(*x, f.prec);
+                    if verb == 'X' {
+                        s = s.to_ascii_uppercase();
+                    }
+                    if !s.starts_with('-') && (f.plus || f.space) {
+                        s.insert(0, if f.plus { '+' } else { ' ' });
+                    }
+                    self.pad(&s, f);
+                }
                 'e' | 'E' | 'f' | 'F' => self.fmt_float(*x, verb, Some(6), f),
                 _ => self.bad_verb(verb, tn, val, f),
             },
@@ -462,6 +472,88 @@ impl Printer {
             }
         }
     }
+}
+
+/// Go's `%x` of a float: `-0x1.cp+01`, shortest unless a precision
+/// gives the number of hex digits after the point.
+fn hex_float(v: f64, prec: Option<usize>) -> String {
+    if v.is_nan() {
+        return "NaN".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    let neg = v.is_sign_negative();
+    let bits = v.abs().to_bits();
+    let mut exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1u64 << 52) - 1);
+    if exp == 0 {
+        if mant == 0 {
+            exp = 0;
+        } else {
+            // Subnormal: normalise.
+            exp = -1022;
+            while mant & (1u64 << 52) == 0 {
+                mant <<= 1;
+                exp -= 1;
+            }
+            mant &= (1u64 << 52) - 1;
+            exp += 1023;
+        }
+    }
+    let e = if bits == 0 { 0 } else { exp - 1023 };
+    let mut lead = u64::from(bits != 0);
+    // 52 bits of fraction are 13 hex digits.
+    let mut frac = mant;
+    let mut digits = 13usize;
+    if let Some(p) = prec {
+        if p < 13 {
+            let shift = 4 * (13 - p) as u32;
+            let full = (lead << 52) | frac;
+            let rem = full & ((1u64 << shift) - 1);
+            let mut kept = full >> shift;
+            let half = 1u64 << (shift - 1);
+            if rem > half || (rem == half && kept & 1 == 1) {
+                kept += 1;
+            }
+            let full = kept << shift;
+            lead = full >> 52;
+            frac = full & ((1u64 << 52) - 1);
+            digits = p;
+        }
+    }
+    let mut e = e;
+    if lead > 1 {
+        // Rounding carried into a new leading digit.
+        lead = 1;
+        e += 1;
+    }
+    let mut hex = format!("{frac:013x}");
+    hex.truncate(digits);
+    if prec.is_none() {
+        while hex.ends_with('0') {
+            hex.pop();
+        }
+    }
+    let mut s = String::new();
+    if neg {
+        s.push('-');
+    }
+    s.push_str("0x");
+    s.push_str(&lead.to_string());
+    if !hex.is_empty() {
+        s.push('.');
+        s.push_str(&hex);
+    }
+    if let Some(p) = prec {
+        for _ in hex.len()..p {
+            s.push('0');
+        }
+    }
+    s.push('p');
+    s.push(if e < 0 { '-' } else { '+' });
+    s.push_str(&format!("{:02}", e.abs()));
+    s
 }
 
 fn truncate(s: &str, prec: Option<usize>) -> &str {

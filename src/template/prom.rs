@@ -130,8 +130,14 @@ pub(crate) fn call(ex: &mut Exec<'_>, name: &str, a: &[Value]) -> Result<Value, 
             }
             Value::Duration(ns as i64)
         }
-        "pathPrefix" => Value::str(url_path(&ex.external_url)),
-        "externalURL" => Value::Str(ex.external_url.clone()),
+        "pathPrefix" => match ex.host().external_url() {
+            Some(u) => Value::str(url_path(&u)),
+            None => return Err(NIL_DEREF.into()),
+        },
+        "externalURL" => match ex.host().external_url() {
+            Some(u) => Value::str(&u),
+            None => return Err(NIL_DEREF.into()),
+        },
         "parseDuration" => {
             let d = s(0);
             match crate::syntax::duration::parse(d) {

@@ -1,0 +1,419 @@
+//! Rule templates expanded as Prometheus expands them. The expected
+//! texts of `CASES` are what Prometheus' own expansion printed for each
+//! template (collected with `promtool test rules`, Prometheus 2.42); where
+//! Prometheus 3.x differs, the case says how and expects 3.x.
+//! `differential_against_promtool` re-checks every shared case against the
+//! installed promtool.
+
+use promlint::template::{expand, expand_alert, ExpandData, QueryHost, QueryResultSample};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+struct Case {
+    name: &'static str,
+    template: &'static str,
+    /// The sample value, as promtool's series notation writes it.
+    value: &'static str,
+    want: &'static str,
+    /// For a 3.x difference: what 2.42 prints, and why they differ.
+    go_2_42: Option<(&'static str, &'static str)>,
+}
+
+const fn case(
+    name: &'static str,
+    template: &'static str,
+    value: &'static str,
+    want: &'static str,
+) -> Case {
+    Case {
+        name,
+        template,
+        value,
+        want,
+        go_2_42: None,
+    }
+}
+
+const fn case_3x(
+    name: &'static str,
+    template: &'static str,
+    value: &'static str,
+    want: &'static str,
+    old: Option<&'static str>,
+    why: &'static str,
+) -> Case {
+    let old = match old {
+        Some(o) => o,
+        None => "",
+    };
+    Case {
+        name,
+        template,
+        value,
+        want,
+        go_2_42: Some((old, why)),
+    }
+}
+
+const CASES: &[Case] = &[
+    case("value_million", "{{ $value }}", "1234567", "1.234567e+06"),
+    case("value_1e21", "{{ $value }}", "1e21", "1e+21"),
+    case("value_small", "{{ $value }}", "0.0001", "0.0001"),
+    case("value_tiny", "{{ $value }}", "0.00001", "1e-05"),
+    case("value_123456", "{{ $value }}", "123456", "123456"),
+    case("value_nan", "{{ $value }}", "NaN", "NaN"),
+    case("value_inf", "{{ $value }}", "Inf", "+Inf"),
+    case("value_neg_inf", "{{ $value }}", "-Inf", "-Inf"),
+    case("value_neg_zero", "{{ $value }}", "-0", "-0"),
+    case("value_100", "{{ $value }}", "100", "100"),
+    case("humanize_mega", "{{ humanize $value }}", "1234567", "1.235M"),
+    case("humanize_micro", "{{ humanize $value }}", "0.000123", "123u"),
+    case("humanize_nan", "{{ humanize $value }}", "NaN", "NaN"),
+    case("humanize_neg_inf", "{{ humanize $value }}", "-Inf", "-Inf"),
+    case("humanize_zero", "{{ humanize $value }}", "0", "0"),
+    case("humanize_round_up", "{{ humanize $value }}", "999.95", "1000"),
+    case("humanize_beyond_yotta", "{{ humanize $value }}", "1e30", "1e+06Y"),
+    case("humanize_string", "{{ humanize \"12345\" }}", "1", "12.35k"),
+    case("humanize_int", "{{ humanize 12345 }}", "1", "12.35k"),
+    case("humanize_bool", "{{ humanize true }}", "1", "<error expanding template: error executing template __alert_humanize_bool: template: __alert_humanize_bool:1:115: executing \"__alert_humanize_bool\" at <humanize true>: error calling humanize: can't convert bool to float>"),
+    case("humanize1024_mebi", "{{ humanize1024 $value }}", "1048576", "1Mi"),
+    case("humanize1024_small", "{{ humanize1024 $value }}", "0.5", "0.5"),
+    case("humanize1024_negative", "{{ humanize1024 $value }}", "-2048", "-2ki"),
+    case("duration_minutes", "{{ humanizeDuration $value }}", "899.99", "14m 59s"),
+    case("duration_days", "{{ humanizeDuration $value }}", "90061", "1d 1h 1m 1s"),
+    case("duration_millis", "{{ humanizeDuration $value }}", "0.0123", "12.3ms"),
+    case("duration_negative", "{{ humanizeDuration $value }}", "-3700", "-1h 1m 40s"),
+    case("duration_zero", "{{ humanizeDuration $value }}", "0", "0s"),
+    case("duration_seconds", "{{ humanizeDuration $value }}", "1.5", "1.5s"),
+    case("percentage", "{{ humanizePercentage $value }}", "0.1234567", "12.35%"),
+    case("timestamp_millis", "{{ humanizeTimestamp $value }}", "1435065584.128", "2015-06-23 13:19:44.128 +0000 UTC"),
+    case("timestamp_zero", "{{ humanizeTimestamp $value }}", "0", "1970-01-01 00:00:00 +0000 UTC"),
+    case("timestamp_negative", "{{ humanizeTimestamp $value }}", "-1.5", "1969-12-31 23:59:58.5 +0000 UTC"),
+    case("timestamp_nan", "{{ humanizeTimestamp $value }}", "NaN", "NaN"),
+    case("timestamp_overflow", "{{ humanizeTimestamp $value }}", "1e20", "<error expanding template: error executing template __alert_timestamp_overflow: template: __alert_timestamp_overflow:1:115: executing \"__alert_timestamp_overflow\" at <humanizeTimestamp $value>: error calling humanizeTimestamp: 1e+20 cannot be represented as a nanoseconds timestamp since it overflows int64>"),
+    case("printf_f", "{{ printf \"%.2f\" $value }}", "3.14159", "3.14"),
+    case("printf_d_float", "{{ printf \"%d\" $value }}", "3", "%!d(float64=3)"),
+    case("printf_mixed", "{{ printf \"%5.1f|%-8s|%03d|%x|%X|%q|%t|%%\" $value \"ab\" 7 255 \"hi\" \"q\" true }}", "2.25", "  2.2|ab      |007|ff|6869|\"q\"|true|%"),
+    case("printf_e_g", "{{ printf \"%e %E %g %G\" $value $value $value $value }}", "123456789", "1.234568e+08 1.234568E+08 1.23456789e+08 1.23456789E+08"),
+    case("printf_missing", "{{ printf \"%v %v\" 1 }}", "1", "1 %!v(MISSING)"),
+    case("printf_bad_verb", "{{ printf \"%d\" \"x\" }}", "1", "%!d(string=x)"),
+    case("printf_extra", "{{ printf \"%s\" 1 2 }}", "1", "%!s(int=1)%!(EXTRA int=2)"),
+    case("printf_bang", "{{ printf \"%!\" }}", "1", "%!!(MISSING)"),
+    case("printf_noverb", "{{ printf \"%\" }}", "1", "%!(NOVERB)"),
+    case("printf_flags", "{{ printf \"%+d % d %+.3e\" 5 5 $value }}", "-1234.5678", "+5  5 -1.235e+03"),
+    case("printf_zero_pad", "{{ printf \"%08.3f|%-8.2f|%+08d\" $value $value 42 }}", "-3.14159", "-003.142|-3.14   |+0000042"),
+    case("printf_g_precision", "{{ printf \"%6.2g|%.0f|%.0f|%.1f\" $value 0.5 1.5 0.25 }}", "123456", "1.2e+05|0|2|0.2"),
+    case("printf_type", "{{ printf \"%T %T %T %T %T\" 1 1.5 \"s\" $labels $value }}", "1", "int float64 string map[string]string float64"),
+    case("printf_map", "{{ printf \"%v\" $labels }}", "1", "map[__name__:m case:printf_map instance:host.example.com:9090 job:node]"),
+    case("printf_int_verbs", "{{ printf \"%#x %#o %b %c %U %q\" 255 8 5 65 65 66 }}", "1", "0xff 010 101 A U+0041 'B'"),
+    case("if_else_if", "{{ if gt $value 1.0 }}big{{ else if eq $value 1.0 }}one{{ else }}small{{ end }}", "1", "one"),
+    case("gt_mixed_types", "{{ if gt $value 1 }}x{{ end }}", "2", "<error expanding template: error executing template __alert_gt_mixed_types: template: __alert_gt_mixed_types:1:118: executing \"__alert_gt_mixed_types\" at <gt $value 1>: error calling gt: incompatible types for comparison>"),
+    case("range_query", "{{ range $i, $e := query \"up\" }}{{ $i }}={{ $e.Labels.instance }}:{{ $e.Value }};{{ end }}", "1", "0=a:9090:1;"),
+    case("range_else", "{{ range query \"nothing\" }}x{{ else }}empty{{ end }}", "1", "empty"),
+    case("with_first_value", "{{ with query \"up\" }}{{ . | first | value }}{{ end }}", "1", "1"),
+    case("pipe_label", "{{ query \"up\" | first | label \"instance\" }}", "1", "a:9090"),
+    case("sort_by_label", "{{ range sortByLabel \"instance\" (query \"up\") }}{{ .Labels.instance }} {{ end }}", "1", "a:9090 "),
+    case("first_empty", "{{ with query \"nothing\" }}{{ . | first }}{{ end }}|{{ query \"nothing\" | first }}", "1", "<error expanding template: error executing template __alert_first_empty: template: __alert_first_empty:1:184: executing \"__alert_first_empty\" at <first>: error calling first: first() called on vector with no elements>"),
+    case("missing_labels", "{{ $labels.missing }}|{{ .Labels.missing }}|{{ index $labels \"missing\" }}|", "1", "|||"),
+    case("assign_in_if", "{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ $y := 3 }}{{ end }}{{ $x }}", "1", "2"),
+    case("external", "{{ range $k, $v := $externalLabels }}{{ $k }}={{ $v }}{{ end }} {{ $externalURL }} {{ .ExternalURL }}", "1", "region=eu http://prom.example:9090/prefix http://prom.example:9090/prefix"),
+    case("len_index_slice", "{{ len $labels }} {{ len \"héllo\" }} {{ index \"abc\" 1 }} {{ slice \"abcdef\" 1 3 }} {{ slice \"abc\" 1 }}", "1", "4 6 98 bc bc"),
+    case("and_or_not", "{{ and 1 0 2 }} {{ or 0 \"\" \"x\" }} {{ not 0 }} {{ and 1 2 }} {{ or 0 false }}", "1", "0 x true 2 false"),
+    case("comparisons", "{{ eq 1 1 2 }} {{ ne \"a\" \"b\" }} {{ lt 1 2 }} {{ le 2 2 }} {{ ge \"b\" \"a\" }} {{ eq $value 1.0 }}", "1", "true true true true true true"),
+    case("eq_mixed_types", "{{ eq $value 1 }}", "1", "<error expanding template: error executing template __alert_eq_mixed_types: template: __alert_eq_mixed_types:1:115: executing \"__alert_eq_mixed_types\" at <eq $value 1>: error calling eq: incompatible types for comparison>"),
+    case("lt_bools", "{{ lt true false }}", "1", "<error expanding template: error executing template __alert_lt_bools: template: __alert_lt_bools:1:115: executing \"__alert_lt_bools\" at <lt true false>: error calling lt: invalid type for comparison>"),
+    case("print_spacing", "{{ print 1 2 \"a\" \"b\" 3 nil }}|{{ println 1 \"a\" }}|{{ print }}", "1", "1 2ab3 <nil>|1 a\n|"),
+    case("html_js_urlquery", "{{ html \"<a href='x'>&\\\"\" }} {{ js \"it's <b>\\\\ = &\" }} {{ urlquery \"a b&c=d/é\" }}", "1", "&lt;a href=&#39;x&#39;&gt;&amp;&#34; it\\'s \\u003Cb\\u003E\\\\ \\u003D \\u0026 a+b%26c%3Dd%2F%C3%A9"),
+    case("pipe_final_arg", "{{ \"x\" | printf \"%s-%s\" \"y\" }}", "1", "y-x"),
+    case_3x("title_upper_lower", "{{ title \"hello world-foo don't_x 1st\" }}|{{ toUpper \"aBc ß\" }}|{{ toLower \"ÀBC\" }}", "1", "Hello World-Foo Don't_x 1st|ABC ß|àbc", Some("Hello World-Foo Don'T_x 1st|ABC ß|àbc"), "3.x titles with cases.Title, which keeps letters after an apostrophe (2.42 strings.Title: Don'T_x)"),
+    case("match_replace", "{{ match \"^h.*:\\\\d+$\" $labels.instance }} {{ reReplaceAll \"(.*):(\\\\d+)\" \"$2@$1\" $labels.instance }} {{ reReplaceAll \"o\" \"${1}x$$\" \"foo\" }}", "1", "true 9090@host.example.com fx$x$"),
+    case("replace_bad_regex", "{{ reReplaceAll \"(\" \"\" \"x\" }}", "1", "<error expanding template: error executing template __alert_replace_bad_regex: template: __alert_replace_bad_regex:1:115: executing \"__alert_replace_bad_regex\" at <reReplaceAll \"(\" \"\" \"x\">: error calling reReplaceAll: regexp: Compile(`(`): error parsing regexp: missing closing ): `(`>"),
+    case("match_bad_regex", "{{ match \"(\" \"x\" }}", "1", "<error expanding template: error executing template __alert_match_bad_regex: template: __alert_match_bad_regex:1:115: executing \"__alert_match_bad_regex\" at <match \"(\" \"x\">: error calling match: error parsing regexp: missing closing ): `(`>"),
+    case("strip_port", "{{ stripPort \"host:90\" }} {{ stripPort \"[::1]:90\" }} {{ stripPort \"nohost\" }} {{ stripPort \"::1\" }}", "1", "host ::1 nohost ::1"),
+    case("graph_table_link", "{{ graphLink \"up == 0\" }} {{ tableLink \"rate(x[5m])\" }}", "1", "/graph?g0.expr=up+%3D%3D+0&g0.tab=0 /graph?g0.expr=rate%28x%5B5m%5D%29&g0.tab=1"),
+    case("path_prefix", "{{ pathPrefix }} {{ externalURL }}", "1", "<error expanding template: error executing template __alert_path_prefix: template: __alert_path_prefix:1:115: executing \"__alert_path_prefix\" at <pathPrefix>: error calling pathPrefix: runtime error: invalid memory address or nil pointer dereference>"),
+    case("parse_duration", "{{ parseDuration \"1h30m\" }} {{ parseDuration \"1d\" }} {{ parseDuration \"500ms\" }}", "1", "5400 86400 0.5"),
+    case("parse_duration_bad", "{{ parseDuration \"x\" }}", "1", "<error expanding template: error executing template __alert_parse_duration_bad: template: __alert_parse_duration_bad:1:115: executing \"__alert_parse_duration_bad\" at <parseDuration \"x\">: error calling parseDuration: not a valid duration string: \"x\">"),
+    case("args_map", "{{ $a := args 1 \"two\" 3.5 }}{{ $a.arg0 }} {{ $a.arg1 }} {{ $a.arg2 }} {{ $a.arg3 }}", "1", "1 two 3.5 <no value>"),
+    case("safe_html_strvalue", "{{ safeHtml \"<b>\" }} {{ strvalue (query \"up\" | first) }}|", "1", "<b> |"),
+    case("define_template", "{{ define \"x\" }}[{{ . }}]{{ end }}{{ template \"x\" $value }}{{ template \"x\" }}", "7", "[7][<no value>]"),
+    case("block", "{{ block \"b\" 5 }}<{{ . }}>{{ end }}", "1", "<5>"),
+    case("template_undefined", "{{ template \"nope\" }}", "1", "<error expanding template: error executing template __alert_template_undefined: template: __alert_template_undefined:1:124: executing \"__alert_template_undefined\" at <{{template \"nope\"}}>: template \"nope\" not defined>"),
+    case("trim_markers", "{{- \"a\" -}}   {{- \"b\" }}  {{ \"c\" -}}  d", "1", "ab  cd"),
+    case("break_continue", "{{ range $i, $e := query \"up\" }}{{ if eq $i 1 }}{{ break }}{{ end }}{{ $i }}{{ end }}|{{ range $i, $e := query \"up\" }}{{ if eq $i 0 }}{{ continue }}{{ end }}{{ $i }}{{ end }}", "1", "0|"),
+    case_3x("unknown_field", "{{ .Foo }}", "1", "<error expanding template: error executing template __alert_unknown_field: template: __alert_unknown_field:1:115: executing \"__alert_unknown_field\" at <.Foo>: can't evaluate field Foo in type struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }>", Some("<error expanding template: error executing template __alert_unknown_field: template: __alert_unknown_field:1:115: executing \"__alert_unknown_field\" at <.Foo>: can't evaluate field Foo in type struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value float64 }>"), "3.x types .Value as interface {} (2.42: float64)"),
+    case("field_of_string", "{{ $labels.job.x }}", "1", "<error expanding template: error executing template __alert_field_of_string: template: __alert_field_of_string:1:122: executing \"__alert_field_of_string\" at <$labels.job.x>: can't evaluate field x in type string>"),
+    case("index_wrong_key", "{{ index $labels 1 }}", "1", "<error expanding template: error executing template __alert_index_wrong_key: template: __alert_index_wrong_key:1:115: executing \"__alert_index_wrong_key\" at <index $labels 1>: error calling index: value has type int; should be string>"),
+    case("index_out_of_range", "{{ index \"abc\" 5 }}", "1", "<error expanding template: error executing template __alert_index_out_of_range: template: __alert_index_out_of_range:1:115: executing \"__alert_index_out_of_range\" at <index \"abc\" 5>: error calling index: index out of range: 5>"),
+    case("slice_inverted", "{{ slice \"abc\" 2 1 }}", "1", "<error expanding template: error executing template __alert_slice_inverted: template: __alert_slice_inverted:1:115: executing \"__alert_slice_inverted\" at <slice \"abc\" 2 1>: error calling slice: invalid slice index: 2 > 1>"),
+    case("len_int", "{{ len 3 }}", "1", "<error expanding template: error executing template __alert_len_int: template: __alert_len_int:1:115: executing \"__alert_len_int\" at <len 3>: error calling len: len of type int>"),
+    case("not_two_args", "{{ not 1 2 }}", "1", "<error expanding template: error executing template __alert_not_two_args: template: __alert_not_two_args:1:115: executing \"__alert_not_two_args\" at <not>: wrong number of args for not: want 1 got 2>"),
+    case("humanize_no_args", "{{ humanize }}", "1", "<error expanding template: error executing template __alert_humanize_no_args: template: __alert_humanize_no_args:1:115: executing \"__alert_humanize_no_args\" at <humanize>: wrong number of args for humanize: want 1 got 0>"),
+    case("label_number", "{{ label 1 2 }}", "1", "<error expanding template: error executing template __alert_label_number: template: __alert_label_number:1:121: executing \"__alert_label_number\" at <1>: expected string; found 1>"),
+    case("first_string", "{{ first \"x\" }}", "1", "<error expanding template: error executing template __alert_first_string: template: __alert_first_string:1:121: executing \"__alert_first_string\" at <\"x\">: can't handle \"x\" for arg of type template.queryResult>"),
+    case("pipe_humanize_printf", "{{ $value | humanize | printf \"%s!\" }}", "1500", "1.5k!"),
+    case("chain_on_pipe", "{{ (query \"up\" | first).Labels.job }}", "1", "node"),
+    case_3x("range_int", "{{ range 3 }}x{{ end }}", "1", "xxx", Some("<error expanding template: error executing template __alert_range_int: template: __alert_range_int:1:121: executing \"__alert_range_int\" at <3>: range can't iterate over 3>"), "Go 1.22 ranges over integers (2.42 is built with an older Go)"),
+    case("range_string", "{{ range \"abc\" }}x{{ end }}", "1", "<error expanding template: error executing template __alert_range_string: template: __alert_range_string:1:121: executing \"__alert_range_string\" at <\"abc\">: range can't iterate over abc>"),
+    case_3x("call_float", "{{ call $value }}", "1", "<error expanding template: error executing template __alert_call_float: template: __alert_call_float:1:115: executing \"__alert_call_float\" at <call $value>: error calling call: non-function $value of type float64>", Some("<error expanding template: error executing template __alert_call_float: template: __alert_call_float:1:115: executing \"__alert_call_float\" at <call $value>: error calling call: non-function of type float64>"), "Go 1.21 names the argument in call's error"),
+    case("printf_s_float", "{{ printf \"%s\" $value }} {{ printf \"%5s|%-5s|%.1s\" \"ab\" \"ab\" \"xyz\" }}", "1.5", "%!s(float64=1.5)    ab|ab   |x"),
+    case("printf_nil_empty", "{{ printf \"%v %v %v\" (query \"nothing\") true nil }}", "1", "[] true <nil>"),
+    case("to_time", "{{ toTime $value }}|{{ (toTime $value).Unix }}", "1600000000.5", "2020-09-13 12:26:40.5 +0000 UTC|1600000000"),
+    case("humanize_strings", "{{ humanize \"1e3\" }} {{ humanize \"0x10p0\" }} {{ humanize \"Inf\" }} {{ humanize \"1_000\" }}", "1", "1k 16 +Inf 1k"),
+    case("humanize_out_of_range", "{{ humanize \"1e400\" }}", "1", "<error expanding template: error executing template __alert_humanize_out_of_range: template: __alert_humanize_out_of_range:1:115: executing \"__alert_humanize_out_of_range\" at <humanize \"1e400\">: error calling humanize: strconv.ParseFloat: parsing \"1e400\": value out of range>"),
+    case("number_constants", "{{ 1.5 }} {{ 1e3 }} {{ 0x10 }} {{ 'a' }} {{ -3 }} {{ 017 }} {{ 1_000 }}", "1", "1.5 1000 16 97 -3 15 1000"),
+    case("printf_g_more", "{{ printf \"%.3g|%g|%g|%g\" 1234.5678 1e-5 1e20 0.000123 }}", "1", "1.23e+03|1e-05|1e+20|0.000123"),
+    case("printf_hex", "{{ printf \"%x %X %o\" -255 3.5 \"a\" }}", "1", "-ff 0X1.CP+01 %!o(string=a)"),
+    case("printf_percent", "{{ printf \"%6.2f%%\" 12.3456 }}", "1", " 12.35%"),
+    case("var_scope_range", "{{ range $i, $e := query \"up\" }}{{ $x := $i }}{{ end }}{{ $value }}", "2", "2"),
+    case("nested_if_with", "{{ with $labels.job }}{{ if eq . \"node\" }}job={{ . }} {{ $.Labels.instance }}{{ end }}{{ end }}", "1", "job=node host.example.com:9090"),
+    case("dollar_root", "{{ $.Value }} {{ $.Labels.job }} {{ .Value }}", "42", "42 node 42"),
+    case("comment", "a{{/* hidden */}}b{{- /* trimmed */ -}} c", "1", "abc"),
+    case("ne_nil", "{{ $a := args }}{{ if $a.arg0 }}x{{ else }}none{{ end }} {{ len $a }}", "1", "none 0"),
+    case("printf_quote", "{{ printf \"%q %+q %#q\" \"a\\tb\\\"c\" \"é\" \"x`y\" }}", "1", "\"a\\tb\\\"c\" \"\\u00e9\" \"x`y\""),
+    case("printf_width_star", "{{ printf \"%*d|%-*d|%.*f\" 5 42 4 7 2 3.14159 }}", "1", "   42|7   |3.14"),
+    case("humanize_negative", "{{ humanize -1234.5 }} {{ humanize -0.0012 }} {{ humanize 1e-30 }}", "1", "-1.234k -1.2m 1e-06y"),
+    case("humanize_percentage_str", "{{ humanizePercentage \"0.5\" }} {{ humanizePercentage $value }}", "NaN", "50% NaN%"),
+    case("duration_big", "{{ humanizeDuration 1e9 }} {{ humanizeDuration 59.999 }} {{ humanizeDuration 0.000001 }}", "1", "11574d 1h 46m 40s 60s 1us"),
+    case("index_query", "{{ (index (query \"up\") 0).Value }} {{ index (query \"up\") 0 | value }}", "1", "1 1"),
+    case("len_query", "{{ len (query \"up\") }} {{ len (query \"nothing\") }}", "1", "1 0"),
+    case("value_printf_v", "{{ printf \"%v|%.3v|%8.2v\" $value $value $value }}", "3.14159", "3.14159|3.14|     3.1"),
+    case("escape_in_string", "{{ \"a\\nb\\u00e9\\x41\" }} {{ `raw\\n` }}", "1", "a\nbéA raw\\n"),
+    case("float_constants", "{{ 1e-7 }} {{ 123456789.0 }} {{ 0.1 }} {{ 1e6 }}", "1", "1e-07 1.23456789e+08 0.1 1e+06"),
+    case("eq_strings_multi", "{{ eq $labels.job \"x\" \"node\" }} {{ eq \"\" $labels.none }}", "1", "true true"),
+    case("range_map_vars", "{{ range $k, $v := $labels }}{{ if ne $k \"case\" }}{{ $k }}={{ $v }},{{ end }}{{ end }}", "1", "__name__=m,instance=host.example.com:9090,job=node,"),
+    case("range_map_one_var", "{{ range $v := $externalLabels }}{{ $v }}{{ end }}", "1", "eu"),
+    case("variable_print_map", "{{ $externalLabels }}", "1", "map[region:eu]"),
+    case("slice_query", "{{ len (slice (query \"up\") 0 1) }}", "1", "1"),
+];
+
+/// Answers the queries the cases make, as the promtool test data does.
+struct Host;
+
+fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+impl QueryHost for Host {
+    fn query(&self, expr: &str) -> Result<Vec<QueryResultSample>, String> {
+        match expr {
+            "up" => Ok(vec![QueryResultSample {
+                labels: labels(&[("__name__", "up"), ("instance", "a:9090"), ("job", "node")]),
+                value: 1.0,
+            }]),
+            "node_load1" => Ok(vec![QueryResultSample {
+                labels: labels(&[("__name__", "node_load1"), ("instance", "a:9090")]),
+                value: 0.5,
+            }]),
+            "nothing" => Ok(Vec::new()),
+            other => Err(format!("no data for {other}")),
+        }
+    }
+}
+
+fn parse_value(v: &str) -> f64 {
+    match v {
+        "NaN" => f64::NAN,
+        "Inf" | "+Inf" => f64::INFINITY,
+        "-Inf" => f64::NEG_INFINITY,
+        v => v.parse().expect("case value"),
+    }
+}
+
+fn data(c: &Case) -> ExpandData {
+    ExpandData {
+        labels: labels(&[
+            ("__name__", "m"),
+            ("case", c.name),
+            ("instance", "host.example.com:9090"),
+            ("job", "node"),
+        ]),
+        external_labels: labels(&[("region", "eu")]),
+        external_url: "http://prom.example:9090/prefix".into(),
+        value: parse_value(c.value),
+    }
+}
+
+/// The annotation text Prometheus makes of a template: the expansion, or
+/// the error in angle brackets.
+fn annotation(c: &Case) -> String {
+    match expand_alert(c.name, c.template, &data(c), &Host) {
+        Ok(s) => s,
+        Err(e) => format!("<error expanding template: {}>", e.message),
+    }
+}
+
+#[test]
+fn expands_as_prometheus() {
+    let mut failures = Vec::new();
+    for c in CASES {
+        let got = annotation(c);
+        if got != c.want {
+            failures.push(format!(
+                "{}: {:?}\n   want {:?}\n    got {:?}",
+                c.name, c.template, c.want, got
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn case_names_are_unique() {
+    let mut names: Vec<&str> = CASES.iter().map(|c| c.name).collect();
+    names.sort_unstable();
+    let n = names.len();
+    names.dedup();
+    assert_eq!(names.len(), n);
+    assert!(n >= 100);
+}
+
+/// Writes the shared cases as a promtool unit test whose expected
+/// annotations are our expansions, and runs promtool on it.
+#[test]
+fn differential_against_promtool() {
+    let promtool = Path::new("/usr/bin/promtool");
+    if !promtool.exists() {
+        eprintln!("promtool not installed: differential template test skipped");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("promlint-template-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let shared: Vec<&Case> = CASES.iter().filter(|c| c.go_2_42.is_none()).collect();
+    let mut rules = String::from("groups:\n- name: g\n  rules:\n");
+    let mut series = vec![
+        serde_json::json!({"series": "up{instance=\"a:9090\",job=\"node\"}", "values": "1"}),
+        serde_json::json!({"series": "node_load1{instance=\"a:9090\"}", "values": "0.5"}),
+    ];
+    let mut tests = Vec::new();
+    for c in &shared {
+        rules.push_str(&format!(
+            "  - alert: {}\n    expr: m{{case=\"{}\"}}\n    annotations:\n      a: {}\n",
+            c.name,
+            c.name,
+            serde_json::to_string(c.template).expect("json")
+        ));
+        series.push(serde_json::json!({
+            "series": format!("m{{case=\"{}\",instance=\"host.example.com:9090\",job=\"node\"}}", c.name),
+            "values": c.value,
+        }));
+        tests.push(serde_json::json!({
+            "eval_time": "0m",
+            "alertname": c.name,
+            "exp_alerts": [{
+                "exp_labels": {"case": c.name, "instance": "host.example.com:9090", "job": "node"},
+                "exp_annotations": {"a": annotation(c)},
+            }],
+        }));
+    }
+    let test = serde_json::json!({
+        "rule_files": ["rules.yml"],
+        "evaluation_interval": "1m",
+        "tests": [{
+            "interval": "1m",
+            "external_labels": {"region": "eu"},
+            "external_url": "http://prom.example:9090/prefix",
+            "input_series": series,
+            "alert_rule_test": tests,
+        }],
+    });
+    std::fs::write(dir.join("rules.yml"), rules).expect("write rules");
+    std::fs::write(dir.join("test.yml"), test.to_string()).expect("write test");
+    let out = Command::new(promtool)
+        .args(["test", "rules", "test.yml"])
+        .current_dir(&dir)
+        .output()
+        .expect("run promtool");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "promtool disagrees on some of {} templates:\n{text}",
+        shared.len()
+    );
+    assert!(shared.len() >= 100, "{} shared cases", shared.len());
+}
+
+/// A host that evaluates at a known time with a known external URL, as
+/// Prometheus itself does.
+struct Server;
+
+impl QueryHost for Server {
+    fn query(&self, expr: &str) -> Result<Vec<QueryResultSample>, String> {
+        Host.query(expr)
+    }
+    fn eval_time(&self) -> f64 {
+        1_600_000_000.5
+    }
+    fn external_url(&self) -> Option<String> {
+        Some("https://prom.example.com/sub/path".into())
+    }
+}
+
+fn run(text: &str, value: f64) -> Result<String, String> {
+    let d = ExpandData {
+        labels: labels(&[("job", "node"), ("instance", "db-1.example.com:9100")]),
+        external_labels: BTreeMap::new(),
+        external_url: String::new(),
+        value,
+    };
+    expand(text, &d, &Server).map_err(|e| e.message)
+}
+
+/// Behaviour of Prometheus 3.x (and its Go) that promtool 2.42 lacks.
+#[test]
+fn prometheus_3_functions_and_go_features() {
+    let ok = |t: &str, want: &str| assert_eq!(run(t, 1.0).as_deref(), Ok(want), "{t}");
+    ok("{{ pathPrefix }} {{ externalURL }}", "/sub/path https://prom.example.com/sub/path");
+    ok("{{ now }}", "1.6000000005e+09");
+    ok("{{ now | humanizeTimestamp }}", "2020-09-13 12:26:40.5 +0000 UTC");
+    ok("{{ toDuration 3725.5 }}", "1h2m5.5s");
+    ok("{{ toDuration 0.0015 }} {{ toDuration 0 }}", "1.5ms 0s");
+    ok("{{ humanizeDuration (toDuration 90) }}", "1m 30s");
+    ok("{{ (toDuration 90).Minutes }}", "1.5");
+    ok(
+        "{{ stripDomain $labels.instance }} {{ stripDomain \"10.0.0.1:80\" }} {{ stripDomain \"a.b\" }}",
+        "db-1:9100 10.0.0.1:80 a",
+    );
+    ok("{{ with $labels.none }}a{{ else with $labels.job }}b={{ . }}{{ end }}", "b=node");
+    ok("{{ range $i := 3 }}{{ $i }}{{ end }}", "012");
+    ok("{{ (toTime 1600000000).Year }} {{ (toTime 1600000000).Month }}", "2020 September");
+    let err = run("{{ toTime \"NaN\" }}", 1.0).unwrap_err();
+    assert!(err.ends_with("error calling toTime: value is NaN or Inf"), "{err}");
+}
+
+#[test]
+fn deep_nesting_and_runaway_loops_are_bounded() {
+    let depth = 90;
+    let text = format!("{}x{}", "{{ if 1 }}".repeat(depth), "{{ end }}".repeat(depth));
+    assert_eq!(run(&text, 1.0).as_deref(), Ok("x"));
+    let parens = format!("{}1{}", "{{ print ".to_string() + &"(print ".repeat(90), ")".repeat(90) + " }}");
+    assert_eq!(run(&parens, 1.0).as_deref(), Ok("1"));
+    let recursive = "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" }}";
+    let err = run(recursive, 1.0).unwrap_err();
+    assert!(err.contains("exceeded maximum template depth"), "{err}");
+    let err = run("{{ range 1000000000 }}{{ end }}", 1.0).unwrap_err();
+    assert!(err.contains("stopped after"), "{err}");
+}
+
+#[test]
+fn errors_are_located_in_the_template_text() {
+    let d = ExpandData::default();
+    let text = "a\n  {{ humanize \"x\" }}";
+    let e = expand_alert("A", text, &d, &Host).unwrap_err();
+    assert_eq!(&text[e.span.range()], "humanize");
+    assert!(
+        e.message
+            .starts_with("error executing template __alert_A: template: __alert_A:2:5: executing \"__alert_A\" at <humanize \"x\">"),
+        "{}",
+        e.message
+    );
+}
