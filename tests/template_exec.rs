@@ -186,6 +186,48 @@ const CASES: &[Case] = &[
     case("range_map_one_var", "{{ range $v := $externalLabels }}{{ $v }}{{ end }}", "1", "eu"),
     case("variable_print_map", "{{ $externalLabels }}", "1", "map[region:eu]"),
     case("slice_query", "{{ len (slice (query \"up\") 0 1) }}", "1", "1"),
+    case("print_sample", "{{ query \"up\" | first }}", "1", "{map[__name__:up instance:a:9090 job:node] 1}"),
+    case("print_data", "{{ . }}", "2.5", "{map[__name__:m case:print_data instance:host.example.com:9090 job:node] map[region:eu] http://prom.example:9090/prefix 2.5}"),
+    case("print_samples_empty", "{{ query \"nothing\" }}|{{ len (query \"nothing\") }}", "1", "[]|0"),
+    case("printf_time", "{{ printf \"%v|%s\" (toTime 0) (toTime 1.25) }}", "1", "1970-01-01 00:00:00 +0000 UTC|1970-01-01 00:00:01.25 +0000 UTC"),
+    case("humanize_sample_error", "{{ humanize (query \"up\" | first) }}", "1", "<error expanding template: error executing template __alert_humanize_sample_error: template: __alert_humanize_sample_error:1:115: executing \"__alert_humanize_sample_error\" at <humanize (query \"up\" | first)>: error calling humanize: can't convert *template.sample to float>"),
+    case("humanize_time_error", "{{ humanizeTimestamp (toTime 5) }}", "1", "<error expanding template: error executing template __alert_humanize_time_error: template: __alert_humanize_time_error:1:115: executing \"__alert_humanize_time_error\" at <humanizeTimestamp (toTime 5)>: error calling humanizeTimestamp: can't convert *time.Time to float>"),
+    case("label_missing", "{{ query \"up\" | first | label \"nope\" }}|", "1", "|"),
+    case("value_pipe_humanize", "{{ query \"node_load1\" | first | value | humanizePercentage }}", "1", "50%"),
+    case("safe_html_upper", "{{ safeHtml \"x\" | toUpper }}", "1", "<error expanding template: error executing template __alert_safe_html_upper: template: __alert_safe_html_upper:1:130: executing \"__alert_safe_html_upper\" at <toUpper>: wrong type for value; expected string; got template.HTML>"),
+    case("printf_html", "{{ printf \"%s|%d\" (safeHtml \"<i>\") (safeHtml \"y\") }}", "1", "<i>|%!d(template.HTML=y)"),
+    case("eq_html_string", "{{ eq (safeHtml \"a\") \"a\" }}", "1", "true"),
+    case("index_map_nil", "{{ index $labels nil }}", "1", "<error expanding template: error executing template __alert_index_map_nil: template: __alert_index_map_nil:1:115: executing \"__alert_index_map_nil\" at <index $labels nil>: error calling index: value is nil; should be of type string>"),
+    case("index_nil", "{{ index nil 1 }}", "1", "<error expanding template: error executing template __alert_index_nil: template: __alert_index_nil:1:115: executing \"__alert_index_nil\" at <index nil 1>: error calling index: index of untyped nil>"),
+    case("len_nil_var", "{{ $a := args }}{{ len $a.arg0 }}", "1", "<error expanding template: error executing template __alert_len_nil_var: template: __alert_len_nil_var:1:131: executing \"__alert_len_nil_var\" at <len $a.arg0>: error calling len: len of nil pointer>"),
+    case("field_on_nil", "{{ $a := args }}{{ $a.arg0.foo }}", "1", "<error expanding template: error executing template __alert_field_on_nil: template: __alert_field_on_nil:1:133: executing \"__alert_field_on_nil\" at <$a.arg0.foo>: nil pointer evaluating interface {}.foo>"),
+    case("nil_command", "{{ nil }}", "1", "<error expanding template: error executing template __alert_nil_command: template: __alert_nil_command:1:115: executing \"__alert_nil_command\" at <nil>: nil is not a command>"),
+    case("arg_to_nonfunc", "{{ $value 1 }}", "1", "<error expanding template: error executing template __alert_arg_to_nonfunc: template: __alert_arg_to_nonfunc:1:115: executing \"__alert_arg_to_nonfunc\" at <$value>: can't give argument to non-function $value>"),
+    case("var_chain_fields", "{{ $.Labels.job }}/{{ $.ExternalLabels.region }}/{{ $.ExternalURL }}", "1", "node/eu/http://prom.example:9090/prefix"),
+    case("printf_plus_inf", "{{ printf \"%+.2f|%08.2f|% f|%5.1f\" $value $value $value $value }}", "Inf", "+Inf|    +Inf| Inf| +Inf"),
+    case("printf_nan_flags", "{{ printf \"%+f|% f|%08f\" $value $value $value }}", "NaN", "+NaN| NaN|     NaN"),
+    case("printf_neg_zero", "{{ printf \"%f|%g|%v|%.0e\" $value $value $value $value }}", "-0", "-0.000000|-0|-0|-0e+00"),
+    case("humanize_neg_zero", "{{ humanize $value }} {{ humanize1024 $value }} {{ humanizeDuration $value }}", "-0", "-0 -0 -0s"),
+    case("printf_big_int", "{{ printf \"%d|%x|%08b\" 9223372036854775807 -9223372036854775808 5 }}", "1", "9223372036854775807|-8000000000000000|00000101"),
+    case("printf_float_g_exp", "{{ printf \"%g|%g|%g|%G\" 1e21 1e-4 123456789012 1e-10 }}", "1", "1e+21|0.0001|%!g(int=123456789012)|1E-10"),
+    case("printf_e_prec0", "{{ printf \"%.0e|%.1e|%e\" 15.0 0.05 0.0 }}", "1", "2e+01|5.0e-02|0.000000e+00"),
+    case("printf_index_arg", "{{ printf \"%[2]d %[1]d\" 1 2 }}", "1", "2 1"),
+    case("print_bool_num", "{{ print true 1.5 false }}", "1", "true 1.5 false"),
+    case("urlquery_multi", "{{ urlquery 1 \"a b\" }}|{{ html 1 2 }}|{{ js \"\\u2028x\" }}", "1", "1a+b|1 2|\\u2028x"),
+    case("and_final", "{{ 0 | and 1 }}|{{ 2 | or 0 }}|{{ \"\" | and 1 }}", "1", "0|2|"),
+    case("template_dot_var", "{{ define \"t\" }}{{ $ }}-{{ . }}{{ end }}{{ template \"t\" \"x\" }}", "1", "x-x"),
+    case("range_else_nil", "{{ range $a := (args).arg0 }}x{{ else }}nil{{ end }}", "1", "nil"),
+    case("range_break_map", "{{ range $k, $v := $labels }}{{ if eq $k \"instance\" }}{{ break }}{{ end }}{{ $k }};{{ end }}", "1", "__name__;case;"),
+    case("with_else", "{{ with $labels.nothing }}x{{ else }}{{ . }}{{ end }}", "1", "{map[__name__:m case:with_else instance:host.example.com:9090 job:node] map[region:eu] http://prom.example:9090/prefix 1}"),
+    case("if_decl_scope", "{{ if $x := $labels.job }}{{ $x }}{{ end }}", "1", "node"),
+    case("assign_undefined_error", "{{ $value = 3 }}{{ $value }}", "1", "3"),
+    case("strip_port_ipv6", "{{ stripPort \"[fe80::1%eth0]:80\" }} {{ stripPort \"a:b:c\" }} {{ stripPort \":80\" }}", "1", "fe80::1%eth0 a:b:c "),
+    case("title_basic", "{{ title \"foo bar\" }}|{{ title \"FOO bar\" }}|{{ title \"\" }}", "1", "Foo Bar|FOO Bar|"),
+    case("match_anchors", "{{ match \"node\" $labels.job }} {{ match \"^ode\" $labels.job }} {{ match \"(?i)NODE\" $labels.job }} {{ match \"\\\\d\" \"٣\" }}", "1", "true false true false"),
+    case("replace_groups", "{{ reReplaceAll \"(?P<h>[^.]+)\\\\.(.*)\" \"${h}|$2|$3|$h2\" $labels.instance }}", "1", "host|example.com:9090||"),
+    case("humanize_strings_bad", "{{ humanize \"\" }}", "1", "<error expanding template: error executing template __alert_humanize_strings_bad: template: __alert_humanize_strings_bad:1:115: executing \"__alert_humanize_strings_bad\" at <humanize \"\">: error calling humanize: strconv.ParseFloat: parsing \"\": invalid syntax>"),
+    case("humanize_hex_noexp", "{{ humanize \"0x10\" }}", "1", "<error expanding template: error executing template __alert_humanize_hex_noexp: template: __alert_humanize_hex_noexp:1:115: executing \"__alert_humanize_hex_noexp\" at <humanize \"0x10\">: error calling humanize: strconv.ParseFloat: parsing \"0x10\": invalid syntax>"),
+    case("number_char_escape", "{{ '\\n' }} {{ '\\x41' }} {{ '€' }}", "1", "10 65 8364"),
 ];
 
 /// Answers the queries the cases make, as the promtool test data does.
@@ -372,9 +414,15 @@ fn run(text: &str, value: f64) -> Result<String, String> {
 #[test]
 fn prometheus_3_functions_and_go_features() {
     let ok = |t: &str, want: &str| assert_eq!(run(t, 1.0).as_deref(), Ok(want), "{t}");
-    ok("{{ pathPrefix }} {{ externalURL }}", "/sub/path https://prom.example.com/sub/path");
+    ok(
+        "{{ pathPrefix }} {{ externalURL }}",
+        "/sub/path https://prom.example.com/sub/path",
+    );
     ok("{{ now }}", "1.6000000005e+09");
-    ok("{{ now | humanizeTimestamp }}", "2020-09-13 12:26:40.5 +0000 UTC");
+    ok(
+        "{{ now | humanizeTimestamp }}",
+        "2020-09-13 12:26:40.5 +0000 UTC",
+    );
     ok("{{ toDuration 3725.5 }}", "1h2m5.5s");
     ok("{{ toDuration 0.0015 }} {{ toDuration 0 }}", "1.5ms 0s");
     ok("{{ humanizeDuration (toDuration 90) }}", "1m 30s");
@@ -383,19 +431,36 @@ fn prometheus_3_functions_and_go_features() {
         "{{ stripDomain $labels.instance }} {{ stripDomain \"10.0.0.1:80\" }} {{ stripDomain \"a.b\" }}",
         "db-1:9100 10.0.0.1:80 a",
     );
-    ok("{{ with $labels.none }}a{{ else with $labels.job }}b={{ . }}{{ end }}", "b=node");
+    ok(
+        "{{ with $labels.none }}a{{ else with $labels.job }}b={{ . }}{{ end }}",
+        "b=node",
+    );
     ok("{{ range $i := 3 }}{{ $i }}{{ end }}", "012");
-    ok("{{ (toTime 1600000000).Year }} {{ (toTime 1600000000).Month }}", "2020 September");
+    ok(
+        "{{ (toTime 1600000000).Year }} {{ (toTime 1600000000).Month }}",
+        "2020 September",
+    );
     let err = run("{{ toTime \"NaN\" }}", 1.0).unwrap_err();
-    assert!(err.ends_with("error calling toTime: value is NaN or Inf"), "{err}");
+    assert!(
+        err.ends_with("error calling toTime: value is NaN or Inf"),
+        "{err}"
+    );
 }
 
 #[test]
 fn deep_nesting_and_runaway_loops_are_bounded() {
     let depth = 90;
-    let text = format!("{}x{}", "{{ if 1 }}".repeat(depth), "{{ end }}".repeat(depth));
+    let text = format!(
+        "{}x{}",
+        "{{ if 1 }}".repeat(depth),
+        "{{ end }}".repeat(depth)
+    );
     assert_eq!(run(&text, 1.0).as_deref(), Ok("x"));
-    let parens = format!("{}1{}", "{{ print ".to_string() + &"(print ".repeat(90), ")".repeat(90) + " }}");
+    let parens = format!(
+        "{}1{}",
+        "{{ print ".to_string() + &"(print ".repeat(90),
+        ")".repeat(90) + " }}"
+    );
     assert_eq!(run(&parens, 1.0).as_deref(), Ok("1"));
     let recursive = "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" }}";
     let err = run(recursive, 1.0).unwrap_err();
@@ -416,4 +481,17 @@ fn errors_are_located_in_the_template_text() {
         "{}",
         e.message
     );
+}
+
+#[test]
+fn deep_recursion_with_deep_nesting_does_not_overflow() {
+    let depth = 95;
+    let body = format!(
+        "{}{{{{ template \"r\" . }}}}{}",
+        "{{ if 1 }}{{ with 1 }}".repeat(depth / 2),
+        "{{ end }}{{ end }}".repeat(depth / 2)
+    );
+    let text = format!("{{{{ define \"r\" }}}}{body}{{{{ end }}}}{{{{ template \"r\" }}}}");
+    let err = run(&text, 1.0).unwrap_err();
+    assert!(err.contains("exceeded maximum template depth"), "{err}");
 }

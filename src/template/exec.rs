@@ -31,9 +31,11 @@ enum Flow {
     Continue,
 }
 
-/// Go stops at a template depth of 100000; we stop earlier, which only
-/// matters to templates that recurse without end.
-const MAX_TEMPLATE_DEPTH: usize = 200;
+/// Go stops at a template depth of 100000; we count every nested
+/// template call, control structure and parenthesized pipeline, and stop
+/// much earlier so as to stay within a thread's stack. Only templates that
+/// recurse without end get this far.
+const MAX_TEMPLATE_DEPTH: usize = 400;
 /// A bound on work, so that a huge `range` cannot hang a test run.
 const MAX_STEPS: usize = 5_000_000;
 
@@ -155,6 +157,16 @@ impl<'a> Exec<'a> {
         })
     }
 
+    fn enter(&mut self) -> R<()> {
+        if self.depth >= MAX_TEMPLATE_DEPTH {
+            return self.error(format!(
+                "exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
     fn step(&mut self) -> R<()> {
         self.steps += 1;
         if self.steps > MAX_STEPS {
@@ -207,13 +219,20 @@ impl<'a> Exec<'a> {
                         // Go prints a missing value so.
                         self.out.push_str("<no value>");
                     } else {
-                        self.out.push_str(&gofmt::print_value(&v));
+                        self.out.push_str(&gofmt::print_action_value(&v));
                     }
                 }
             }
-            Node::If(b) => return self.walk_if_or_with(dot, b, false),
-            Node::With(b) => return self.walk_if_or_with(dot, b, true),
-            Node::Range(b) => return self.walk_range(dot, b),
+            Node::If(b) | Node::With(b) | Node::Range(b) => {
+                self.at(b.pos, node.describe());
+                self.enter()?;
+                let res = match node {
+                    Node::Range(_) => self.walk_range(dot, b),
+                    _ => self.walk_if_or_with(dot, b, matches!(node, Node::With(_))),
+                };
+                self.depth -= 1;
+                return res;
+            }
             Node::Break => return Ok(Flow::Break),
             Node::Continue => return Ok(Flow::Continue),
             Node::Template { pos, name, pipe } => {
@@ -221,21 +240,15 @@ impl<'a> Exec<'a> {
                 let Some(body) = self.tree.defines.get(name) else {
                     return self.error(format!("template {name:?} not defined"));
                 };
-                if self.depth >= MAX_TEMPLATE_DEPTH {
-                    return self.error(format!(
-                        "exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"
-                    ));
-                }
                 let new_dot = match pipe {
                     Some(p) => self.eval_pipeline(dot, p)?,
                     None => Value::Nil,
                 };
-                let saved_vars = std::mem::replace(
-                    &mut self.vars,
-                    vec![("$".to_string(), new_dot.clone())],
-                );
+                let saved_vars =
+                    std::mem::replace(&mut self.vars, vec![("$".to_string(), new_dot.clone())]);
+                self.at(*pos, node.describe());
+                self.enter()?;
                 let saved_name = std::mem::replace(&mut self.template, name.clone());
-                self.depth += 1;
                 let res = self.walk_list(&new_dot, body);
                 self.depth -= 1;
                 self.template = saved_name;
@@ -388,7 +401,10 @@ impl<'a> Exec<'a> {
             Arg::Ident(_, name) => self.eval_function(dot, first, name, Some(cmd), final_),
             Arg::Pipe(p) => {
                 self.not_a_function(&cmd.args, &final_)?;
-                self.eval_pipeline(dot, p)
+                self.enter()?;
+                let v = self.eval_pipeline(dot, p);
+                self.depth -= 1;
+                v
             }
             Arg::Var(_, name, fields) => {
                 self.at_arg(first);
@@ -443,8 +459,14 @@ impl<'a> Exec<'a> {
         final_: Option<Value>,
     ) -> R<Value> {
         let n = fields.len();
-        for f in &fields[..n.saturating_sub(1)] {
+        for (i, f) in fields.iter().enumerate().take(n.saturating_sub(1)) {
             recv = self.eval_field(dot, f, node, None, None, recv)?;
+            if matches!(recv, Value::Nil) {
+                // A nil from a map of interfaces, as opposed to a missing
+                // value at the start of the chain, which Go passes on.
+                let next = &fields[i + 1];
+                return self.error(format!("nil pointer evaluating interface {{}}.{next}"));
+            }
         }
         match fields.last() {
             Some(last) => self.eval_field(dot, last, node, Some(cmd), final_, recv),
@@ -517,7 +539,8 @@ impl<'a> Exec<'a> {
         cmd: Option<&Cmd>,
         final_: &Option<Value>,
     ) -> R<Option<Value>> {
-        let nargs = cmd.map_or(0, |c| c.args.len().saturating_sub(1)) + usize::from(final_.is_some());
+        let nargs =
+            cmd.map_or(0, |c| c.args.len().saturating_sub(1)) + usize::from(final_.is_some());
         let v = match recv {
             Value::Time(ns) => {
                 let c = super::gotime::civil(*ns);
@@ -570,7 +593,7 @@ impl<'a> Exec<'a> {
             Arg::Dot(_) => dot.clone(),
             Arg::Nil(_) => {
                 return match param {
-                    Some(Param::Any | Param::Samples | Param::Sample) | None => {
+                    Some(Param::Any | Param::Reflect | Param::Samples | Param::Sample) | None => {
                         if param == Some(Param::Samples) {
                             Ok(Value::Samples(Rc::new(Vec::new())))
                         } else {
@@ -599,7 +622,12 @@ impl<'a> Exec<'a> {
                     self.eval_field_chain(dot, v, a, fields, &cmd, None)?
                 }
             }
-            Arg::Pipe(p) => self.eval_pipeline(dot, p)?,
+            Arg::Pipe(p) => {
+                self.enter()?;
+                let v = self.eval_pipeline(dot, p);
+                self.depth -= 1;
+                v?
+            }
             Arg::Ident(_, name) => self.eval_function(dot, a, name, None, None)?,
             Arg::Chain(_, node, fields) => {
                 if let Arg::Nil(_) = node.as_ref() {
@@ -618,20 +646,26 @@ impl<'a> Exec<'a> {
                 return match param {
                     None | Some(Param::Any | Param::Reflect) => Ok(Value::Bool(*b)),
                     Some(Param::Str) => self.error(format!("expected string; found {a}")),
-                    Some(p) => self.error(format!("can't handle {a} for arg of type {}", p.go_type())),
+                    Some(p) => {
+                        self.error(format!("can't handle {a} for arg of type {}", p.go_type()))
+                    }
                 }
             }
             Arg::Number { .. } => {
                 return match param {
                     None | Some(Param::Any | Param::Reflect) => self.ideal_constant(a),
                     Some(Param::Str) => self.error(format!("expected string; found {a}")),
-                    Some(p) => self.error(format!("can't handle {a} for arg of type {}", p.go_type())),
+                    Some(p) => {
+                        self.error(format!("can't handle {a} for arg of type {}", p.go_type()))
+                    }
                 }
             }
             Arg::String { value, .. } => {
                 return match param {
                     None | Some(Param::Any | Param::Reflect | Param::Str) => Ok(Value::str(value)),
-                    Some(p) => self.error(format!("can't handle {a} for arg of type {}", p.go_type())),
+                    Some(p) => {
+                        self.error(format!("can't handle {a} for arg of type {}", p.go_type()))
+                    }
                 }
             }
         };
@@ -846,7 +880,7 @@ fn length(v: &Value) -> Result<i64, String> {
         Value::StrMap(m) => m.len() as i64,
         Value::AnyMap(m) => m.len() as i64,
         Value::Samples(s) => s.len() as i64,
-        Value::Nil => return Err("reflect: call of reflect.Value.Type on zero Value".into()),
+        Value::Nil => return Err("len of nil pointer".into()),
         Value::Sample(_) => return Err("len of type template.sample".into()),
         Value::Time(_) => return Err("len of type time.Time".into()),
         other => return Err(format!("len of type {}", other.type_name())),
@@ -1019,7 +1053,7 @@ fn eq(a: &Value, rest: &[Value]) -> Result<bool, String> {
                     (Value::Float(x), Value::Float(y)) => x == y,
                     _ => false,
                 },
-                Kind::Str => a.as_str() == b.as_str() && a.type_name() == b.type_name(),
+                Kind::Str => a.as_str() == b.as_str(),
                 Kind::Invalid => match (a, b) {
                     (Value::Nil, Value::Nil) => true,
                     (Value::Nil, _) | (_, Value::Nil) => false,

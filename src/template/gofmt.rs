@@ -20,7 +20,10 @@ impl Digits {
     fn of(v: f64, sig: Option<usize>) -> Digits {
         let v = v.abs();
         if v == 0.0 {
-            return Digits { d: Vec::new(), dp: 0 };
+            return Digits {
+                d: Vec::new(),
+                dp: 0,
+            };
         }
         let s = match sig {
             None => format!("{v:e}"),
@@ -49,7 +52,11 @@ impl Digits {
 
     /// `d.ddde±xx` with `prec` digits after the point.
     fn fmt_e(&self, out: &mut String, prec: i32, e: char) {
-        out.push(if self.d.is_empty() { '0' } else { self.digit(0) });
+        out.push(if self.d.is_empty() {
+            '0'
+        } else {
+            self.digit(0)
+        });
         if prec > 0 {
             out.push('.');
             for i in 1..=prec {
@@ -463,7 +470,12 @@ impl Printer {
                 self.buf.push('{');
                 self.print_arg(&Value::StrMap(d.labels.clone()), verb, f, depth + 1);
                 self.buf.push(' ');
-                self.print_arg(&Value::StrMap(d.external_labels.clone()), verb, f, depth + 1);
+                self.print_arg(
+                    &Value::StrMap(d.external_labels.clone()),
+                    verb,
+                    f,
+                    depth + 1,
+                );
                 self.buf.push(' ');
                 self.print_arg(&Value::Str(d.external_url.clone()), verb, f, depth + 1);
                 self.buf.push(' ');
@@ -587,7 +599,11 @@ fn sharp_float(num: &str, verb: char, prec: Option<usize>) -> String {
             .chars()
             .filter(char::is_ascii_digit)
             .count();
-        let sig = if mant.trim_start_matches('-').trim_matches(['0', '.']).is_empty() {
+        let sig = if mant
+            .trim_start_matches('-')
+            .trim_matches(['0', '.'])
+            .is_empty()
+        {
             1
         } else {
             sig
@@ -759,6 +775,23 @@ pub(crate) fn print_value(v: &Value) -> String {
     sprint(std::slice::from_ref(v))
 }
 
+/// How an action prints its value: as `%v`, after following a pointer
+/// (so a sample prints as `{map[...] 1}`, not `&{...}`).
+pub(crate) fn print_action_value(v: &Value) -> String {
+    match v {
+        Value::Sample(s) => {
+            let mut p = Printer { buf: String::new() };
+            p.buf.push('{');
+            p.print_arg(&Value::StrMap(s.labels.clone()), 'v', &Spec::default(), 1);
+            p.buf.push(' ');
+            p.print_arg(&Value::Float(s.value), 'v', &Spec::default(), 1);
+            p.buf.push('}');
+            p.buf
+        }
+        other => print_value(other),
+    }
+}
+
 /// Go's `fmt.Sprintf`.
 pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
     let mut p = Printer { buf: String::new() };
@@ -778,6 +811,7 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
         }
         i += 1; // the %
         let mut f = Spec::default();
+        let mut good = true;
         while i < end {
             match b[i] {
                 b'#' => f.sharp = true,
@@ -790,12 +824,11 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
             i += 1;
         }
         // Argument index, width.
-        let (n, ni, ok) = arg_index(format, i, arg_num, args.len());
+        let (n, ni, found, ok) = arg_index(format, i, arg_num, args.len());
         i = ni;
         arg_num = n;
-        if !ok {
-            reordered = true;
-        }
+        reordered |= found;
+        good &= ok;
         if i < end && b[i] == b'*' {
             i += 1;
             match args.get(arg_num) {
@@ -815,12 +848,11 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
         }
         if i < end && b[i] == b'.' {
             i += 1;
-            let (n, ni, ok) = arg_index(format, i, arg_num, args.len());
+            let (n, ni, found, ok) = arg_index(format, i, arg_num, args.len());
             i = ni;
             arg_num = n;
-            if !ok {
-                reordered = true;
-            }
+            reordered |= found;
+            good &= ok;
             if i < end && b[i] == b'*' {
                 i += 1;
                 match args.get(arg_num) {
@@ -835,12 +867,11 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
                 i = ni;
             }
         }
-        let (n, ni, ok) = arg_index(format, i, arg_num, args.len());
+        let (n, ni, found, ok) = arg_index(format, i, arg_num, args.len());
         i = ni;
         arg_num = n;
-        if !ok {
-            reordered = true;
-        }
+        reordered |= found;
+        good &= ok;
         if i >= end {
             p.buf.push_str("%!(NOVERB)");
             break;
@@ -852,6 +883,11 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
         }
         match verb {
             '%' => p.buf.push('%'),
+            _ if !good => {
+                p.buf.push_str("%!");
+                p.buf.push(verb);
+                p.buf.push_str("(BADINDEX)");
+            }
             _ if arg_num >= args.len() => {
                 p.buf.push_str("%!");
                 p.buf.push(verb);
@@ -903,18 +939,19 @@ fn parse_num(s: &str, mut i: usize) -> (Option<usize>, usize) {
     }
 }
 
-/// An explicit `[n]` argument index; returns the argument number, the
-/// position after it, and false for a bad index.
-fn arg_index(s: &str, i: usize, arg_num: usize, nargs: usize) -> (usize, usize, bool) {
+/// An explicit `[n]` argument index. Returns the argument number, the
+/// position after the index, whether there was an index, and whether it
+/// was good.
+fn arg_index(s: &str, i: usize, arg_num: usize, nargs: usize) -> (usize, usize, bool, bool) {
     let b = s.as_bytes();
     if i >= b.len() || b[i] != b'[' {
-        return (arg_num, i, true);
+        return (arg_num, i, false, true);
     }
     let Some(close) = s[i + 1..].find(']') else {
-        return (arg_num, b.len(), false);
+        return (arg_num, b.len(), true, false);
     };
     match s[i + 1..i + 1 + close].parse::<usize>() {
-        Ok(n) if n >= 1 && n <= nargs => (n - 1, i + close + 2, true),
-        _ => (arg_num, i + close + 2, false),
+        Ok(n) if n >= 1 && n <= nargs => (n - 1, i + close + 2, true, true),
+        _ => (arg_num, i + close + 2, true, false),
     }
 }

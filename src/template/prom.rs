@@ -64,9 +64,8 @@ pub(crate) fn call(ex: &mut Exec<'_>, name: &str, a: &[Value]) -> Result<Value, 
         },
         "args" => args_map(a),
         "reReplaceAll" => {
-            let re = super::regex::compile(s(0)).map_err(|e| {
-                format!("regexp: Compile({}): {e}", super::regex::quote(s(0)))
-            })?;
+            let re = super::regex::compile(s(0))
+                .map_err(|e| format!("regexp: Compile({}): {e}", super::regex::quote(s(0))))?;
             Value::str(&re.replace_all(s(2), s(1)))
         }
         "match" => {
@@ -122,7 +121,7 @@ pub(crate) fn call(ex: &mut Exec<'_>, name: &str, a: &[Value]) -> Result<Value, 
                 return Err("value is NaN or Inf".into());
             }
             let ns = v * 1e9;
-            if ns >= 9.223_372_036_854_775_807e18 || ns < -9.223_372_036_854_775_808e18 {
+            if !(I64_MIN..=I64_MAX).contains(&ns) {
                 return Err(format!(
                     "{} cannot be represented as a nanoseconds duration since it overflows int64",
                     gofmt::float_v(v)
@@ -158,6 +157,10 @@ pub(crate) fn call(ex: &mut Exec<'_>, name: &str, a: &[Value]) -> Result<Value, 
     })
 }
 
+/// Go's `math.MaxInt64` and `math.MinInt64` compared with a float64.
+const I64_MAX: f64 = i64::MAX as f64;
+const I64_MIN: f64 = i64::MIN as f64;
+
 const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
 
 /// `%.4g`, the format of the humanize functions.
@@ -184,8 +187,18 @@ fn duration_seconds(d: i64) -> f64 {
 
 /// Go's `strconv.ParseFloat(s, 64)`, with its error texts.
 pub(crate) fn parse_float(s: &str) -> Result<f64, String> {
-    let syntax = || format!("strconv.ParseFloat: parsing {}: invalid syntax", gofmt::go_quote(s, false));
-    let range = || format!("strconv.ParseFloat: parsing {}: value out of range", gofmt::go_quote(s, false));
+    let syntax = || {
+        format!(
+            "strconv.ParseFloat: parsing {}: invalid syntax",
+            gofmt::go_quote(s, false)
+        )
+    };
+    let range = || {
+        format!(
+            "strconv.ParseFloat: parsing {}: value out of range",
+            gofmt::go_quote(s, false)
+        )
+    };
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -282,7 +295,7 @@ fn hex_float(s: &str) -> Option<f64> {
 /// (`model.TimeFromUnixNano`), so the time has millisecond precision.
 fn float_to_time(v: f64) -> Result<i64, String> {
     let ns = v * 1e9;
-    if ns > 9.223_372_036_854_775_807e18 || ns < -9.223_372_036_854_775_808e18 {
+    if !(I64_MIN..=I64_MAX).contains(&ns) {
         return Err(format!(
             "{} cannot be represented as a nanoseconds timestamp since it overflows int64",
             gofmt::float_v(v)
