@@ -314,41 +314,38 @@ fn case_names_are_unique() {
     assert!(n >= 100);
 }
 
-/// Writes the shared cases as a promtool unit test whose expected
-/// annotations are our expansions, and runs promtool on it.
-#[test]
-fn differential_against_promtool() {
+/// Runs promtool on a unit test whose alerts carry the given templates
+/// (name, template, value) and expect our expansions; None when promtool
+/// is not installed, else promtool's verdict and output.
+fn promtool_agrees(cases: &[(&str, &str, &str, String)], tag: &str) -> Option<(bool, String)> {
     let promtool = Path::new("/usr/bin/promtool");
     if !promtool.exists() {
         eprintln!("promtool not installed: differential template test skipped");
-        return;
+        return None;
     }
-    let dir = std::env::temp_dir().join(format!("promlint-template-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("promlint-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let shared: Vec<&Case> = CASES.iter().filter(|c| c.go_2_42.is_none()).collect();
     let mut rules = String::from("groups:\n- name: g\n  rules:\n");
     let mut series = vec![
         serde_json::json!({"series": "up{instance=\"a:9090\",job=\"node\"}", "values": "1"}),
         serde_json::json!({"series": "node_load1{instance=\"a:9090\"}", "values": "0.5"}),
     ];
     let mut tests = Vec::new();
-    for c in &shared {
+    for (name, template, value, want) in cases {
         rules.push_str(&format!(
-            "  - alert: {}\n    expr: m{{case=\"{}\"}}\n    annotations:\n      a: {}\n",
-            c.name,
-            c.name,
-            serde_json::to_string(c.template).expect("json")
+            "  - alert: {name}\n    expr: m{{case=\"{name}\"}}\n    annotations:\n      a: {}\n",
+            serde_json::to_string(template).expect("json")
         ));
         series.push(serde_json::json!({
-            "series": format!("m{{case=\"{}\",instance=\"host.example.com:9090\",job=\"node\"}}", c.name),
-            "values": c.value,
+            "series": format!("m{{case=\"{name}\",instance=\"host.example.com:9090\",job=\"node\"}}"),
+            "values": value,
         }));
         tests.push(serde_json::json!({
             "eval_time": "0m",
-            "alertname": c.name,
+            "alertname": name,
             "exp_alerts": [{
-                "exp_labels": {"case": c.name, "instance": "host.example.com:9090", "job": "node"},
-                "exp_annotations": {"a": annotation(c)},
+                "exp_labels": {"case": name, "instance": "host.example.com:9090", "job": "node"},
+                "exp_annotations": {"a": want},
             }],
         }));
     }
@@ -376,12 +373,110 @@ fn differential_against_promtool() {
         String::from_utf8_lossy(&out.stderr)
     );
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        out.status.success(),
-        "promtool disagrees on some of {} templates:\n{text}",
-        shared.len()
-    );
-    assert!(shared.len() >= 100, "{} shared cases", shared.len());
+    Some((out.status.success(), text))
+}
+
+/// Every case Prometheus 2.42 and 3.x agree on, checked against promtool.
+#[test]
+fn differential_against_promtool() {
+    let shared: Vec<(&str, &str, &str, String)> = CASES
+        .iter()
+        .filter(|c| c.go_2_42.is_none())
+        .map(|c| (c.name, c.template, c.value, annotation(c)))
+        .collect();
+    assert!(shared.len() >= 150, "{} shared cases", shared.len());
+    if let Some((ok, text)) = promtool_agrees(&shared, "template") {
+        assert!(
+            ok,
+            "promtool disagrees on some of {} templates:\n{text}",
+            shared.len()
+        );
+    }
+}
+
+/// Go's number formatting over awkward values, checked against promtool:
+/// shortest and fixed-precision floats, exponents, rounding ties, the
+/// extremes of float64, and the humanize functions.
+#[test]
+fn differential_number_formatting() {
+    const VALUES: &[&str] = &[
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "0.1",
+        "0.2",
+        "0.3",
+        "2.5",
+        "-2.5",
+        "0.125",
+        "1.005",
+        "2.675",
+        "0.333333333333333",
+        "123456",
+        "1234567",
+        "999999.5",
+        "999999.4999",
+        "1e6",
+        "1e15",
+        "1e16",
+        "1e20",
+        "1e21",
+        "1e22",
+        "123456789.123456",
+        "1e-4",
+        "1e-5",
+        "0.00012345",
+        "5e-324",
+        "2.2250738585072014e-308",
+        "1.7976931348623157e308",
+        "4.35",
+        "0.045",
+        "1023.5",
+        "1048575.9",
+        "86399.99",
+        "3599.5",
+        "59.5",
+        "0.0005",
+        "NaN",
+        "Inf",
+        "-Inf",
+        "-123.456e-7",
+        "9007199254740993",
+        "0.1e-9",
+        "17179869184",
+    ];
+    const TEMPLATE: &str = "{{ $value }}|{{ printf \"%g|%.3g|%.10g|%e|%.2e|%.0e|%f|%.2f|%.0f|%.1f|%10.4f|%-12.3e|%+.5g|%08.3f|%x|%.2x|%5.1g\" $value $value $value $value $value $value $value $value $value $value $value $value $value $value $value $value $value }}|{{ humanize $value }}|{{ humanize1024 $value }}|{{ humanizeDuration $value }}|{{ humanizePercentage $value }}|{{ print $value 1.5 }}|{{ printf \"%v %6.2v\" $value $value }}";
+    let names: Vec<String> = (0..VALUES.len()).map(|i| format!("num{i}")).collect();
+    let cases: Vec<(&str, &str, &str, String)> = VALUES
+        .iter()
+        .zip(&names)
+        .map(|(v, name)| {
+            let d = ExpandData {
+                labels: labels(&[
+                    ("__name__", "m"),
+                    ("case", name),
+                    ("instance", "host.example.com:9090"),
+                    ("job", "node"),
+                ]),
+                external_labels: labels(&[("region", "eu")]),
+                external_url: "http://prom.example:9090/prefix".into(),
+                value: parse_value(v),
+            };
+            let got = match expand_alert(name, TEMPLATE, &d, &Host) {
+                Ok(s) => s,
+                Err(e) => format!("<error expanding template: {}>", e.message),
+            };
+            (name.as_str(), TEMPLATE, *v, got)
+        })
+        .collect();
+    if let Some((ok, text)) = promtool_agrees(&cases, "numbers") {
+        assert!(
+            ok,
+            "promtool formats some of {} values differently:\n{text}",
+            cases.len()
+        );
+    }
 }
 
 /// A host that evaluates at a known time with a known external URL, as

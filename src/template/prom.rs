@@ -127,7 +127,7 @@ pub(crate) fn call(ex: &mut Exec<'_>, name: &str, a: &[Value]) -> Result<Value, 
                     gofmt::float_v(v)
                 ));
             }
-            Value::Duration(ns as i64)
+            Value::Duration(go_int64(ns))
         }
         "pathPrefix" => match ex.host().external_url() {
             Some(u) => Value::str(url_path(&u)),
@@ -155,6 +155,16 @@ pub(crate) fn call(ex: &mut Exec<'_>, name: &str, a: &[Value]) -> Result<Value, 
         "now" => Value::Float(ex.host().eval_time()),
         _ => return Err(format!("{name:?} is not a defined function")),
     })
+}
+
+/// Go's `int64(v)` on amd64 (where Prometheus mostly runs): out of range
+/// gives the minimum int64, where Rust would saturate.
+fn go_int64(v: f64) -> i64 {
+    if v.is_nan() || !(I64_MIN..I64_MAX).contains(&v) {
+        i64::MIN
+    } else {
+        v as i64
+    }
 }
 
 /// Go's `math.MaxInt64` and `math.MinInt64` compared with a float64.
@@ -301,7 +311,7 @@ fn float_to_time(v: f64) -> Result<i64, String> {
             gofmt::float_v(v)
         ));
     }
-    let ns = ns as i64;
+    let ns = go_int64(ns);
     let ms = ns / 1_000_000;
     Ok(ms * 1_000_000)
 }
@@ -360,9 +370,7 @@ fn humanize_duration(mut v: f64) -> String {
             sign = "-";
             v = -v;
         }
-        // Go's int64(v) saturates differently on overflow; durations that
-        // large are no durations.
-        let d = v as i64;
+        let d = go_int64(v);
         let seconds = d % 60;
         let minutes = (d / 60) % 60;
         let hours = (d / 60 / 60) % 24;
