@@ -415,32 +415,79 @@ fn map_case(s: &str, upper: bool) -> String {
         .collect()
 }
 
-/// `cases.Title(language.AmericanEnglish, cases.NoLower)`: the first
-/// letter of each word in title case, the rest untouched. Apostrophes,
-/// periods and colons between letters do not end a word.
+/// `cases.Title(language.AmericanEnglish, cases.NoLower)`, the Unicode
+/// title-casing algorithm: after a word break, the first cased letter is
+/// title-cased (so `3rd` gives `3Rd`); the rest is left alone. Apostrophes,
+/// periods and colons inside a word do not break it, but two in a row do.
 fn title(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut in_word = false;
-    for (i, &c) in chars.iter().enumerate() {
-        let wordish = c.is_alphanumeric() || c == '_';
-        let mid = matches!(c, '\'' | '.' | ':' | '’')
-            && in_word
-            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
-            && i > 0
-            && chars[i - 1].is_alphabetic();
-        if wordish && !in_word {
-            in_word = true;
-            if c.is_alphabetic() {
-                out.push_str(&map_case(&c.to_string(), true));
-                continue;
+    let mut mid_word = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let was_mid = is_mid(c);
+        if is_cased(c) {
+            if mid_word {
+                out.push(c);
+            } else {
+                let mut upper = c.to_uppercase();
+                if let Some(first) = upper.next() {
+                    out.push(first);
+                }
+                // A one-to-many title mapping: `ß` becomes `Ss`.
+                out.extend(upper.flat_map(char::to_lowercase));
+                mid_word = true;
             }
-        } else if !wordish && !mid {
-            in_word = false;
+        } else {
+            out.push(c);
+            if is_word_break(c) {
+                mid_word = false;
+            }
         }
-        out.push(c);
+        if was_mid && chars.peek().is_some_and(|&n| is_mid(n)) {
+            mid_word = false;
+        }
     }
     out
+}
+
+fn is_cased(c: char) -> bool {
+    c.is_lowercase() || c.is_uppercase()
+}
+
+/// Word_Break MidLetter and MidNumLet characters.
+fn is_mid(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '.'
+            | ':'
+            | '·'
+            | '\u{387}'
+            | '\u{5F4}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{2024}'
+            | '\u{2027}'
+            | '\u{FE13}'
+            | '\u{FE52}'
+            | '\u{FE55}'
+            | '\u{FF07}'
+            | '\u{FF0E}'
+            | '\u{FF1A}'
+    )
+}
+
+/// Case-ignorable characters that are not mid-word punctuation: modifier
+/// symbols and letters, and combining marks.
+fn is_case_ignorable(c: char) -> bool {
+    matches!(c, '^' | '`' | '¨' | '¯' | '´' | '¸' | '\u{AD}' | '\u{2C2}'..='\u{2FF}'
+        | '\u{300}'..='\u{36F}' | '\u{483}'..='\u{489}' | '\u{200B}'..='\u{200F}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{FF3E}' | '\u{FF40}')
+}
+
+/// Whether a character that is not cased ends a word: anything but
+/// letters, digits, connectors and case-ignorable characters.
+fn is_word_break(c: char) -> bool {
+    !(c.is_alphanumeric() || c == '_' || is_mid(c) || is_case_ignorable(c))
 }
 
 /// Go's `net.SplitHostPort`; None where it fails.
