@@ -594,3 +594,24 @@ fn deep_recursion_with_deep_nesting_does_not_overflow() {
     let err = run(&text, 1.0).unwrap_err();
     assert!(err.contains("exceeded maximum template depth"), "{err}");
 }
+
+#[test]
+fn compiled_templates_expand_like_expand() {
+    use promlint::template::CompiledTemplate;
+    let t = CompiledTemplate::new("{{ $labels.job }} {{ $value | humanize }}").expect("parses");
+    for c in CASES.iter().take(20) {
+        let d = data(c);
+        assert_eq!(
+            t.expand_alert("X", &d, &Host),
+            expand_alert("X", "{{ $labels.job }} {{ $value | humanize }}", &d, &Host)
+        );
+    }
+    let e = CompiledTemplate::new("{{ if }}").unwrap_err();
+    assert!(
+        e.message.starts_with(
+            "error parsing template __alert_: template: __alert_:1:115: missing value for if"
+        ),
+        "{}",
+        e.message
+    );
+}
