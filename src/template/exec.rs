@@ -821,7 +821,15 @@ fn eval_args(a: &[Value]) -> String {
     if let [Value::Str(s)] = a {
         return s.to_string();
     }
-    gofmt::sprint(a)
+    // Go prints a missing value as the string "<no value>" here.
+    let a: Vec<Value> = a
+        .iter()
+        .map(|v| match v {
+            Value::Nil => Value::str("<no value>"),
+            other => other.clone(),
+        })
+        .collect();
+    gofmt::sprint(&a)
 }
 
 pub(crate) fn html_escape(s: &str) -> String {

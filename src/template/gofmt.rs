@@ -162,6 +162,8 @@ struct Spec {
     sharp: bool,
     space: bool,
     zero: bool,
+    /// `%#v`: Go syntax.
+    sharp_v: bool,
     wid: Option<usize>,
     prec: Option<usize>,
 }
@@ -376,6 +378,10 @@ impl Printer {
             return;
         }
         let tn = val.type_name();
+        if f.sharp_v {
+            self.go_syntax(val, f);
+            return;
+        }
         match val {
             Value::Nil => match verb {
                 'v' => self.pad("<nil>", f),
@@ -415,9 +421,19 @@ impl Printer {
                     let s = super::gotime::time_string(*ns);
                     self.fmt_string(&s, verb, tn, val, f)
                 }
-                // Go would print the struct behind the pointer; nobody
-                // formats a time with a number verb on purpose.
-                _ => self.bad_verb(verb, tn, val, f),
+                // Go prints the struct behind the pointer: the wall clock
+                // nanoseconds, the seconds since year 1, and a nil location.
+                _ => {
+                    let secs = ns.div_euclid(1_000_000_000);
+                    let nanos = ns.rem_euclid(1_000_000_000);
+                    self.buf.push_str("&{");
+                    self.fmt_int(i128::from(nanos), verb, "uint64", val, f);
+                    self.buf.push(' ');
+                    self.fmt_int(i128::from(secs) + 62_135_596_800, verb, "int64", val, f);
+                    self.buf.push(' ');
+                    self.fmt_int(0, verb, "*time.Location", val, f);
+                    self.buf.push('}');
+                }
             },
             Value::StrMap(m) => {
                 self.buf.push_str("map[");
@@ -566,6 +582,46 @@ fn hex_float(v: f64, prec: Option<usize>) -> String {
     s.push(if e < 0 { '-' } else { '+' });
     s.push_str(&format!("{:02}", e.abs()));
     s
+}
+
+impl Printer {
+    /// `%#v`: values as Go source would write them.
+    fn go_syntax(&mut self, val: &Value, f: &Spec) {
+        let plain = Spec {
+            sharp_v: false,
+            ..*f
+        };
+        match val {
+            Value::Nil => self.pad("<nil>", f),
+            Value::Str(s) => self.pad(&go_quote(s, false), f),
+            Value::Html(s) => self.pad(&format!("\"{}\"", &go_quote(s, false)[1..]), f),
+            Value::StrMap(m) => {
+                self.buf.push_str("map[string]string{");
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        self.buf.push_str(", ");
+                    }
+                    self.buf.push_str(&go_quote(k, false));
+                    self.buf.push(':');
+                    self.buf.push_str(&go_quote(v, false));
+                }
+                self.buf.push('}');
+            }
+            Value::AnyMap(m) => {
+                self.buf.push_str("map[string]interface {}{");
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        self.buf.push_str(", ");
+                    }
+                    self.buf.push_str(&go_quote(k, false));
+                    self.buf.push(':');
+                    self.go_syntax(v, &Spec::default());
+                }
+                self.buf.push('}');
+            }
+            other => self.print_arg(other, 'v', &plain, 0),
+        }
+    }
 }
 
 fn truncate(s: &str, prec: Option<usize>) -> &str {
@@ -880,6 +936,10 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
         i += verb.len_utf8();
         if f.minus {
             f.zero = false;
+        }
+        if verb == 'v' && f.sharp {
+            f.sharp = false;
+            f.sharp_v = true;
         }
         match verb {
             '%' => p.buf.push('%'),
