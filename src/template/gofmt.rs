@@ -593,8 +593,7 @@ impl Printer {
         };
         match val {
             Value::Nil => self.pad("<nil>", f),
-            Value::Str(s) => self.pad(&go_quote(s, false), f),
-            Value::Html(s) => self.pad(&format!("\"{}\"", &go_quote(s, false)[1..]), f),
+            Value::Str(s) | Value::Html(s) => self.pad(&go_quote(s, false), f),
             Value::StrMap(m) => {
                 self.buf.push_str("map[string]string{");
                 for (i, (k, v)) in m.iter().enumerate() {
