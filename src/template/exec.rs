@@ -39,14 +39,22 @@ const MAX_TEMPLATE_DEPTH: usize = 400;
 /// A bound on work, so that a huge `range` cannot hang a test run.
 const MAX_STEPS: usize = 5_000_000;
 
+/// The node errors are reported at, as Go's `state.node`.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Start,
+    Arg(&'a Arg),
+    Cmd(&'a Cmd),
+    Node(&'a Node),
+    Range(&'a Branch),
+}
+
 pub(crate) struct Exec<'a> {
     tree: &'a Tree,
     host: &'a dyn QueryHost,
     vars: Vec<(String, Value)>,
     out: String,
-    /// The node errors are reported at, as Go's `state.node`.
-    pos: usize,
-    context: String,
+    at: At<'a>,
     template: String,
     depth: usize,
     steps: usize,
@@ -118,8 +126,7 @@ impl<'a> Exec<'a> {
             host,
             vars,
             out: String::new(),
-            pos: 0,
-            context: String::new(),
+            at: At::Start,
             template: name.to_string(),
             depth: 0,
             steps: 0,
@@ -139,19 +146,25 @@ impl<'a> Exec<'a> {
 
     // ---- errors ---------------------------------------------------------
 
-    fn at(&mut self, pos: usize, context: impl Into<String>) {
-        self.pos = pos;
-        self.context = context.into();
+    fn at(&mut self, at: At<'a>) {
+        self.at = at;
     }
 
-    fn at_arg(&mut self, a: &Arg) {
-        self.at(a.pos(), a.to_string());
+    fn at_arg(&mut self, a: &'a Arg) {
+        self.at = At::Arg(a);
     }
 
     pub fn error<T>(&self, message: impl Into<String>) -> R<T> {
+        let (pos, context) = match self.at {
+            At::Start => (0, String::new()),
+            At::Arg(a) => (a.pos(), a.to_string()),
+            At::Cmd(c) => (c.pos, c.to_string()),
+            At::Node(n) => (node_pos(n), n.describe()),
+            At::Range(b) => (b.pos, format!("{{{{range {}}}}}", b.pipe)),
+        };
         Err(ExecError {
-            pos: self.pos,
-            context: self.context.clone(),
+            pos,
+            context,
             template: self.template.clone(),
             message: message.into(),
         })
@@ -198,7 +211,7 @@ impl<'a> Exec<'a> {
 
     // ---- walking ---------------------------------------------------------
 
-    fn walk_list(&mut self, dot: &Value, list: &[Node]) -> R<Flow> {
+    fn walk_list(&mut self, dot: &Value, list: &'a [Node]) -> R<Flow> {
         for n in list {
             match self.walk(dot, n)? {
                 Flow::Normal => {}
@@ -208,7 +221,7 @@ impl<'a> Exec<'a> {
         Ok(Flow::Normal)
     }
 
-    fn walk(&mut self, dot: &Value, node: &Node) -> R<Flow> {
+    fn walk(&mut self, dot: &Value, node: &'a Node) -> R<Flow> {
         self.step()?;
         match node {
             Node::Text(t) => self.out.push_str(t),
@@ -224,7 +237,7 @@ impl<'a> Exec<'a> {
                 }
             }
             Node::If(b) | Node::With(b) | Node::Range(b) => {
-                self.at(b.pos, node.describe());
+                self.at(At::Node(node));
                 self.enter()?;
                 let res = match node {
                     Node::Range(_) => self.walk_range(dot, b),
@@ -235,9 +248,10 @@ impl<'a> Exec<'a> {
             }
             Node::Break => return Ok(Flow::Break),
             Node::Continue => return Ok(Flow::Continue),
-            Node::Template { pos, name, pipe } => {
-                self.at(*pos, node.describe());
-                let Some(body) = self.tree.defines.get(name) else {
+            Node::Template { name, pipe, .. } => {
+                self.at(At::Node(node));
+                let tree = self.tree;
+                let Some(body) = tree.defines.get(name) else {
                     return self.error(format!("template {name:?} not defined"));
                 };
                 let new_dot = match pipe {
@@ -246,7 +260,7 @@ impl<'a> Exec<'a> {
                 };
                 let saved_vars =
                     std::mem::replace(&mut self.vars, vec![("$".to_string(), new_dot.clone())]);
-                self.at(*pos, node.describe());
+                self.at(At::Node(node));
                 self.enter()?;
                 let saved_name = std::mem::replace(&mut self.template, name.clone());
                 let res = self.walk_list(&new_dot, body);
@@ -259,7 +273,7 @@ impl<'a> Exec<'a> {
         Ok(Flow::Normal)
     }
 
-    fn walk_if_or_with(&mut self, dot: &Value, b: &Branch, with: bool) -> R<Flow> {
+    fn walk_if_or_with(&mut self, dot: &Value, b: &'a Branch, with: bool) -> R<Flow> {
         let mark = self.vars.len();
         let res = (|| {
             let val = self.eval_pipeline(dot, &b.pipe)?;
@@ -276,8 +290,8 @@ impl<'a> Exec<'a> {
         res
     }
 
-    fn walk_range(&mut self, dot: &Value, b: &Branch) -> R<Flow> {
-        self.at(b.pos, format!("{{{{range {}}}}}", b.pipe));
+    fn walk_range(&mut self, dot: &Value, b: &'a Branch) -> R<Flow> {
+        self.at(At::Range(b));
         let mark = self.vars.len();
         let res = (|| {
             let val = self.eval_pipeline(dot, &b.pipe)?;
@@ -296,7 +310,7 @@ impl<'a> Exec<'a> {
                 // Go 1.22 ranges over an integer.
                 Value::Int(n) => {
                     if b.pipe.decl.len() > 1 {
-                        self.at(b.pos, format!("{{{{range {}}}}}", b.pipe));
+                        self.at(At::Range(b));
                         return self.error(format!(
                             "can't use {n} to iterate over more than one variable"
                         ));
@@ -355,7 +369,7 @@ impl<'a> Exec<'a> {
 
     // ---- pipelines and commands ------------------------------------------
 
-    fn eval_pipeline(&mut self, dot: &Value, pipe: &Pipe) -> R<Value> {
+    fn eval_pipeline(&mut self, dot: &Value, pipe: &'a Pipe) -> R<Value> {
         let mut value: Option<Value> = None;
         for cmd in &pipe.cmds {
             value = Some(self.eval_command(dot, cmd, value)?);
@@ -371,7 +385,7 @@ impl<'a> Exec<'a> {
         Ok(value)
     }
 
-    fn not_a_function(&mut self, args: &[Arg], final_: &Option<Value>) -> R<()> {
+    fn not_a_function(&mut self, args: &'a [Arg], final_: &Option<Value>) -> R<()> {
         if args.len() > 1 || final_.is_some() {
             let first = args.first().map(|a| a.to_string()).unwrap_or_default();
             return self.error(format!("can't give argument to non-function {first}"));
@@ -379,7 +393,8 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
-    fn eval_command(&mut self, dot: &Value, cmd: &Cmd, final_: Option<Value>) -> R<Value> {
+    fn eval_command(&mut self, dot: &Value, cmd: &'a Cmd, final_: Option<Value>) -> R<Value> {
+        let nargs = cmd.args.len().saturating_sub(1);
         self.step()?;
         let Some(first) = cmd.args.first() else {
             return Ok(Value::Nil);
@@ -387,7 +402,7 @@ impl<'a> Exec<'a> {
         match first {
             Arg::Field(_, fields) => {
                 self.at_arg(first);
-                self.eval_field_chain(dot, dot.clone(), first, fields, cmd, final_)
+                self.eval_field_chain(dot, dot.clone(), first, fields, nargs, final_)
             }
             Arg::Chain(_, node, fields) => {
                 self.at_arg(first);
@@ -396,7 +411,7 @@ impl<'a> Exec<'a> {
                 }
                 let recv = self.eval_arg(dot, None, node)?;
                 self.at_arg(first);
-                self.eval_field_chain(dot, recv, first, fields, cmd, final_)
+                self.eval_field_chain(dot, recv, first, fields, nargs, final_)
             }
             Arg::Ident(_, name) => self.eval_function(dot, first, name, Some(cmd), final_),
             Arg::Pipe(p) => {
@@ -413,7 +428,7 @@ impl<'a> Exec<'a> {
                     self.not_a_function(&cmd.args, &final_)?;
                     return Ok(v);
                 }
-                self.eval_field_chain(dot, v, first, fields, cmd, final_)
+                self.eval_field_chain(dot, v, first, fields, nargs, final_)
             }
             _ => {
                 self.at_arg(first);
@@ -430,7 +445,7 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn ideal_constant(&mut self, a: &Arg) -> R<Value> {
+    fn ideal_constant(&mut self, a: &'a Arg) -> R<Value> {
         self.at_arg(a);
         match a {
             Arg::Number { value, text, .. } => match value {
@@ -453,14 +468,14 @@ impl<'a> Exec<'a> {
         &mut self,
         dot: &Value,
         mut recv: Value,
-        node: &Arg,
+        node: &'a Arg,
         fields: &[String],
-        cmd: &Cmd,
+        nargs: usize,
         final_: Option<Value>,
     ) -> R<Value> {
         let n = fields.len();
         for (i, f) in fields.iter().enumerate().take(n.saturating_sub(1)) {
-            recv = self.eval_field(dot, f, node, None, None, recv)?;
+            recv = self.eval_field(dot, f, node, 0, None, recv)?;
             if matches!(recv, Value::Nil) {
                 // A nil from a map of interfaces, as opposed to a missing
                 // value at the start of the chain, which Go passes on.
@@ -469,7 +484,7 @@ impl<'a> Exec<'a> {
             }
         }
         match fields.last() {
-            Some(last) => self.eval_field(dot, last, node, Some(cmd), final_, recv),
+            Some(last) => self.eval_field(dot, last, node, nargs, final_, recv),
             None => Ok(recv),
         }
     }
@@ -478,15 +493,15 @@ impl<'a> Exec<'a> {
         &mut self,
         _dot: &Value,
         name: &str,
-        node: &Arg,
-        cmd: Option<&Cmd>,
+        node: &'a Arg,
+        nargs: usize,
         final_: Option<Value>,
         recv: Value,
     ) -> R<Value> {
         self.at_arg(node);
-        let has_args = cmd.is_some_and(|c| c.args.len() > 1) || final_.is_some();
+        let has_args = nargs > 0 || final_.is_some();
         let type_name = recv.type_name();
-        if let Some(v) = self.method(name, &recv, cmd, &final_)? {
+        if let Some(v) = self.method(name, &recv, nargs + usize::from(final_.is_some()))? {
             return Ok(v);
         }
         let field = match &recv {
@@ -532,15 +547,7 @@ impl<'a> Exec<'a> {
 
     /// Methods of the Go types templates meet: `time.Time` and
     /// `time.Duration`. None when `recv` has no such method.
-    fn method(
-        &mut self,
-        name: &str,
-        recv: &Value,
-        cmd: Option<&Cmd>,
-        final_: &Option<Value>,
-    ) -> R<Option<Value>> {
-        let nargs =
-            cmd.map_or(0, |c| c.args.len().saturating_sub(1)) + usize::from(final_.is_some());
+    fn method(&mut self, name: &str, recv: &Value, nargs: usize) -> R<Option<Value>> {
         let v = match recv {
             Value::Time(ns) => {
                 let c = super::gotime::civil(*ns);
@@ -587,7 +594,7 @@ impl<'a> Exec<'a> {
 
     /// Go's `evalArg`: an argument for a parameter of type `param` (None:
     /// no type, as for the node of a chain).
-    fn eval_arg(&mut self, dot: &Value, param: Option<Param>, a: &Arg) -> R<Value> {
+    fn eval_arg(&mut self, dot: &Value, param: Option<Param>, a: &'a Arg) -> R<Value> {
         self.at_arg(a);
         let v = match a {
             Arg::Dot(_) => dot.clone(),
@@ -603,23 +610,13 @@ impl<'a> Exec<'a> {
                     Some(p) => self.error(format!("cannot assign nil to {}", p.go_type())),
                 }
             }
-            Arg::Field(_, fields) => {
-                let cmd = Cmd {
-                    pos: a.pos(),
-                    args: vec![a.clone()],
-                };
-                self.eval_field_chain(dot, dot.clone(), a, fields, &cmd, None)?
-            }
+            Arg::Field(_, fields) => self.eval_field_chain(dot, dot.clone(), a, fields, 0, None)?,
             Arg::Var(_, name, fields) => {
                 let v = self.var_value(name)?;
                 if fields.is_empty() {
                     v
                 } else {
-                    let cmd = Cmd {
-                        pos: a.pos(),
-                        args: vec![a.clone()],
-                    };
-                    self.eval_field_chain(dot, v, a, fields, &cmd, None)?
+                    self.eval_field_chain(dot, v, a, fields, 0, None)?
                 }
             }
             Arg::Pipe(p) => {
@@ -634,12 +631,8 @@ impl<'a> Exec<'a> {
                     return self.error(format!("indirection through explicit nil in {a}"));
                 }
                 let recv = self.eval_arg(dot, None, node)?;
-                let cmd = Cmd {
-                    pos: a.pos(),
-                    args: vec![a.clone()],
-                };
                 self.at_arg(a);
-                self.eval_field_chain(dot, recv, a, fields, &cmd, None)?
+                self.eval_field_chain(dot, recv, a, fields, 0, None)?
             }
             // Constants are typed by the parameter.
             Arg::Bool(_, b) => {
@@ -699,9 +692,9 @@ impl<'a> Exec<'a> {
     fn eval_function(
         &mut self,
         dot: &Value,
-        ident: &Arg,
+        ident: &'a Arg,
         name: &str,
-        cmd: Option<&Cmd>,
+        cmd: Option<&'a Cmd>,
         final_: Option<Value>,
     ) -> R<Value> {
         self.at_arg(ident);
@@ -709,10 +702,10 @@ impl<'a> Exec<'a> {
         let Some(sig) = sig else {
             return self.error(format!("{name:?} is not a defined function"));
         };
-        let args: &[Arg] = cmd.map_or(&[], |c| &c.args[1..]);
-        let (call_pos, call_ctx) = match cmd {
-            Some(c) => (c.pos, c.to_string()),
-            None => (ident.pos(), ident.to_string()),
+        let args: &'a [Arg] = cmd.map_or(&[], |c| &c.args[1..]);
+        let call_at = match cmd {
+            Some(c) => At::Cmd(c),
+            None => At::Arg(ident),
         };
         let num_in = args.len() + usize::from(final_.is_some());
         let nparams = sig.fixed.len() + usize::from(sig.variadic.is_some());
@@ -761,21 +754,20 @@ impl<'a> Exec<'a> {
                 .unwrap_or(Param::Any);
             argv.push(self.validate_type(f, p)?);
         }
-        let arg_names: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         let result = match builtin_sig(name) {
-            Some(_) => self.call_builtin(name, &argv, &arg_names),
+            Some(_) => self.call_builtin(name, &argv, args),
             None => prom::call(self, name, &argv),
         };
         match result {
             Ok(v) => Ok(v),
             Err(e) => {
-                self.at(call_pos, call_ctx);
+                self.at(call_at);
                 self.error(format!("error calling {name}: {e}"))
             }
         }
     }
 
-    fn call_builtin(&mut self, name: &str, a: &[Value], names: &[String]) -> Result<Value, String> {
+    fn call_builtin(&mut self, name: &str, a: &[Value], nodes: &[Arg]) -> Result<Value, String> {
         match name {
             "not" => Ok(Value::Bool(!a[0].truth())),
             "len" => length(&a[0]).map(Value::Int),
@@ -800,12 +792,22 @@ impl<'a> Exec<'a> {
                 Value::Nil => Err("call of nil".into()),
                 other => Err(format!(
                     "non-function {} of type {}",
-                    names.first().map_or("", String::as_str),
+                    nodes.first().map(Arg::to_string).unwrap_or_default(),
                     other.type_name()
                 )),
             },
             _ => Err(format!("{name:?} is not a defined function")),
         }
+    }
+}
+
+/// Where Go locates a node in errors.
+fn node_pos(n: &Node) -> usize {
+    match n {
+        Node::If(b) | Node::With(b) | Node::Range(b) => b.pos,
+        Node::Template { pos, .. } => *pos,
+        Node::Action(p) => p.pos,
+        Node::Text(_) | Node::Break | Node::Continue => 0,
     }
 }
 
