@@ -24,9 +24,11 @@
 //! recursion or loops earlier than Go would.
 
 mod ast;
+mod builtins;
 mod exec;
 mod expand;
 mod funcs;
+mod gofloat;
 mod gofmt;
 mod gotime;
 mod lexer;

@@ -3,8 +3,10 @@
 //! signatures, as Go's template execution checks them, and their results
 //! and error texts.
 
-use super::exec::{args_map, query_escape, Exec, Param, Sig};
-use super::gofmt::{self, format_float};
+use super::builtins::{args_map, query_escape};
+use super::exec::{Exec, Param, Sig};
+use super::gofloat::{float_v, format_float};
+use super::gofmt;
 use super::value::{Sample, Value};
 use std::rc::Rc;
 
@@ -124,7 +126,7 @@ pub(crate) fn call(ex: &mut Exec<'_>, name: &str, a: &[Value]) -> Result<Value, 
             if !(I64_MIN..=I64_MAX).contains(&ns) {
                 return Err(format!(
                     "{} cannot be represented as a nanoseconds duration since it overflows int64",
-                    gofmt::float_v(v)
+                    float_v(v)
                 ));
             }
             Value::Duration(go_int64(ns))
@@ -308,7 +310,7 @@ fn float_to_time(v: f64) -> Result<i64, String> {
     if !(I64_MIN..=I64_MAX).contains(&ns) {
         return Err(format!(
             "{} cannot be represented as a nanoseconds timestamp since it overflows int64",
-            gofmt::float_v(v)
+            float_v(v)
         ));
     }
     let ns = go_int64(ns);
