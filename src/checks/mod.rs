@@ -9,8 +9,34 @@ use crate::model::Project;
 use crate::source::Span;
 use rayon::prelude::*;
 
+mod alertmanager_classic_matcher;
+mod alertmanager_common;
+mod alertmanager_deprecated_match;
+mod alertmanager_duplicate_name;
+mod alertmanager_empty_receiver;
+mod alertmanager_inhibit_impossible_equal;
+mod alertmanager_inhibit_without_equal;
+mod alertmanager_interval_order;
+mod alertmanager_invalid_matcher;
+mod alertmanager_invalid_value;
+mod alertmanager_missing_field;
+mod alertmanager_placeholder;
+mod alertmanager_plaintext_secret;
+mod alertmanager_shadowed_route;
+mod alertmanager_undefined_receiver;
+mod alertmanager_undefined_template;
+mod alertmanager_undefined_time_interval;
+mod alertmanager_unknown_field;
+mod alertmanager_unused_receiver;
+mod alertmanager_unused_time_interval;
+mod alertmanager_useless_continue;
+mod alertmanager_wrong_type;
 mod file_unreadable;
 mod file_unrecognized;
+mod project_common;
+mod project_unknown_alertname;
+mod project_unknown_label;
+mod project_unrouted_alert;
 mod promql_experimental;
 mod promql_syntax;
 mod promql_type;
@@ -115,6 +141,30 @@ pub static CHECKS: &[Check] = &[
     exposition_syntax::CHECK,
     exposition_lint::CHECK,
     config_invalid::CHECK,
+    alertmanager_unknown_field::CHECK,
+    alertmanager_wrong_type::CHECK,
+    alertmanager_missing_field::CHECK,
+    alertmanager_invalid_value::CHECK,
+    alertmanager_invalid_matcher::CHECK,
+    alertmanager_undefined_receiver::CHECK,
+    alertmanager_duplicate_name::CHECK,
+    alertmanager_undefined_time_interval::CHECK,
+    alertmanager_deprecated_match::CHECK,
+    alertmanager_classic_matcher::CHECK,
+    alertmanager_shadowed_route::CHECK,
+    alertmanager_useless_continue::CHECK,
+    alertmanager_unused_receiver::CHECK,
+    alertmanager_unused_time_interval::CHECK,
+    alertmanager_empty_receiver::CHECK,
+    alertmanager_undefined_template::CHECK,
+    alertmanager_inhibit_without_equal::CHECK,
+    alertmanager_inhibit_impossible_equal::CHECK,
+    alertmanager_interval_order::CHECK,
+    alertmanager_plaintext_secret::CHECK,
+    alertmanager_placeholder::CHECK,
+    project_unknown_label::CHECK,
+    project_unknown_alertname::CHECK,
+    project_unrouted_alert::CHECK,
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {

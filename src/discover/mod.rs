@@ -30,7 +30,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, DiscoverError> {
             });
             continue;
         }
-        for name in crate::config::FILE_NAMES {
+        for name in crate::config::promlint::FILE_NAMES {
             let config = path.join(name);
             if config.is_file() {
                 out.push(Candidate {
@@ -88,11 +88,11 @@ pub fn metrics_paths(paths: &[PathBuf], given: &[PathBuf]) -> Result<Vec<PathBuf
         out.push(p.clone());
     }
     for root in paths.iter().filter(|p| p.is_dir()) {
-        for name in crate::config::FILE_NAMES {
+        for name in crate::config::promlint::FILE_NAMES {
             let Ok(text) = std::fs::read_to_string(root.join(name)) else {
                 continue;
             };
-            let loaded = crate::config::parse(&text, &|_| true, &[]);
+            let loaded = crate::config::promlint::parse(&text, &|_| true, &[]);
             for entry in &loaded.config.metrics {
                 out.extend(expand(root, entry));
             }

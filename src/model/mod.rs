@@ -25,6 +25,8 @@ pub enum FileKind {
     RuleManifest,
     /// A `.promql` file of standalone expressions.
     Promql,
+    /// An Alertmanager configuration (`alertmanager.yml`).
+    AlertmanagerConfig,
     /// A YAML or JSON file that could not be loaded at all.
     Broken,
     /// A file the user named that is of no kind promlint checks.
@@ -59,9 +61,15 @@ pub struct FileModel {
     /// Series named in the `input_series` of promtool unit tests.
     pub test_series: Vec<test_series::TestSeries>,
     /// The settings read from a `Config` file.
-    pub config: Option<crate::config::LoadedConfig>,
+    pub config: Option<crate::config::promlint::LoadedConfig>,
     /// Target labels of a Prometheus configuration's scrape jobs.
     pub target_labels: Option<target_labels::TargetLabels>,
+    /// The Alertmanager configuration, for `AlertmanagerConfig` files.
+    pub alertmanager: Option<crate::config::alertmanager::AlertmanagerConfig>,
+    /// For a Prometheus configuration: the labels it attaches to scraped
+    /// series or alerts (`external_labels`, static target `labels`,
+    /// relabelling `target_label`s), read minimally for cross-file checks.
+    pub prometheus_labels: Option<Vec<String>>,
 }
 
 impl FileModel {
@@ -94,7 +102,7 @@ pub struct Project {
     /// Files that could not be read (or are not UTF-8 text).
     pub unreadable: Vec<ReadError>,
     /// The settings of every `.promlint.yml` checked, taken together.
-    pub config: crate::config::Config,
+    pub config: crate::config::promlint::Config,
     /// Every metric family defined in or for the project.
     pub catalog: crate::catalog::Catalog,
     /// What is known of every query's labels, computed once.
@@ -216,6 +224,8 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         test_series: Vec::new(),
         config: None,
         target_labels: None,
+        alertmanager: None,
+        prometheus_labels: None,
     };
     let ext = extension(&model.source.path);
     if as_metrics || EXPOSITION_EXTENSIONS.contains(&ext.as_str()) {
@@ -233,9 +243,9 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         }
         return model;
     }
-    if crate::config::is_config_path(&model.source.path) {
+    if crate::config::promlint::is_config_path(&model.source.path) {
         model.kind = FileKind::Config;
-        model.config = Some(crate::config::parse(
+        model.config = Some(crate::config::promlint::parse(
             &model.source.text,
             &|code| crate::checks::find_rule(code).is_some(),
             &crate::catalog::builtin::builtin_catalogs()
@@ -264,7 +274,30 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         if doc.root.is_null() {
             continue;
         }
-        let kind = classify(&doc.root);
+        let mut kind = classify(&doc.root);
+        if kind == FileKind::Other
+            && path_mentions_alertmanager(&model.source.path)
+            && looks_like_alertmanager(&doc.root)
+        {
+            kind = FileKind::AlertmanagerConfig;
+        }
+        if kind == FileKind::AlertmanagerConfig && first_document {
+            // Alertmanager reads the first document only.
+            let mut cfg = crate::config::alertmanager::read(&model.source.text, &doc.root);
+            let globs: Vec<String> = cfg.templates.iter().map(|t| t.value.clone()).collect();
+            cfg.template_defines = if globs.is_empty() {
+                Some(Vec::new())
+            } else {
+                crate::config::alertmanager::resolve_template_defines(&model.source.path, &globs)
+            };
+            model.alertmanager = Some(cfg);
+        }
+        if is_prometheus_config(&doc.root) {
+            model
+                .prometheus_labels
+                .get_or_insert_with(Vec::new)
+                .extend(prometheus_labels(&doc.root));
+        }
         if !first_document && kind == FileKind::RuleFile {
             model.ignored_documents.push(doc.root.span);
         }
@@ -297,7 +330,9 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         kinds.push(kind);
     }
     model.shape = issues.0;
-    model.kind = if kinds.contains(&FileKind::RuleManifest) {
+    model.kind = if model.alertmanager.is_some() {
+        FileKind::AlertmanagerConfig
+    } else if kinds.contains(&FileKind::RuleManifest) {
         FileKind::RuleManifest
     } else if kinds.contains(&FileKind::RuleFile) || (rule_like && loaded.documents.is_empty()) {
         FileKind::RuleFile
@@ -347,6 +382,88 @@ fn root_is_unit_test(root: &Node) -> bool {
     root.get("tests").is_some() && root.get("groups").is_none()
 }
 
+/// Whether the file name says it is an Alertmanager configuration.
+fn path_mentions_alertmanager(path: &std::path::Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.to_ascii_lowercase().contains("alertmanager"))
+}
+
+/// A mapping that may be an Alertmanager configuration: empty, or with an
+/// Alertmanager top-level key, and none of the keys of the other YAML
+/// files that have `route` or `receivers` (Kubernetes objects such as the
+/// operator's `AlertmanagerConfig`, OpenTelemetry collector configs).
+fn looks_like_alertmanager(root: &Node) -> bool {
+    let Some(entries) = root.as_mapping() else {
+        return false;
+    };
+    const AM: &[&str] = &[
+        "global",
+        "route",
+        "receivers",
+        "inhibit_rules",
+        "templates",
+        "time_intervals",
+        "mute_time_intervals",
+    ];
+    const OTHER: &[&str] = &[
+        "apiVersion",
+        "kind",
+        "exporters",
+        "processors",
+        "service",
+        "spec",
+    ];
+    let keys: Vec<&str> = entries.iter().filter_map(|e| e.key.as_str()).collect();
+    (keys.is_empty() || keys.iter().any(|k| AM.contains(k)))
+        && !keys.iter().any(|k| OTHER.contains(k))
+}
+
+/// A Prometheus server configuration (`prometheus.yml`).
+fn is_prometheus_config(root: &Node) -> bool {
+    ["scrape_configs", "rule_files", "alerting"]
+        .iter()
+        .any(|k| root.get(k).is_some())
+        && root.get("route").is_none()
+}
+
+/// The labels a Prometheus configuration attaches: `external_labels`,
+/// static target `labels` and relabelling `target_label`s (anywhere).
+fn prometheus_labels(root: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(ext) = root.get("global").and_then(|g| g.get("external_labels")) {
+        out.extend(
+            ext.as_mapping()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|e| e.key.as_str().map(String::from)),
+        );
+    }
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            yaml::NodeKind::Mapping(entries) => {
+                for e in entries {
+                    match e.key.as_str() {
+                        Some("target_label") => out.extend(e.value.as_str().map(String::from)),
+                        Some("labels") if e.value.as_mapping().is_some() => out.extend(
+                            e.value
+                                .as_mapping()
+                                .unwrap_or_default()
+                                .iter()
+                                .filter_map(|x| x.key.as_str().map(String::from)),
+                        ),
+                        _ => stack.push(&e.value),
+                    }
+                }
+            }
+            yaml::NodeKind::Sequence(items) => stack.extend(items.iter()),
+            yaml::NodeKind::Scalar(_) => {}
+        }
+    }
+    out
+}
+
 /// Recognises a document by its content.
 fn classify(root: &Node) -> FileKind {
     if root.get("kind").and_then(Node::as_str) == Some("PrometheusRule") {
@@ -354,6 +471,13 @@ fn classify(root: &Node) -> FileKind {
     }
     if root.get("groups").is_some() && root.get("tests").is_none() {
         return FileKind::RuleFile;
+    }
+    let am_route = root.get("route").is_some_and(|r| r.as_mapping().is_some());
+    let am_receivers = root
+        .get("receivers")
+        .is_some_and(|r| r.as_sequence().is_some());
+    if (am_route || am_receivers) && looks_like_alertmanager(root) {
+        return FileKind::AlertmanagerConfig;
     }
     FileKind::Other
 }

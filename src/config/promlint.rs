@@ -1,4 +1,5 @@
-//! `.promlint.yml`: settings kept at the root of a checked folder.
+//! `.promlint.yml`: promlint's own settings, kept at the root of a
+//! checked folder.
 //!
 //! ```yaml
 //! # Exposition files to read as metric definitions, besides `*.prom` and

@@ -1,0 +1,165 @@
+//! An `alertmanager.yml` read into a model, as strictly as the current
+//! Alertmanager release reads it. Problems Alertmanager would reject the
+//! file for are recorded as `Issue`s (reported by the `alertmanager/*`
+//! checks); what the lints need (the routing tree, receivers, inhibit
+//! rules, secrets, template references) is kept with spans.
+
+pub mod matchers;
+mod reader;
+pub mod schema;
+mod templates;
+pub mod values;
+
+pub use matchers::{MatchOp, Matcher};
+pub use templates::{resolve_template_defines, template_defines_in};
+
+use crate::model::rules::Str;
+use crate::source::Span;
+use crate::syntax::yaml::Node;
+
+/// What kind of problem an issue is; each kind has its own check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IssueKind {
+    UnknownField,
+    WrongType,
+    MissingField,
+    InvalidValue,
+    InvalidMatcher,
+    UndefinedReceiver,
+    DuplicateName,
+    UndefinedTimeInterval,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issue {
+    pub kind: IssueKind,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// A duration field with its value in milliseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timed {
+    pub millis: i64,
+    pub span: Span,
+}
+
+/// A deprecated `match`-style field and its `matchers` rewrite.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegacyMatch {
+    /// `match`, `match_re`, `source_match`, ...
+    pub field: &'static str,
+    /// The key of the field.
+    pub span: Span,
+    /// The field that replaces it (`matchers`, `source_matchers`, ...).
+    pub replacement: &'static str,
+    /// The matchers it stands for, in the UTF-8 syntax.
+    pub matchers: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Route {
+    /// The whole route mapping.
+    pub span: Span,
+    pub receiver: Option<Str>,
+    pub group_by: Vec<Str>,
+    /// `continue: true`, with the span of the value.
+    pub continue_true: Option<Span>,
+    /// Every matcher of the route (`matchers`, `match`, `match_re`), with
+    /// spans in the file.
+    pub matchers: Vec<Matcher>,
+    pub legacy: Vec<LegacyMatch>,
+    pub group_wait: Option<Timed>,
+    pub group_interval: Option<Timed>,
+    pub repeat_interval: Option<Timed>,
+    pub mute_time_intervals: Vec<Str>,
+    pub active_time_intervals: Vec<Str>,
+    pub routes: Vec<Route>,
+}
+
+impl Route {
+    /// This route and every route below it, depth first.
+    pub fn walk(&self) -> Vec<&Route> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(r) = stack.pop() {
+            out.push(r);
+            stack.extend(r.routes.iter().rev());
+        }
+        out
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receiver {
+    pub name: Str,
+    /// The receiver's list item.
+    pub span: Span,
+    /// The integration keys with at least one entry (`slack_configs`).
+    pub integrations: Vec<Str>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InhibitRule {
+    pub span: Span,
+    pub source: Vec<Matcher>,
+    pub target: Vec<Matcher>,
+    pub equal: Vec<Str>,
+    /// The `equal` key, when written.
+    pub equal_span: Option<Span>,
+    pub legacy: Vec<LegacyMatch>,
+}
+
+/// What a recorded value is, for the secret and placeholder lints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A secret; the field that reads it from a file, if one exists.
+    Secret(Option<&'static str>),
+    /// A URL that may embed a credential (webhook URLs).
+    SecretUrl(Option<&'static str>),
+    Url,
+    /// An e-mail address or SMTP host.
+    Address,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueRef {
+    /// The key the value is written under.
+    pub field: String,
+    pub kind: ValueKind,
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlertmanagerConfig {
+    pub issues: Vec<Issue>,
+    pub route: Option<Route>,
+    pub receivers: Vec<Receiver>,
+    pub inhibit_rules: Vec<InhibitRule>,
+    pub time_intervals: Vec<Str>,
+    /// The `templates` globs.
+    pub templates: Vec<Str>,
+    /// Template names the `templates` files define; `None` when they could
+    /// not all be read (then nothing is said about template names).
+    pub template_defines: Option<Vec<String>>,
+    /// `{{ template "name" }}` uses in the configuration.
+    pub template_refs: Vec<Str>,
+    /// Secrets, URLs and addresses, for the secret and placeholder lints.
+    pub values: Vec<ValueRef>,
+    /// Matchers only Alertmanager's classic parser accepts.
+    pub classic_matchers: Vec<Span>,
+}
+
+impl AlertmanagerConfig {
+    /// Every route of the tree, depth first.
+    pub fn routes(&self) -> Vec<&Route> {
+        self.route.as_ref().map(Route::walk).unwrap_or_default()
+    }
+}
+
+/// Reads an Alertmanager configuration document.
+pub fn read(text: &str, root: &Node) -> AlertmanagerConfig {
+    reader::read(text, root)
+}
