@@ -23,6 +23,8 @@ pub enum FileKind {
     RuleManifest,
     /// A `.promql` file of standalone expressions.
     Promql,
+    /// A Prometheus server configuration (prometheus.yml).
+    PrometheusConfig,
     /// A YAML or JSON file that could not be loaded at all.
     Broken,
     /// A file the user named that is of no kind promlint checks.
@@ -44,6 +46,8 @@ pub struct FileModel {
     /// Rule documents after the first of a plain rule file: Prometheus
     /// reads only the first document, so these are never loaded.
     pub ignored_documents: Vec<Span>,
+    /// The Prometheus configuration, for a prometheus.yml.
+    pub prometheus: Option<crate::config::prometheus::PrometheusConfig>,
 }
 
 impl FileModel {
@@ -147,6 +151,7 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         groups: Vec::new(),
         queries: Vec::new(),
         ignored_documents: Vec::new(),
+        prometheus: None,
     };
     let ext = extension(&model.source.path);
     if ext == "promql" {
@@ -169,6 +174,18 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
             continue;
         }
         let kind = classify(&doc.root);
+        // Prometheus reads only the first document of its configuration.
+        if kind == FileKind::PrometheusConfig && first_document {
+            let dir = match model.source.path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            model.prometheus = Some(crate::config::prometheus::read(
+                &doc.root,
+                &dir,
+                &model.source.text,
+            ));
+        }
         if !first_document && kind == FileKind::RuleFile {
             model.ignored_documents.push(doc.root.span);
         }
@@ -183,7 +200,11 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
             // A document in a file whose path says it holds rules is read
             // as rules even without `groups:` (a misspelt `group:` is
             // exactly what must be reported); empty documents say nothing.
-            _ if rule_like && !doc.root.is_null() && !is_other_known_kind(&doc.root) => {
+            _ if rule_like
+                && kind != FileKind::PrometheusConfig
+                && !doc.root.is_null()
+                && !is_other_known_kind(&doc.root) =>
+            {
                 kinds.push(FileKind::RuleFile);
                 rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
             }
@@ -193,7 +214,9 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         kinds.push(kind);
     }
     model.shape = issues.0;
-    model.kind = if kinds.contains(&FileKind::RuleManifest) {
+    model.kind = if model.prometheus.is_some() {
+        FileKind::PrometheusConfig
+    } else if kinds.contains(&FileKind::RuleManifest) {
         FileKind::RuleManifest
     } else if kinds.contains(&FileKind::RuleFile) || (rule_like && loaded.documents.is_empty()) {
         FileKind::RuleFile
@@ -245,6 +268,9 @@ fn classify(root: &Node) -> FileKind {
     }
     if root.get("groups").is_some() && root.get("tests").is_none() {
         return FileKind::RuleFile;
+    }
+    if crate::config::prometheus::is_prometheus_config(root) {
+        return FileKind::PrometheusConfig;
     }
     FileKind::Other
 }
