@@ -34,3 +34,17 @@ fn example_repository() {
         render("fixtures/example/", Format::Github)
     );
 }
+
+#[test]
+fn prometheus_fixtures() {
+    insta::glob!("../fixtures/prometheus", "invalid/*.yml", |path| {
+        let rel = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .expect("fixture under the crate")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let human = render(&rel, Format::Human);
+        let json = render(&rel, Format::Json);
+        insta::assert_snapshot!(format!("{human}\n--- json ---\n{json}"));
+    });
+}

@@ -169,8 +169,8 @@ impl PrometheusConfig {
 }
 
 /// Whether a document is a Prometheus configuration: a mapping with a key
-/// only prometheus.yml has, and none of a rule file or an Alertmanager
-/// configuration.
+/// only prometheus.yml has (or a `global` block with Prometheus' global
+/// settings), and none of a rule file or an Alertmanager configuration.
 pub fn is_prometheus_config(root: &Node) -> bool {
     const OWN: &[&str] = &[
         "scrape_configs",
@@ -179,10 +179,24 @@ pub fn is_prometheus_config(root: &Node) -> bool {
         "remote_write",
         "remote_read",
         "alerting",
+        "storage",
+        "tracing",
+        "otlp",
+        "runtime",
     ];
-    const FOREIGN: &[&str] = &["groups", "route", "receivers", "apiVersion", "tests"];
+    const FOREIGN: &[&str] = &["groups", "route", "receivers", "apiVersion", "tests", "templates"];
+    let global_is_prometheus = root
+        .get("global")
+        .and_then(Node::as_mapping)
+        .is_some_and(|m| {
+            m.iter().any(|e| {
+                e.key
+                    .as_str()
+                    .is_some_and(|k| schema::GLOBAL.fields.iter().any(|(f, _)| *f == k))
+            })
+        });
     root.as_mapping().is_some()
-        && OWN.iter().any(|k| root.get(k).is_some())
+        && (OWN.iter().any(|k| root.get(k).is_some()) || global_is_prometheus)
         && !FOREIGN.iter().any(|k| root.get(k).is_some())
 }
 
