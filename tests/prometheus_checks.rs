@@ -66,7 +66,8 @@ fn unknown_field() {
 
 #[test]
 fn wrong_type() {
-    let text = "scrape_configs:\n  - job_name: a\n    honor_labels: \"true\"\n    sample_limit: -5\n";
+    let text =
+        "scrape_configs:\n  - job_name: a\n    honor_labels: \"true\"\n    sample_limit: -5\n";
     assert_eq!(fires(text, "prometheus/wrong-type"), vec![(3, 19), (4, 19)]);
     let ok = "scrape_configs:\n  - job_name: a\n    honor_labels: yes\n    sample_limit: 1_000\n";
     assert!(fires(ok, "prometheus/wrong-type").is_empty());
@@ -75,7 +76,10 @@ fn wrong_type() {
 #[test]
 fn invalid_value() {
     let text = "global:\n  scrape_interval: 30\nscrape_configs:\n  - job_name: a\n    body_size_limit: 10mb\n    static_configs:\n      - targets: ['http://a:80/metrics']\n";
-    assert_eq!(fires(text, "prometheus/invalid-value"), vec![(2, 20), (5, 22), (7, 19)]);
+    assert_eq!(
+        fires(text, "prometheus/invalid-value"),
+        vec![(2, 20), (5, 22), (7, 19)]
+    );
     let ok = "global:\n  scrape_interval: 30s\nscrape_configs:\n  - job_name: a\n    body_size_limit: 10MB\n";
     assert!(fires(ok, "prometheus/invalid-value").is_empty());
 }
@@ -83,7 +87,10 @@ fn invalid_value() {
 #[test]
 fn missing_field() {
     let text = "scrape_configs:\n  - static_configs: []\n  - job_name: b\n    dns_sd_configs:\n      - names: [x]\n        type: A\nremote_write:\n  - name: x\n";
-    assert_eq!(fires(text, "prometheus/missing-field"), vec![(2, 5), (5, 9), (8, 5)]);
+    assert_eq!(
+        fires(text, "prometheus/missing-field"),
+        vec![(2, 5), (5, 9), (8, 5)]
+    );
     assert!(fires(VALID, "prometheus/missing-field").is_empty());
 }
 
@@ -104,7 +111,10 @@ fn duplicate_name() {
 #[test]
 fn invalid_relabel() {
     let text = "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - source_labels: [x]\n        action: Remove\n      - source_labels: [x]\n        regex: (.+)\n";
-    assert_eq!(fires(text, "prometheus/invalid-relabel"), vec![(5, 17), (6, 9)]);
+    assert_eq!(
+        fires(text, "prometheus/invalid-relabel"),
+        vec![(5, 17), (6, 9)]
+    );
     assert!(fires(VALID, "prometheus/invalid-relabel").is_empty());
 }
 
@@ -137,7 +147,10 @@ fn non_http_port() {
 #[test]
 fn probe_without_relabel() {
     let text = "scrape_configs:\n  - job_name: bb\n    metrics_path: /probe\n    static_configs:\n      - targets: ['https://example.com']\n";
-    assert_eq!(fires(text, "prometheus/probe-without-relabel"), vec![(3, 19)]);
+    assert_eq!(
+        fires(text, "prometheus/probe-without-relabel"),
+        vec![(3, 19)]
+    );
     let with_param = "scrape_configs:\n  - job_name: bb\n    metrics_path: /probe\n    params:\n      target: [example.com]\n    static_configs:\n      - targets: ['blackbox:9115']\n";
     assert!(fires(with_param, "prometheus/probe-without-relabel").is_empty());
     assert!(fires(VALID, "prometheus/probe-without-relabel").is_empty());
@@ -146,7 +159,10 @@ fn probe_without_relabel() {
 #[test]
 fn long_scrape_interval() {
     let text = "global:\n  scrape_interval: 5m\nscrape_configs:\n  - job_name: a\n    scrape_interval: 10m\n  - job_name: b\n    scrape_interval: 1m\n";
-    assert_eq!(fires(text, "prometheus/long-scrape-interval"), vec![(2, 20), (5, 22)]);
+    assert_eq!(
+        fires(text, "prometheus/long-scrape-interval"),
+        vec![(2, 20), (5, 22)]
+    );
     let ok = "global:\n  scrape_interval: 4m59s\n";
     assert!(fires(ok, "prometheus/long-scrape-interval").is_empty());
 }
@@ -154,7 +170,10 @@ fn long_scrape_interval() {
 #[test]
 fn plaintext_secret() {
     let text = "scrape_configs:\n  - job_name: a\n    basic_auth:\n      username: u\n      password: hunter2\n    bearer_token: abc\n    tls_config:\n      key: ${TLS_KEY}\n";
-    assert_eq!(fires(text, "prometheus/plaintext-secret"), vec![(5, 17), (6, 19)]);
+    assert_eq!(
+        fires(text, "prometheus/plaintext-secret"),
+        vec![(5, 17), (6, 19)]
+    );
     assert!(fires(VALID, "prometheus/plaintext-secret").is_empty());
 }
 
@@ -164,7 +183,10 @@ fn accessors_expose_names_globs_and_labels() {
         "prometheus.yml",
         format!("{VALID}rule_files:\n  - rules/*.yml\n"),
     )]);
-    let config = project.files[0].prometheus.as_ref().expect("read as prometheus.yml");
+    let config = project.files[0]
+        .prometheus
+        .as_ref()
+        .expect("read as prometheus.yml");
     let jobs: Vec<&str> = config.job_names().map(|j| j.value.as_str()).collect();
     assert_eq!(jobs, ["node", "blackbox"]);
     let first = config.job_names().next().unwrap();
@@ -172,16 +194,23 @@ fn accessors_expose_names_globs_and_labels() {
     assert_eq!(config.rule_file_globs()[0].pattern.value, "rules/*.yml");
     assert_eq!(config.external_labels()[0].0.value, "cluster");
     assert_eq!(config.external_labels()[0].1.value, "prod");
-    let am: Vec<&str> = config.alertmanager_targets().map(|t| t.value.as_str()).collect();
+    let am: Vec<&str> = config
+        .alertmanager_targets()
+        .map(|t| t.value.as_str())
+        .collect();
     assert_eq!(am, ["alertmanager:9093"]);
     assert_eq!(config.scrape_configs[1].relabel_configs.len(), 2);
-    assert_eq!(config.effective_scrape_interval(&config.scrape_configs[0]), 15_000);
+    assert_eq!(
+        config.effective_scrape_interval(&config.scrape_configs[0]),
+        15_000
+    );
 }
 
 #[test]
 fn alertmanager_yml_is_not_read_as_prometheus_yml() {
     let text = "global:\n  resolve_timeout: 5m\nroute:\n  receiver: x\nreceivers:\n  - name: x\n";
-    let project = Project::from_sources(vec![SourceFile::new("alertmanager.yml", text.to_string())]);
+    let project =
+        Project::from_sources(vec![SourceFile::new("alertmanager.yml", text.to_string())]);
     assert!(project.files[0].prometheus.is_none());
 }
 
@@ -194,8 +223,13 @@ fn bad_input_does_not_crash() {
         "alerting:\n  alertmanagers: [~, 3]\n",
         "scrape_configs:\n  - job_name: a\n    static_configs: [{targets: [{a: b}]}]\n",
     ] {
-        let project = Project::from_sources(vec![SourceFile::new("prometheus.yml", text.to_string())]);
+        let project =
+            Project::from_sources(vec![SourceFile::new("prometheus.yml", text.to_string())]);
         let all = run_all(&project);
-        assert!(all.iter().any(|d| d.severity == promlint::diagnostic::Severity::Error), "{text}: {all:#?}");
+        assert!(
+            all.iter()
+                .any(|d| d.severity == promlint::diagnostic::Severity::Error),
+            "{text}: {all:#?}"
+        );
     }
 }

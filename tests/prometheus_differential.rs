@@ -47,7 +47,11 @@ fn fixtures() -> Vec<(PathBuf, bool)> {
     files_in(&root().join("fixtures/seeds"), &mut seeds);
     for f in seeds {
         let project = build(&f);
-        if project.files.first().is_some_and(|m| m.kind == FileKind::PrometheusConfig) {
+        if project
+            .files
+            .first()
+            .is_some_and(|m| m.kind == FileKind::PrometheusConfig)
+        {
             out.push((f, true));
         }
     }
@@ -111,7 +115,9 @@ fn fixtures_have_the_expected_verdict() {
 #[test]
 fn promtool_agrees() {
     if !Path::new(PROMTOOL).exists() {
-        eprintln!("notice: {PROMTOOL} is absent; the differential test against promtool is skipped");
+        eprintln!(
+            "notice: {PROMTOOL} is absent; the differential test against promtool is skipped"
+        );
         return;
     }
     let differences = known_differences();
@@ -130,7 +136,9 @@ fn promtool_agrees() {
         match (theirs == ours, listed) {
             (true, false) => agree += 1,
             (false, true) => expected_differences += 1,
-            (true, true) => failures.push(format!("{rel}: listed in DIFFERENCES.md but promtool agrees")),
+            (true, true) => failures.push(format!(
+                "{rel}: listed in DIFFERENCES.md but promtool agrees"
+            )),
             (false, false) => failures.push(format!(
                 "{}: promtool {}, promlint {} {errors:?}",
                 path.display(),
@@ -144,5 +152,9 @@ fn promtool_agrees() {
         fixtures.len()
     );
     assert!(failures.is_empty(), "{failures:#?}");
-    assert_eq!(expected_differences, differences.len(), "every listed difference is a fixture");
+    assert_eq!(
+        expected_differences,
+        differences.len(),
+        "every listed difference is a fixture"
+    );
 }

@@ -17,12 +17,15 @@ mod prometheus_invalid_relabel;
 mod prometheus_invalid_value;
 mod prometheus_issues;
 mod prometheus_long_scrape_interval;
+mod prometheus_metric_dropped;
 mod prometheus_missing_field;
 mod prometheus_non_http_port;
 mod prometheus_plaintext_secret;
 mod prometheus_probe_without_relabel;
 mod prometheus_rule_file_absolute;
 mod prometheus_rule_file_missing;
+mod prometheus_rule_file_not_loaded;
+mod prometheus_rule_glob_empty;
 mod prometheus_scrape_timeout;
 mod prometheus_unknown_field;
 mod prometheus_wrong_type;
@@ -111,6 +114,9 @@ pub static CHECKS: &[Check] = &[
     prometheus_probe_without_relabel::CHECK,
     prometheus_long_scrape_interval::CHECK,
     prometheus_plaintext_secret::CHECK,
+    prometheus_rule_glob_empty::CHECK,
+    prometheus_rule_file_not_loaded::CHECK,
+    prometheus_metric_dropped::CHECK,
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {

@@ -48,6 +48,9 @@ pub struct FileModel {
     pub ignored_documents: Vec<Span>,
     /// The Prometheus configuration, for a prometheus.yml.
     pub prometheus: Option<crate::config::prometheus::PrometheusConfig>,
+    /// The `rule_files` of a promtool unit test file: the rule files its
+    /// tests load.
+    pub unit_test_rule_files: Vec<crate::config::prometheus::RuleFileGlob>,
 }
 
 impl FileModel {
@@ -152,6 +155,7 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         queries: Vec::new(),
         ignored_documents: Vec::new(),
         prometheus: None,
+        unit_test_rule_files: Vec::new(),
     };
     let ext = extension(&model.source.path);
     if ext == "promql" {
@@ -174,17 +178,21 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
             continue;
         }
         let kind = classify(&doc.root);
+        let dir = || match model.source.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         // Prometheus reads only the first document of its configuration.
         if kind == FileKind::PrometheusConfig && first_document {
-            let dir = match model.source.path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
             model.prometheus = Some(crate::config::prometheus::read(
                 &doc.root,
-                &dir,
+                &dir(),
                 &model.source.text,
             ));
+        }
+        if doc.root.get("tests").is_some() && doc.root.get("rule_files").is_some() {
+            model.unit_test_rule_files =
+                crate::config::prometheus::rule_file_globs(&doc.root, &dir());
         }
         if !first_document && kind == FileKind::RuleFile {
             model.ignored_documents.push(doc.root.span);

@@ -74,6 +74,50 @@ impl RuleFileGlob {
     pub fn is_glob(&self) -> bool {
         self.pattern.value.contains('*')
     }
+
+    /// An absolute pattern that matches nothing here: it usually names a
+    /// path inside a container.
+    pub fn is_elsewhere(&self) -> bool {
+        Path::new(&self.pattern.value).is_absolute()
+            && self.matches.as_ref().is_ok_and(|m| m.is_empty())
+    }
+
+    /// Whether this entry loads the file at `path`. For an absolute
+    /// pattern that resolves to nothing here, a file whose name matches the
+    /// pattern's last segment counts as loaded (it is likely mounted there).
+    pub fn loads(&self, path: &Path) -> bool {
+        let wanted = normalize(path);
+        if let Ok(found) = &self.matches {
+            if found.iter().any(|f| normalize(f) == wanted) {
+                return true;
+            }
+        }
+        if self.is_elsewhere() {
+            let last = self.pattern.value.rsplit('/').next().unwrap_or("");
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            return glob::match_segment(last, name).unwrap_or(false);
+        }
+        false
+    }
+}
+
+/// A path with `.` segments dropped and `..` applied, for comparing paths
+/// reached by different routes without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 #[derive(Clone, Debug, Default)]
@@ -184,7 +228,14 @@ pub fn is_prometheus_config(root: &Node) -> bool {
         "otlp",
         "runtime",
     ];
-    const FOREIGN: &[&str] = &["groups", "route", "receivers", "apiVersion", "tests", "templates"];
+    const FOREIGN: &[&str] = &[
+        "groups",
+        "route",
+        "receivers",
+        "apiVersion",
+        "tests",
+        "templates",
+    ];
     let global_is_prometheus = root
         .get("global")
         .and_then(Node::as_mapping)
@@ -364,6 +415,29 @@ fn relabels(node: &Node, key: &str) -> Vec<RelabelConfig> {
         .collect()
 }
 
+/// The `rule_files` of a document (a prometheus.yml or a promtool unit
+/// test file), resolved against `dir` and expanded.
+pub fn rule_file_globs(root: &Node, dir: &Path) -> Vec<RuleFileGlob> {
+    let mut out = Vec::new();
+    for item in seq(root, "rule_files") {
+        let Some(p) = item.as_str() else { continue };
+        let resolved = if Path::new(p).is_absolute() || p.is_empty() {
+            PathBuf::from(p)
+        } else {
+            dir.join(p)
+        };
+        out.push(RuleFileGlob {
+            pattern: Spanned {
+                value: p.to_string(),
+                span: item.span,
+            },
+            matches: glob::glob(&resolved),
+            resolved,
+        });
+    }
+    out
+}
+
 /// The typed model: what could be read, whatever the issues.
 fn extract(root: &Node, dir: &Path) -> PrometheusConfig {
     let mut c = PrometheusConfig::default();
@@ -389,22 +463,7 @@ fn extract(root: &Node, dir: &Path) -> PrometheusConfig {
             }
         }
     }
-    for item in seq(root, "rule_files") {
-        let Some(p) = item.as_str() else { continue };
-        let resolved = if Path::new(p).is_absolute() || p.is_empty() {
-            PathBuf::from(p)
-        } else {
-            dir.join(p)
-        };
-        c.rule_files.push(RuleFileGlob {
-            pattern: Spanned {
-                value: p.to_string(),
-                span: item.span,
-            },
-            matches: glob::glob(&resolved),
-            resolved,
-        });
-    }
+    c.rule_files = rule_file_globs(root, dir);
     for item in seq(root, "scrape_config_files") {
         if let Some(p) = item.as_str() {
             c.scrape_config_files.push(Spanned {
