@@ -24,7 +24,7 @@ impl Repo {
 
     /// (file name relative to the repo, line) of the findings of `code`.
     fn findings(&self, code: &str) -> Vec<(String, usize)> {
-        let project = Project::build(&discover(&[self.0.clone()]).unwrap());
+        let project = Project::build(&discover(std::slice::from_ref(&self.0)).unwrap());
         let mut out: Vec<_> = run_all(&project)
             .into_iter()
             .filter(|d| d.code == code)

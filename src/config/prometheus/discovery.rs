@@ -174,18 +174,18 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
             }
         }
         "file_sd_configs" => {
-            if require(
-                r,
-                node,
-                "files",
-                "file service discovery config must contain at least one path name",
-            ) {
-                for f in node.get("files").and_then(Node::as_sequence).unwrap_or(&[]) {
-                    if let Some(p) = f.as_str() {
-                        if !file_sd_pattern(p) {
-                            r.invalid(f.span, format!("path name {p:?} is not valid for file discovery"), Some("file SD reads .json, .yml or .yaml files; only the last path segment may hold a `*`".into()));
-                        }
-                    }
+            let message = "file service discovery config must contain at least one path name";
+            if !require(r, node, "files", message) {
+                return;
+            }
+            for f in node.get("files").and_then(Node::as_sequence).unwrap_or(&[]) {
+                let Some(p) = f.as_str() else { continue };
+                if !file_sd_pattern(p) {
+                    r.invalid(
+                        f.span,
+                        format!("path name {p:?} is not valid for file discovery"),
+                        Some("file SD reads .json, .yml or .yaml files; only the last path segment may hold a `*`".into()),
+                    );
                 }
             }
         }

@@ -112,9 +112,16 @@ fn class_char(p: &[char], i: usize) -> Option<(char, usize)> {
     }
 }
 
-/// The ranges of the class starting at `start` (`[`), whether it is
-/// negated, and the index after it; `None` when malformed.
-fn class(p: &[char], start: usize) -> Option<(Vec<(char, char)>, bool, usize)> {
+/// A character class: its ranges, whether it is negated, and the index
+/// after its `]`.
+struct Class {
+    ranges: Vec<(char, char)>,
+    negated: bool,
+    end: usize,
+}
+
+/// The class starting at `start` (`[`); `None` when malformed.
+fn class(p: &[char], start: usize) -> Option<Class> {
     let mut i = start + 1;
     let negated = p.get(i) == Some(&'^');
     if negated {
@@ -123,7 +130,11 @@ fn class(p: &[char], start: usize) -> Option<(Vec<(char, char)>, bool, usize)> {
     let mut ranges = Vec::new();
     loop {
         if p.get(i) == Some(&']') && !ranges.is_empty() {
-            return Some((ranges, negated, i + 1));
+            return Some(Class {
+                ranges,
+                negated,
+                end: i + 1,
+            });
         }
         let (lo, next) = class_char(p, i)?;
         i = next;
@@ -138,12 +149,12 @@ fn class(p: &[char], start: usize) -> Option<(Vec<(char, char)>, bool, usize)> {
 }
 
 fn class_end(p: &[char], start: usize) -> Option<usize> {
-    class(p, start).map(|(_, _, end)| end)
+    class(p, start).map(|c| c.end)
 }
 
 fn class_matches(p: &[char], start: usize, c: char) -> bool {
     match class(p, start) {
-        Some((ranges, negated, _)) => ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi) != negated,
+        Some(class) => class.ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi) != class.negated,
         None => false,
     }
 }

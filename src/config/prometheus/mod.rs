@@ -356,8 +356,7 @@ fn top_level_rules(r: &mut read::Reader, root: &Node, scrapes: &[Node], source: 
         for item in root.get(key).and_then(Node::as_sequence).unwrap_or(&[]) {
             let Some(p) = item.as_str() else { continue };
             // `^[^*]*(\*[^/]*)?$`: a `*` only in the last path segment.
-            let bad_star = p.find('*').is_some_and(|i| p[i + 1..].contains('/'));
-            if bad_star {
+            if star_before_last_segment(p) {
                 r.invalid(
                     item.span,
                     format!("invalid {what} path {p:?}"),
@@ -431,11 +430,21 @@ pub fn rule_file_globs(root: &Node, dir: &Path) -> Vec<RuleFileGlob> {
                 value: p.to_string(),
                 span: item.span,
             },
-            matches: glob::glob(&resolved),
+            matches: if star_before_last_segment(p) {
+                Err(format!("invalid rule file path {p:?}"))
+            } else {
+                glob::glob(&resolved)
+            },
             resolved,
         });
     }
     out
+}
+
+/// Prometheus allows a `*` only in the last segment of a rule file path
+/// (`^[^*]*(\*[^/]*)?$`).
+fn star_before_last_segment(p: &str) -> bool {
+    p.find('*').is_some_and(|i| p[i + 1..].contains('/'))
 }
 
 /// The typed model: what could be read, whatever the issues.
