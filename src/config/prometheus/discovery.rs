@@ -330,8 +330,22 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                 Some("role missing (one of: instance, baremetal)"),
                 "unknown role \"{}\"",
             );
-            require(r, node, "project_id", "project_id is mandatory");
-            require(r, node, "access_key", "access_key is mandatory");
+            if require(r, node, "project_id", "project_id is mandatory") {
+                uuid_field(r, node, "project_id", "project ID");
+            }
+            if require(r, node, "access_key", "access_key is mandatory") {
+                if let Some((k, n)) = text(node, "access_key") {
+                    let ok = k.len() == 20
+                        && k.starts_with("SCW")
+                        && k[3..]
+                            .bytes()
+                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+                    if !ok {
+                        r.invalid(n.span, format!("invalid access key format {k:?}, expected SCWXXXXXXXXXXXXXXXXX format"), None);
+                    }
+                }
+            }
+            uuid_field(r, node, "secret_key", "secret key");
             let key_set = text(node, "secret_key").is_some_and(|(v, _)| !v.is_empty());
             let file_set = text(node, "secret_key_file").is_some_and(|(v, _)| !v.is_empty());
             if key_set && file_set {
@@ -480,6 +494,30 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
             }
         }
         _ => {}
+    }
+}
+
+/// Scaleway's SDK wants UUIDs (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`).
+fn uuid_field(r: &mut Reader, node: &Node, key: &str, what: &str) {
+    let Some((v, n)) = text(node, key) else {
+        return;
+    };
+    if v.is_empty() {
+        return;
+    }
+    let groups: Vec<&str> = v.split('-').collect();
+    let lens = [8, 4, 4, 4, 12];
+    let ok = groups.len() == 5
+        && groups
+            .iter()
+            .zip(lens)
+            .all(|(g, l)| g.len() == l && g.bytes().all(|b| b.is_ascii_hexdigit()));
+    if !ok {
+        r.invalid(
+            n.span,
+            format!("invalid {what} format {v:?}, expected a UUID: xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"),
+            None,
+        );
     }
 }
 

@@ -326,8 +326,8 @@ fn plain(node: &Node) -> Option<&str> {
 }
 
 /// An integer as YAML 1.1 resolves it (signs, `_` separators, `0x`, `0b`,
-/// leading-zero octal), or a float with an integral value, which Go's YAML
-/// decoder also stores into integer fields.
+/// leading-zero octal), or a float, which Go's YAML decoder also stores
+/// into integer fields.
 fn parse_int(v: &str) -> Option<i128> {
     let (neg, body) = match v.strip_prefix('-') {
         Some(b) => (true, b),
@@ -344,8 +344,10 @@ fn parse_int(v: &str) -> Option<i128> {
     } else if !clean.is_empty() && clean.bytes().all(|b| b.is_ascii_digit()) {
         clean.parse().ok()
     } else {
+        // Go's YAML decoder stores any float into an integer field
+        // (truncating), as long as it is in range.
         let f = parse_float(v)?;
-        return (f.fract() == 0.0 && f.is_finite()).then_some(f as i128);
+        return f.is_finite().then_some(f.max(0.0) as i128);
     };
     parsed.map(|p| if neg { -p } else { p })
 }

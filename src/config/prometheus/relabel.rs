@@ -116,19 +116,12 @@ impl RelabelConfig {
     }
 }
 
-/// Checks an anchored RE2 regex the way the PromQL front end does.
+/// Why Prometheus would refuse the regex, if it would.
 pub(super) fn regex_error(re: &str) -> Option<String> {
     if crate::promql::parser::simple_regex(re).is_some() {
         return None;
     }
-    match regex_syntax::Parser::new().parse(&format!("^(?:{re})$")) {
-        Ok(_) => None,
-        Err(e) => Some(match &e {
-            regex_syntax::Error::Parse(e) => e.kind().to_string(),
-            regex_syntax::Error::Translate(e) => e.kind().to_string(),
-            other => other.to_string(),
-        }),
-    }
+    super::go_regex::check(re).err()
 }
 
 /// `^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$`: a label name that may

@@ -381,11 +381,30 @@ fn oauth2(r: &mut Reader, node: &Node) {
     proxy(r, node);
 }
 
-fn static_targets_have_no_urls(r: &mut Reader, node: &Node) {
-    if present(node, "relabel_configs")
+/// Whether target relabelling may rewrite `__address__` or drop targets;
+/// then a static target is not necessarily the address scraped.
+fn relabelling_may_change_address(node: &Node) -> bool {
+    let steps = node
+        .get("relabel_configs")
         .and_then(Node::as_sequence)
-        .is_some_and(|s| !s.is_empty())
-    {
+        .unwrap_or(&[]);
+    steps.iter().any(|step| {
+        let action =
+            text(step, "action").map_or("replace".to_string(), |(a, _)| a.to_ascii_lowercase());
+        let writes_address =
+            text(step, "target_label").is_some_and(|(t, _)| t == "__address__" || t.contains('$'));
+        writes_address
+            || matches!(
+                action.as_str(),
+                "keep" | "drop" | "keepequal" | "dropequal" | "labelmap"
+            )
+    })
+}
+
+/// promtool applies target relabelling to static targets and rejects the
+/// addresses that end up holding a `/` (a URL instead of `host:port`).
+fn static_targets_have_no_urls(r: &mut Reader, node: &Node) {
+    if relabelling_may_change_address(node) {
         return;
     }
     let Some(list) = node.get("static_configs").and_then(Node::as_sequence) else {
