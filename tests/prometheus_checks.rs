@@ -233,3 +233,25 @@ fn bad_input_does_not_crash() {
         );
     }
 }
+
+#[test]
+fn a_prometheus_yml_with_only_misspelt_keys_is_still_checked() {
+    let text = "scrape_config:\n  - job_name: a\n";
+    let project = Project::from_sources(vec![SourceFile::new(
+        "deploy/prometheus.yml",
+        text.to_string(),
+    )]);
+    assert_eq!(project.files[0].kind, FileKind::PrometheusConfig);
+    let all = run_all(&project);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0].code, "prometheus/unknown-field");
+    assert_eq!(
+        all[0].help.as_deref(),
+        Some("did you mean `scrape_configs`?")
+    );
+    // A Grafana datasource file of the same name is not.
+    let grafana = "apiVersion: 1\ndatasources:\n  - name: Prometheus\n";
+    let project =
+        Project::from_sources(vec![SourceFile::new("prometheus.yml", grafana.to_string())]);
+    assert!(project.files[0].prometheus.is_none());
+}

@@ -177,7 +177,13 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         if doc.root.is_null() {
             continue;
         }
-        let kind = classify(&doc.root);
+        let mut kind = classify(&doc.root);
+        if kind == FileKind::Other
+            && first_document
+            && crate::config::prometheus::named_like_config(&model.source.path, &doc.root)
+        {
+            kind = FileKind::PrometheusConfig;
+        }
         let dir = || match model.source.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),

@@ -252,6 +252,32 @@ pub fn is_prometheus_config(root: &Node) -> bool {
         && !FOREIGN.iter().any(|k| root.get(k).is_some())
 }
 
+/// Whether a document that no key identifies is still a Prometheus
+/// configuration by its file name (`prometheus.yml`, `prometheus-prod.yaml`):
+/// a mapping without the keys of other kinds of files. This catches a
+/// prometheus.yml whose only keys are misspelt (`scrape_config:`).
+pub fn named_like_config(path: &Path, root: &Node) -> bool {
+    const FOREIGN: &[&str] = &[
+        "groups",
+        "route",
+        "receivers",
+        "apiVersion",
+        "tests",
+        "templates",
+        "kind",
+        "datasources",
+        "providers",
+    ];
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (name.starts_with("prometheus") && (name.ends_with(".yml") || name.ends_with(".yaml")))
+        && root.as_mapping().is_some_and(|m| !m.is_empty())
+        && !FOREIGN.iter().any(|k| root.get(k).is_some())
+}
+
 /// Reads a prometheus.yml document. `dir` is the folder of the file, that
 /// relative `rule_files` are resolved against.
 pub fn read(root: &Node, dir: &Path, source: &str) -> PrometheusConfig {
