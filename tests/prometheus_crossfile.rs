@@ -131,3 +131,33 @@ fn metric_kept_by_one_job_is_silent() {
     );
     assert!(repo.findings("prometheus/metric-dropped").is_empty());
 }
+
+#[test]
+fn scrape_config_files_fit_the_main_file() {
+    let repo = Repo::new(
+        "scrapefiles",
+        &[
+            ("prometheus.yml", "global:\n  scrape_interval: 10s\nscrape_config_files:\n  - scrape.d/*.yml\nscrape_configs:\n  - job_name: node\n"),
+            ("scrape.d/a.yml", "global:\n  scrape_interval: 5s\nscrape_configs:\n  - job_name: node\n  - job_name: app\n    scrape_timeout: 20s\n  - job_name: ok\n    scrape_interval: 30s\n    scrape_timeout: 20s\n"),
+        ],
+    );
+    assert_eq!(
+        repo.findings("prometheus/scrape-config-file"),
+        vec![
+            ("scrape.d/a.yml".to_string(), 1),
+            ("scrape.d/a.yml".to_string(), 4),
+            ("scrape.d/a.yml".to_string(), 6)
+        ]
+    );
+    let clean = Repo::new(
+        "scrapefiles-ok",
+        &[
+            (
+                "prometheus.yml",
+                "scrape_config_files:\n  - scrape.d/*.yml\nscrape_configs:\n  - job_name: node\n",
+            ),
+            ("scrape.d/a.yml", "scrape_configs:\n  - job_name: app\n"),
+        ],
+    );
+    assert!(clean.findings("prometheus/scrape-config-file").is_empty());
+}

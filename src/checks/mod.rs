@@ -26,6 +26,7 @@ mod prometheus_rule_file_absolute;
 mod prometheus_rule_file_missing;
 mod prometheus_rule_file_not_loaded;
 mod prometheus_rule_glob_empty;
+mod prometheus_scrape_config_file;
 mod prometheus_scrape_timeout;
 mod prometheus_unknown_field;
 mod prometheus_wrong_type;
@@ -108,6 +109,7 @@ pub static CHECKS: &[Check] = &[
     prometheus_duplicate_name::CHECK,
     prometheus_invalid_relabel::CHECK,
     prometheus_scrape_timeout::CHECK,
+    prometheus_scrape_config_file::CHECK,
     prometheus_rule_file_missing::CHECK,
     prometheus_rule_file_absolute::CHECK,
     prometheus_non_http_port::CHECK,

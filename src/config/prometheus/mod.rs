@@ -159,8 +159,12 @@ pub struct AlertmanagerConfig {
 pub struct PrometheusConfig {
     pub global: Global,
     pub rule_files: Vec<RuleFileGlob>,
-    pub scrape_config_files: Vec<Spanned<String>>,
+    /// `scrape_config_files` entries and the files they match.
+    pub scrape_config_files: Vec<RuleFileGlob>,
     pub scrape_configs: Vec<ScrapeConfig>,
+    /// The document's top-level keys (a file loaded through
+    /// `scrape_config_files` may only have `scrape_configs`).
+    pub top_level_keys: Vec<Spanned<String>>,
     pub alertmanagers: Vec<AlertmanagerConfig>,
     pub secrets: Vec<PlainSecret>,
     pub issues: Vec<Issue>,
@@ -444,8 +448,14 @@ fn relabels(node: &Node, key: &str) -> Vec<RelabelConfig> {
 /// The `rule_files` of a document (a prometheus.yml or a promtool unit
 /// test file), resolved against `dir` and expanded.
 pub fn rule_file_globs(root: &Node, dir: &Path) -> Vec<RuleFileGlob> {
+    file_globs(root, "rule_files", dir)
+}
+
+/// A list of path globs (`rule_files`, `scrape_config_files`), resolved
+/// against `dir` and expanded.
+fn file_globs(root: &Node, key: &str, dir: &Path) -> Vec<RuleFileGlob> {
     let mut out = Vec::new();
-    for item in seq(root, "rule_files") {
+    for item in seq(root, key) {
         let Some(p) = item.as_str() else { continue };
         let resolved = if Path::new(p).is_absolute() || p.is_empty() {
             PathBuf::from(p)
@@ -458,7 +468,7 @@ pub fn rule_file_globs(root: &Node, dir: &Path) -> Vec<RuleFileGlob> {
                 span: item.span,
             },
             matches: if star_before_last_segment(p) {
-                Err(format!("invalid rule file path {p:?}"))
+                Err(format!("invalid {} path {p:?}", key.trim_end_matches('s')))
             } else {
                 glob::glob(&resolved)
             },
@@ -500,14 +510,18 @@ fn extract(root: &Node, dir: &Path) -> PrometheusConfig {
         }
     }
     c.rule_files = rule_file_globs(root, dir);
-    for item in seq(root, "scrape_config_files") {
-        if let Some(p) = item.as_str() {
-            c.scrape_config_files.push(Spanned {
-                value: p.to_string(),
-                span: item.span,
-            });
-        }
-    }
+    c.scrape_config_files = file_globs(root, "scrape_config_files", dir);
+    c.top_level_keys = root
+        .as_mapping()
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| {
+            e.key.as_str().map(|k| Spanned {
+                value: k.to_string(),
+                span: e.key.span,
+            })
+        })
+        .collect();
     for s in seq(root, "scrape_configs") {
         if s.as_mapping().is_none() {
             continue;
