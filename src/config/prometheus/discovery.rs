@@ -113,9 +113,27 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                 ),
                 "unknown Kubernetes SD role \"{}\"",
             );
-            if text(node, "api_server").is_some_and(|(v, _)| !v.is_empty())
-                && text(node, "kubeconfig_file").is_some_and(|(v, _)| !v.is_empty())
-            {
+            let api_server = text(node, "api_server").is_some_and(|(v, _)| !v.is_empty());
+            let kubeconfig = text(node, "kubeconfig_file").is_some_and(|(v, _)| !v.is_empty());
+            if let Some(key) = custom_http_client(node) {
+                let span = node.entry(key).map_or(node.span, |e| e.key.span);
+                if !api_server && !kubeconfig {
+                    r.issue(
+                        IssueKind::MissingField,
+                        span,
+                        "to use custom HTTP client configuration please provide the 'api_server' URL explicitly".into(),
+                        Some(format!("in a cluster, Prometheus uses the pod's service account: remove `{key}`, or set `api_server`")),
+                    );
+                } else if kubeconfig && !api_server {
+                    r.issue(
+                        IssueKind::Conflict,
+                        span,
+                        "cannot use a custom HTTP client configuration together with 'kubeconfig_file'".into(),
+                        Some(format!("remove `{key}`: the kubeconfig file holds the client settings")),
+                    );
+                }
+            }
+            if api_server && kubeconfig {
                 r.issue(
                     IssueKind::Conflict,
                     node.entry("kubeconfig_file")
@@ -495,6 +513,62 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
         }
         _ => {}
     }
+}
+
+/// The first HTTP client setting that differs from the default client
+/// (Go compares the whole struct with `reflect.DeepEqual`).
+fn custom_http_client(node: &Node) -> Option<&'static str> {
+    const POINTERS: &[&str] = &["basic_auth", "authorization", "oauth2"];
+    const STRINGS: &[&str] = &["bearer_token", "bearer_token_file", "proxy_url", "no_proxy"];
+    if let Some(k) = POINTERS
+        .iter()
+        .find(|k| node.get(k).is_some_and(|v| !v.is_null()))
+    {
+        return Some(k);
+    }
+    if let Some(k) = STRINGS
+        .iter()
+        .find(|k| text(node, k).is_some_and(|(v, _)| !v.is_empty()))
+    {
+        return Some(k);
+    }
+    let flag = |k: &str| text(node, k).map(|(v, _)| super::validate::is_true(v));
+    if flag("follow_redirects") == Some(false) {
+        return Some("follow_redirects");
+    }
+    if flag("enable_http2") == Some(false) {
+        return Some("enable_http2");
+    }
+    if flag("proxy_from_environment") == Some(true) {
+        return Some("proxy_from_environment");
+    }
+    let non_empty_map = |k: &str| {
+        node.get(k).and_then(Node::as_mapping).is_some_and(|m| {
+            m.iter().any(|e| {
+                !e.value.is_null()
+                    && e.value.as_str().is_none_or(|v| {
+                        !v.is_empty()
+                            && !matches!(
+                                v,
+                                "false"
+                                    | "False"
+                                    | "FALSE"
+                                    | "no"
+                                    | "No"
+                                    | "NO"
+                                    | "off"
+                                    | "Off"
+                                    | "OFF"
+                                    | "n"
+                                    | "N"
+                            )
+                    })
+            })
+        })
+    };
+    ["tls_config", "proxy_connect_header", "http_headers"]
+        .into_iter()
+        .find(|k| non_empty_map(k))
 }
 
 /// Scaleway's SDK wants UUIDs (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`).
