@@ -58,6 +58,11 @@ fn metrics_fixtures() {
 #[test]
 fn alertmanager_fixtures() {
     insta::glob!("../fixtures/alertmanager", "**/*.yml", |path| {
+}
+
+#[test]
+fn prometheus_fixtures() {
+    insta::glob!("../fixtures/prometheus", "invalid/*.yml", |path| {
         let rel = path
             .strip_prefix(env!("CARGO_MANIFEST_DIR"))
             .expect("fixture under the crate")

@@ -1,4 +1,7 @@
-//! Configuration files of the monitoring stack read into models.
+//! Models of monitoring configuration files (Prometheus, Alertmanager),
+//! read from the YAML span tree with every problem located, and
+//! promlint's own settings.
 
 pub mod alertmanager;
+pub mod prometheus;
 pub mod promlint;
