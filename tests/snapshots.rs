@@ -58,6 +58,15 @@ fn metrics_fixtures() {
 #[test]
 fn alertmanager_fixtures() {
     insta::glob!("../fixtures/alertmanager", "**/*.yml", |path| {
+        let rel = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .expect("fixture under the crate")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let human = render(&rel, Format::Human);
+        let json = render(&rel, Format::Json);
+        insta::assert_snapshot!(format!("{human}\n--- json ---\n{json}"));
+    });
 }
 
 #[test]

@@ -87,6 +87,7 @@ mod metrics_histogram_quantile;
 mod metrics_never_matching;
 mod metrics_rate_on_gauge;
 mod metrics_template_label;
+mod metrics_unknown_job;
 mod metrics_unknown_label;
 mod metrics_unknown_metric;
 mod promql_alert_always_fires;
@@ -147,6 +148,7 @@ pub static CHECKS: &[Check] = &[
     promql_experimental::CHECK,
     metrics_unknown_metric::CHECK,
     metrics_unknown_label::CHECK,
+    metrics_unknown_job::CHECK,
     metrics_template_label::CHECK,
     metrics_rate_on_gauge::CHECK,
     metrics_counter_arithmetic::CHECK,
