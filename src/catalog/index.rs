@@ -94,6 +94,11 @@ impl Hit<'_> {
     pub fn is_bucket(&self) -> bool {
         self.role == SampleRole::Bucket
     }
+
+    /// A native histogram: one series named like the histogram family.
+    pub fn is_native_histogram(&self) -> bool {
+        self.family.kind.is_histogram() && self.role == SampleRole::Value
+    }
 }
 
 /// The built-in catalog of the series Prometheus itself creates (`up`,
@@ -298,11 +303,16 @@ impl Catalog {
                 .as_ref()
                 .map(|l| LabelSet::exact(l.iter().cloned()))
         };
-        let series = if d.name_is_prefix {
+        let mut series = if d.name_is_prefix {
             Vec::new()
         } else {
             series_names(&d.name, d.kind, false, created)
         };
+        if d.kind.is_histogram() && !d.name_is_prefix {
+            // Client libraries may expose a histogram as a native histogram,
+            // one series named like the family.
+            series.push((d.name.clone(), SampleRole::Value));
+        }
         self.add(
             Family {
                 name: d.name.clone(),

@@ -35,7 +35,9 @@ fn run(project: &Project, sink: &mut Sink) {
                 let Some(name) = selector_name(v) else { continue };
                 let hits = project.catalog.lookup(name);
                 if hits.is_empty()
-                    || hits.iter().any(|h| h.is_bucket() || h.family.kind.is_untyped())
+                    || hits.iter().any(|h| {
+                        h.is_bucket() || h.is_native_histogram() || h.family.kind.is_untyped()
+                    })
                 {
                     continue;
                 }
@@ -75,13 +77,21 @@ fn run(project: &Project, sink: &mut Sink) {
 mod tests {
     use crate::checks::testing::findings;
 
+    const PY: (&str, &str) = (
+        "app.py",
+        "from prometheus_client import Histogram\nH = Histogram('lat_seconds', 'Latency')\n",
+    );
+
     const APP: (&str, &str) = (
         "app.prom",
         "# TYPE lat histogram\nlat_bucket{le=\"+Inf\"} 1\nlat_sum 1\nlat_count 1\n# TYPE rpc summary\nrpc{quantile=\"0.5\"} 1\nrpc_sum 1\nrpc_count 1\n# TYPE mem gauge\nmem 1\n",
     );
 
     fn run(q: &str) -> Vec<(String, String)> {
-        findings("metrics/histogram-quantile-input", &[APP, ("q.promql", q)])
+        findings(
+            "metrics/histogram-quantile-input",
+            &[APP, PY, ("q.promql", q)],
+        )
     }
 
     #[test]
@@ -104,6 +114,7 @@ mod tests {
         for q in [
             "histogram_quantile(0.9, sum by (le) (rate(lat_bucket[5m])))",
             "histogram_quantile(0.9, rate(native_hist[5m]))",
+            "histogram_quantile(0.9, sum(rate(lat_seconds[5m])))",
             "histogram_quantile(0.9, sum by (le) (job:lat_bucket:rate5m))",
         ] {
             assert!(run(&format!("{q}\n")).is_empty(), "{q}");

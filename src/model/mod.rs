@@ -250,6 +250,10 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
                 model.scanned = Some(scan::scan(lang, &model.source.text));
             }
         }
+        if model.kind == FileKind::Other {
+            // Never reported on: keep no copy of a large tree's code.
+            model.source = SourceFile::new(model.source.path, String::new());
+        }
         return model;
     }
     if crate::config::promlint::is_config_path(&model.source.path) {
