@@ -273,3 +273,14 @@ fn python_counter_suffix_and_unit_rules() {
         ]
     );
 }
+
+#[test]
+fn rust_client_registry_prefixes() {
+    let rs = "use prometheus_client::registry::Registry;\nuse prometheus_client::metrics::counter::Counter;\nfn f() {\n    let mut registry = Registry::with_prefix(\"app\");\n    let sub = registry.sub_registry_with_prefix(\"db\");\n    sub.register(\"queries\", \"Queries\", Counter::<u64>::default());\n    registry.register(\"starts\", \"Starts\", Counter::<u64>::default());\n}\nfn g(registry: &mut Registry, p: &str) {\n    registry.register(\"plain\", \"h\", Counter::<u64>::default());\n    let dynamic = registry.sub_registry_with_prefix(p);\n    dynamic.register(\"x\", \"h\", Counter::<u64>::default());\n}\n";
+    let (n, dynamic) = names(Language::Rust, rs);
+    assert_eq!(
+        n,
+        ["app_db_queries_total", "app_starts_total", "plain_total"]
+    );
+    assert_eq!(dynamic, 1);
+}
