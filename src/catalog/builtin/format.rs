@@ -58,8 +58,9 @@ pub fn parse(text: &str) -> (CatalogFile, Vec<FormatError>) {
                 fail("@title must come before the families".into());
             } else if title.trim().is_empty() {
                 fail("@title needs a text".into());
+            } else {
+                file.title = Some(title.trim().to_string());
             }
-            file.title = Some(title.trim().to_string());
             continue;
         }
         let fields: Vec<&str> = body_trimmed.split_whitespace().collect();

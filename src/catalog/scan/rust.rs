@@ -30,7 +30,7 @@ pub(crate) fn scan(code: &Code, out: &mut Found) {
         let word = code.text(i);
         if code.is(i + 1, "!") && code.is_open(i + 2) {
             if let Some(m) = register_macro(word) {
-                register_macro_call(code, &m, i, i + 2, out);
+                register_macro_call(code, &m, i + 2, out);
             } else if matches!(word, "opts" | "histogram_opts") {
                 let kind = (word == "histogram_opts").then_some(MetricKind::Histogram);
                 opts_builder(code, i, i + 2, kind, &calls, out);
@@ -127,7 +127,7 @@ fn is_opts_expr(code: &Code, r: &Range<usize>, depth: usize) -> bool {
 
 /// `register_counter!("name", "help")`, `register_int_gauge_vec!("n", "h", &["a"])`.
 /// Calls taking an options value are handled at the options builder.
-fn register_macro_call(code: &Code, m: &MetricType, callee: usize, open: usize, out: &mut Found) {
+fn register_macro_call(code: &Code, m: &MetricType, open: usize, out: &mut Found) {
     let args = code.items(open);
     let Some(first) = args.first() else {
         return;
@@ -140,7 +140,6 @@ fn register_macro_call(code: &Code, m: &MetricType, callee: usize, open: usize, 
     } else {
         Some(Vec::new())
     };
-    let _ = callee;
     push_named(code, first.clone(), args.get(1), m.kind, labels, out);
 }
 
