@@ -284,3 +284,18 @@ fn rust_client_registry_prefixes() {
     );
     assert_eq!(dynamic, 1);
 }
+
+#[test]
+fn one_note_per_reason_and_file() {
+    let go = "package m\nimport \"github.com/prometheus/client_golang/prometheus\"\nfunc register(namespace string) {\n\ta := prometheus.NewCounter(prometheus.CounterOpts{Namespace: namespace, Name: \"a_total\"})\n\tb := prometheus.NewCounter(prometheus.CounterOpts{Namespace: namespace, Name: \"b_total\"})\n\tc := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: \"c\"})\n\td := prometheus.NewGauge(prometheus.GaugeOpts{Name: other})\n}\n";
+    let s = scan(Language::Go, go);
+    let messages: Vec<_> = s.dynamic.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "the metric name is built at run time from the variable `namespace` (and 2 more declarations in this file)",
+            "the metric name is built at run time from the variable `other`",
+        ]
+    );
+    assert_eq!(&go[s.dynamic[0].span.range()], "\"a_total\"");
+}
