@@ -299,3 +299,21 @@ fn one_note_per_reason_and_file() {
     );
     assert_eq!(&go[s.dynamic[0].span.range()], "\"a_total\"");
 }
+
+#[test]
+fn js_options_object_bound_beforehand() {
+    let js = "const client = require('prom-client');\nconst opts = { name: 'queue_size', help: 'Jobs', labelNames: ['q'] };\nconst g = new client.Gauge(opts);\nfunction make(config) { return new client.Counter(config); }\n";
+    let s = scan(Language::JavaScript, js);
+    let names: Vec<_> = s
+        .declarations
+        .iter()
+        .map(|d| (d.name.as_str(), d.labels.clone()))
+        .collect();
+    assert_eq!(names, [("queue_size", Some(vec!["q".to_string()]))]);
+    assert_eq!(s.dynamic.len(), 1);
+    assert!(
+        s.dynamic[0].message.contains("`config`"),
+        "{}",
+        s.dynamic[0].message
+    );
+}
