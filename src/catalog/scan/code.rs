@@ -505,8 +505,9 @@ impl<'a> Code<'a> {
                     }
                     return Ok(out);
                 }
-                ("String" | "str", false) => {}
-                ("from" | "new", false) if self.text(r.start) == "String" => {
+                ("from" | "new" | "str", false)
+                    if matches!(self.text(r.start), "String" | "str") =>
+                {
                     let args = self.items(open);
                     if args.len() == 1 {
                         return self.eval_str_at(args[0].clone(), depth + 1);
@@ -532,6 +533,9 @@ impl<'a> Code<'a> {
             .any(|t| t.kind == TokKind::Punct && t.text(self.src) == "%")
         {
             return Err("`%` formatting".into());
+        }
+        if (r.start + 1..r.end).any(|i| self.is(i - 1, ".") && self.is(i, "format")) {
+            return Err("`str.format`".into());
         }
         if self.toks[r.clone()].iter().any(|t| t.kind == TokKind::Str) {
             return Err("an expression".into());
@@ -643,6 +647,10 @@ mod tests {
         assert!(eval(Language::Python, "", "'%s_x' % p")
             .unwrap_err()
             .contains('%'));
+        assert!(eval(Language::Python, "", "'{}_x'.format(p)")
+            .unwrap_err()
+            .contains("str.format"));
+        assert_eq!(eval(Language::Python, "", "str('a')").unwrap(), "a");
         assert_eq!(
             eval(
                 Language::Go,
