@@ -43,6 +43,7 @@ pub const EMBEDDED: &[EmbeddedFile] = embedded![
     "node_exporter",
     "cadvisor",
     "kube_state_metrics",
+    "kubernetes_components",
     "postgres_exporter",
     "redis_exporter",
     "mysqld_exporter",
