@@ -52,6 +52,7 @@ pub const EMBEDDED: &[EmbeddedFile] = embedded![
     "alertmanager",
     "go_collector",
     "process_collector",
+    "client_runtimes",
 ];
 
 /// Every built-in catalog, parsed once from the embedded data files, cached.
