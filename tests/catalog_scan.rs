@@ -317,3 +317,21 @@ fn js_options_object_bound_beforehand() {
         s.dynamic[0].message
     );
 }
+
+#[test]
+fn python_metric_classes_held_in_attributes() {
+    let py = "import prometheus_client\nclass Metrics:\n    _gauge_cls = prometheus_client.Gauge\n    def __init__(self, labelnames):\n        self._counter_cls = prometheus_client.Counter\n        self.running = self._gauge_cls(name='app:requests_running', documentation='Running', labelnames=labelnames)\n        self.done = self._counter_cls('app:requests_done', 'Done')\n";
+    let s = scan(Language::Python, py);
+    let got: Vec<_> = s
+        .declarations
+        .iter()
+        .map(|d| (d.name.as_str(), d.kind.as_str(), d.labels.is_some()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("app:requests_running", "gauge", false),
+            ("app:requests_done_total", "counter", true)
+        ]
+    );
+}
