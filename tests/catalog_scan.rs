@@ -335,3 +335,18 @@ fn python_metric_classes_held_in_attributes() {
         ]
     );
 }
+
+#[test]
+fn constructs_at_the_very_start_of_the_text() {
+    for text in [
+        "(Opts::new(\"a\", \"b\"))",
+        "!(opts!(\"a\", \"b\"))",
+        "(prometheus.NewDesc(\"a\", \"b\", nil, nil))",
+        "(Counter('a', 'b'))",
+        "(new Counter({name: 'a'}))",
+    ] {
+        for lang in LANGS {
+            let _ = scan(lang, text);
+        }
+    }
+}

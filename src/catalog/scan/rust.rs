@@ -330,8 +330,8 @@ fn opts_builder(
             s == p + 1
         })
         .and_then(|p| {
-            let callee = if code.is(p - 1, "!") {
-                p - 2
+            let callee = if code.is(p.checked_sub(1)?, "!") {
+                p.checked_sub(2)?
             } else {
                 p.checked_sub(3)?
             };
