@@ -273,3 +273,80 @@ fn python_counter_suffix_and_unit_rules() {
         ]
     );
 }
+
+#[test]
+fn rust_client_registry_prefixes() {
+    let rs = "use prometheus_client::registry::Registry;\nuse prometheus_client::metrics::counter::Counter;\nfn f() {\n    let mut registry = Registry::with_prefix(\"app\");\n    let sub = registry.sub_registry_with_prefix(\"db\");\n    sub.register(\"queries\", \"Queries\", Counter::<u64>::default());\n    registry.register(\"starts\", \"Starts\", Counter::<u64>::default());\n}\nfn g(registry: &mut Registry, p: &str) {\n    registry.register(\"plain\", \"h\", Counter::<u64>::default());\n    let dynamic = registry.sub_registry_with_prefix(p);\n    dynamic.register(\"x\", \"h\", Counter::<u64>::default());\n}\n";
+    let (n, dynamic) = names(Language::Rust, rs);
+    assert_eq!(
+        n,
+        ["app_db_queries_total", "app_starts_total", "plain_total"]
+    );
+    assert_eq!(dynamic, 1);
+}
+
+#[test]
+fn one_note_per_reason_and_file() {
+    let go = "package m\nimport \"github.com/prometheus/client_golang/prometheus\"\nfunc register(namespace string) {\n\ta := prometheus.NewCounter(prometheus.CounterOpts{Namespace: namespace, Name: \"a_total\"})\n\tb := prometheus.NewCounter(prometheus.CounterOpts{Namespace: namespace, Name: \"b_total\"})\n\tc := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: \"c\"})\n\td := prometheus.NewGauge(prometheus.GaugeOpts{Name: other})\n}\n";
+    let s = scan(Language::Go, go);
+    let messages: Vec<_> = s.dynamic.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "the metric name is built at run time from the variable `namespace` (and 2 more declarations in this file)",
+            "the metric name is built at run time from the variable `other`",
+        ]
+    );
+    assert_eq!(&go[s.dynamic[0].span.range()], "\"a_total\"");
+}
+
+#[test]
+fn js_options_object_bound_beforehand() {
+    let js = "const client = require('prom-client');\nconst opts = { name: 'queue_size', help: 'Jobs', labelNames: ['q'] };\nconst g = new client.Gauge(opts);\nfunction make(config) { return new client.Counter(config); }\n";
+    let s = scan(Language::JavaScript, js);
+    let names: Vec<_> = s
+        .declarations
+        .iter()
+        .map(|d| (d.name.as_str(), d.labels.clone()))
+        .collect();
+    assert_eq!(names, [("queue_size", Some(vec!["q".to_string()]))]);
+    assert_eq!(s.dynamic.len(), 1);
+    assert!(
+        s.dynamic[0].message.contains("`config`"),
+        "{}",
+        s.dynamic[0].message
+    );
+}
+
+#[test]
+fn python_metric_classes_held_in_attributes() {
+    let py = "import prometheus_client\nclass Metrics:\n    _gauge_cls = prometheus_client.Gauge\n    def __init__(self, labelnames):\n        self._counter_cls = prometheus_client.Counter\n        self.running = self._gauge_cls(name='app:requests_running', documentation='Running', labelnames=labelnames)\n        self.done = self._counter_cls('app:requests_done', 'Done')\n";
+    let s = scan(Language::Python, py);
+    let got: Vec<_> = s
+        .declarations
+        .iter()
+        .map(|d| (d.name.as_str(), d.kind.as_str(), d.labels.is_some()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("app:requests_running", "gauge", false),
+            ("app:requests_done_total", "counter", true)
+        ]
+    );
+}
+
+#[test]
+fn constructs_at_the_very_start_of_the_text() {
+    for text in [
+        "(Opts::new(\"a\", \"b\"))",
+        "!(opts!(\"a\", \"b\"))",
+        "(prometheus.NewDesc(\"a\", \"b\", nil, nil))",
+        "(Counter('a', 'b'))",
+        "(new Counter({name: 'a'}))",
+    ] {
+        for lang in LANGS {
+            let _ = scan(lang, text);
+        }
+    }
+}

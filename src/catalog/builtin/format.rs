@@ -31,7 +31,7 @@ pub struct FormatError {
 pub fn parse(text: &str) -> (CatalogFile, Vec<FormatError>) {
     let mut file = CatalogFile::default();
     let mut errors = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::HashSet::with_capacity(text.len() / 40);
     let mut offset = 0;
     for (idx, raw) in text.split_inclusive('\n').enumerate() {
         let line_start = offset;
@@ -58,42 +58,41 @@ pub fn parse(text: &str) -> (CatalogFile, Vec<FormatError>) {
                 fail("@title must come before the families".into());
             } else if title.trim().is_empty() {
                 fail("@title needs a text".into());
+            } else {
+                file.title = Some(title.trim().to_string());
             }
-            file.title = Some(title.trim().to_string());
             continue;
         }
-        let fields: Vec<&str> = body_trimmed.split_whitespace().collect();
-        if !(2..=3).contains(&fields.len()) {
-            fail(format!(
-                "expected `NAME KIND [LABELS] [# help]`, found {} fields",
-                fields.len()
-            ));
+        let mut words = body_trimmed.split_whitespace();
+        let (Some(written), Some(kind_word), labels_word, None) =
+            (words.next(), words.next(), words.next(), words.next())
+        else {
+            fail("expected `NAME KIND [LABELS] [# help]`".into());
             continue;
-        }
-        let (name, name_is_prefix) = match fields[0].strip_suffix('*') {
+        };
+        let (name, name_is_prefix) = match written.strip_suffix('*') {
             Some(prefix) => (prefix, true),
-            None => (fields[0], false),
+            None => (written, false),
         };
         if !is_metric_name(name) {
-            fail(format!("`{}` is not a valid metric name", fields[0]));
+            fail(format!("`{written}` is not a valid metric name"));
             continue;
         }
-        let Some(kind) = parse_kind(fields[1]) else {
+        let Some(kind) = parse_kind(kind_word) else {
             fail(format!(
-                "unknown kind `{}` (counter, gauge, histogram, summary, untyped)",
-                fields[1]
+                "unknown kind `{kind_word}` (counter, gauge, histogram, summary, untyped)"
             ));
             continue;
         };
-        let labels = match parse_labels(fields.get(2).copied().unwrap_or("-")) {
+        let labels = match parse_labels(labels_word.unwrap_or("-")) {
             Ok(labels) => labels,
             Err(message) => {
                 fail(message);
                 continue;
             }
         };
-        if !seen.insert(fields[0]) {
-            fail(format!("`{}` is listed twice", fields[0]));
+        if !seen.insert(written) {
+            fail(format!("`{written}` is listed twice"));
             continue;
         }
         let name_at = line_start + (body.len() - body.trim_start().len());
@@ -103,7 +102,7 @@ pub fn parse(text: &str) -> (CatalogFile, Vec<FormatError>) {
             help: help.filter(|h| !h.is_empty()).map(str::to_string),
             unit: None,
             labels,
-            span: Span::new(name_at, name_at + fields[0].len()),
+            span: Span::new(name_at, name_at + written.len()),
             name_is_prefix,
         });
     }
@@ -131,16 +130,16 @@ fn parse_labels(s: &str) -> Result<Option<Vec<String>>, String> {
     }
     let mut open = false;
     let mut labels = Vec::new();
-    let parts: Vec<&str> = s.split(',').collect();
-    for (i, part) in parts.iter().enumerate() {
-        if *part == "..." && i + 1 == parts.len() {
+    let mut parts = s.split(',').peekable();
+    while let Some(part) = parts.next() {
+        if part == "..." && parts.peek().is_none() {
             open = true;
             continue;
         }
         if !is_label_name(part) {
             return Err(format!("`{part}` is not a valid label name"));
         }
-        if matches!(*part, "le" | "quantile" | "job" | "instance") {
+        if matches!(part, "le" | "quantile" | "job" | "instance") {
             return Err(format!(
                 "`{part}` is added by the histogram/summary or by Prometheus; do not list it"
             ));

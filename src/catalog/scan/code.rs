@@ -19,6 +19,8 @@ use super::Language;
 const MAX_DEPTH: usize = 8;
 /// Longest binding value considered, in tokens; keeps the pass linear.
 const MAX_BINDING_TOKENS: usize = 400;
+/// Assignments of one name beyond which it is not treated as a constant.
+const MAX_ASSIGNMENTS: usize = 32;
 /// Evaluation steps (strings and lists visited) allowed per expression.
 const EVAL_BUDGET: usize = 2_000;
 /// Longest string a concatenation may build; metric names are short.
@@ -27,6 +29,13 @@ const MAX_NAME_LEN: usize = 4_096;
 /// Why a string expression has no static value, as a short phrase that
 /// completes "the name is built at run time from ...".
 pub(crate) type Why = String;
+
+/// One assignment of a name.
+struct Binding {
+    /// The `{` of the block the assignment is visible in (`None`: the file).
+    scope: Option<usize>,
+    value: Range<usize>,
+}
 
 pub(crate) struct Code<'a> {
     pub lang: Language,
@@ -37,9 +46,9 @@ pub(crate) struct Code<'a> {
     close: Vec<usize>,
     /// For each token, the index of the innermost open bracket containing it.
     parent: Vec<Option<usize>>,
-    /// Names assigned exactly once (or always to the same text), with the
-    /// token range of the value; `None` when assigned several values.
-    bindings: HashMap<&'a str, Option<Range<usize>>>,
+    /// Assignments per name: the block they are visible in and the token
+    /// range of the value.
+    bindings: HashMap<&'a str, Vec<Binding>>,
     /// Evaluation steps left for the current top-level evaluation; bounds
     /// the work when bindings refer to each other many times over.
     budget: Cell<usize>,
@@ -201,14 +210,44 @@ impl<'a> Code<'a> {
         Some((key, r.start + 2..r.end))
     }
 
-    /// The token range the name `name` is bound to, if bound once.
-    pub fn binding(&self, name: &str) -> Option<Range<usize>> {
-        self.bindings.get(name).cloned().flatten()
+    /// The value `name` has where token `at` reads it: the assignment in
+    /// the innermost enclosing block that assigns it, if that block assigns
+    /// it only one value (text). Scopes are braces (`{ … }`); Python
+    /// functions share the file's scope.
+    pub fn binding(&self, name: &str, at: usize) -> Option<Range<usize>> {
+        let all = self.bindings.get(name)?;
+        if all.len() > MAX_ASSIGNMENTS {
+            // A name reassigned this often is no constant; stay linear.
+            return None;
+        }
+        let visible = |b: &&Binding| match b.scope {
+            None => true,
+            Some(open) => open < at && at < self.close_of(open),
+        };
+        let innermost = all.iter().filter(visible).map(|b| b.scope).max()?;
+        let mut values = all.iter().filter(visible).filter(|b| b.scope == innermost);
+        let first = values.next()?;
+        let text = self.range_text(&first.value);
+        values
+            .all(|b| self.range_text(&b.value) == text)
+            .then(|| first.value.clone())
+    }
+
+    /// The innermost `{` containing token `i`.
+    fn block_of(&self, i: usize) -> Option<usize> {
+        let mut p = self.parent(i);
+        while let Some(open) = p {
+            if self.is(open, "{") {
+                return Some(open);
+            }
+            p = self.parent(open);
+        }
+        None
     }
 
     /// Records `name = value` / `name := value` / `const name: T = value`.
     fn collect_bindings(&mut self) {
-        let mut found: Vec<(&'a str, Range<usize>)> = Vec::new();
+        let mut found: Vec<(usize, Range<usize>)> = Vec::new();
         for i in 0..self.len() {
             if !(self.is(i, "=") || self.is(i, ":=")) || i == 0 {
                 continue;
@@ -218,20 +257,15 @@ impl<'a> Code<'a> {
             };
             let value = self.statement_extent(i + 1);
             if !value.is_empty() {
-                found.push((self.text(name_at), value));
+                found.push((name_at, value));
             }
         }
-        for (name, value) in found {
-            let same = |prev: &Range<usize>| self.range_text(prev) == self.range_text(&value);
-            match self.bindings.get(name) {
-                None => {
-                    self.bindings.insert(name, Some(value));
-                }
-                Some(Some(prev)) if same(prev) => {}
-                Some(_) => {
-                    self.bindings.insert(name, None);
-                }
-            }
+        for (name_at, value) in found {
+            let scope = self.block_of(name_at);
+            self.bindings
+                .entry(self.text(name_at))
+                .or_default()
+                .push(Binding { scope, value });
         }
     }
 
@@ -414,7 +448,7 @@ impl<'a> Code<'a> {
         }
         if r.len() == 1 && self.is_ident(r.start) {
             let name = self.text(r.start);
-            return match self.binding(name) {
+            return match self.binding(name, r.start) {
                 Some(value) if !value.contains(&r.start) => self
                     .eval_str_at(value, depth + 1)
                     .map_err(|_| format!("the variable `{name}`")),
@@ -471,8 +505,9 @@ impl<'a> Code<'a> {
                     }
                     return Ok(out);
                 }
-                ("String" | "str", false) => {}
-                ("from" | "new", false) if self.text(r.start) == "String" => {
+                ("from" | "new" | "str", false)
+                    if matches!(self.text(r.start), "String" | "str") =>
+                {
                     let args = self.items(open);
                     if args.len() == 1 {
                         return self.eval_str_at(args[0].clone(), depth + 1);
@@ -498,6 +533,9 @@ impl<'a> Code<'a> {
             .any(|t| t.kind == TokKind::Punct && t.text(self.src) == "%")
         {
             return Err("`%` formatting".into());
+        }
+        if (r.start + 1..r.end).any(|i| self.is(i - 1, ".") && self.is(i, "format")) {
+            return Err("`str.format`".into());
         }
         if self.toks[r.clone()].iter().any(|t| t.kind == TokKind::Str) {
             return Err("an expression".into());
@@ -527,7 +565,7 @@ impl<'a> Code<'a> {
                 return Some(Vec::new());
             }
             if self.is_ident(r.start) {
-                let value = self.binding(t)?;
+                let value = self.binding(t, r.start)?;
                 if value.contains(&r.start) {
                     return None;
                 }
@@ -589,7 +627,7 @@ mod tests {
     fn eval(lang: Language, src: &str, expr: &str) -> Result<String, Why> {
         let full = format!("{src}\n__probe__ = {expr}\n");
         let code = Code::new(lang, &full);
-        let r = code.binding("__probe__").expect("probe bound");
+        let r = code.binding("__probe__", code.len()).expect("probe bound");
         code.eval_str(r)
     }
 
@@ -609,6 +647,10 @@ mod tests {
         assert!(eval(Language::Python, "", "'%s_x' % p")
             .unwrap_err()
             .contains('%'));
+        assert!(eval(Language::Python, "", "'{}_x'.format(p)")
+            .unwrap_err()
+            .contains("str.format"));
+        assert_eq!(eval(Language::Python, "", "str('a')").unwrap(), "a");
         assert_eq!(
             eval(
                 Language::Go,
@@ -636,11 +678,16 @@ mod tests {
     fn lists() {
         let code = Code::new(Language::Go, "x := []string{\"a\", \"b\",}\ny := nil");
         assert_eq!(
-            code.eval_list(code.binding("x").unwrap()).unwrap(),
+            code.eval_list(code.binding("x", code.len()).unwrap())
+                .unwrap(),
             ["a", "b"]
         );
         let code = Code::new(Language::Python, "x = ('a',)\ny = ['a', b]");
-        assert_eq!(code.eval_list(code.binding("x").unwrap()).unwrap(), ["a"]);
-        assert_eq!(code.eval_list(code.binding("y").unwrap()), None);
+        assert_eq!(
+            code.eval_list(code.binding("x", code.len()).unwrap())
+                .unwrap(),
+            ["a"]
+        );
+        assert_eq!(code.eval_list(code.binding("y", code.len()).unwrap()), None);
     }
 }

@@ -69,8 +69,24 @@ fn declare(code: &Code, kind: MetricKind, callee: usize, open: usize, out: &mut 
     };
     let mut props: HashMap<String, Range<usize>> = HashMap::new();
     let mut spread = false;
-    if code.is(first.start, "{") && code.close_of(first.start) == first.end - 1 {
-        for item in code.items(first.start) {
+    // Options built beforehand: `const opts = { … }; new Counter(opts)`.
+    let object = match code.trim(first.clone()) {
+        r if r.len() == 1 && code.is_ident(r.start) => {
+            match code.binding(code.text(r.start), r.start) {
+                Some(value) => code.trim(value),
+                None => {
+                    out.dynamic.push(dynamic(
+                    code.range_span(&r),
+                    &format!("the metric options come from `{}`, which is not a literal in this file", code.text(r.start)),
+                ));
+                    return;
+                }
+            }
+        }
+        r => r,
+    };
+    if code.is(object.start, "{") && code.close_of(object.start) == object.end - 1 {
+        for item in code.items(object.start) {
             if code.is(item.start, "...") {
                 spread = true;
             } else if let Some((key, value)) = code.keyed(&item, ":") {

@@ -64,7 +64,38 @@ pub fn scan(lang: Language, text: &str) -> Scanned {
         Language::JavaScript | Language::TypeScript => js::scan(&code, &mut found),
         Language::Rust => rust::scan(&code, &mut found),
     }
+    found.dynamic = once_per_reason(std::mem::take(&mut found.dynamic));
     found
+}
+
+/// One note per reason and file: a service that builds forty names from
+/// the same `namespace` parameter hears about it once, at the first
+/// place, with the count of the others.
+fn once_per_reason(dynamic: Vec<DynamicName>) -> Vec<DynamicName> {
+    let mut firsts: Vec<(DynamicName, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for d in dynamic {
+        match index.get(&d.message) {
+            Some(&i) => firsts[i].1 += 1,
+            None => {
+                index.insert(d.message.clone(), firsts.len());
+                firsts.push((d, 0));
+            }
+        }
+    }
+    firsts
+        .into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                let s = if more == 1 { "" } else { "s" };
+                d.message = format!(
+                    "{} (and {more} more declaration{s} in this file)",
+                    d.message
+                );
+            }
+            d
+        })
+        .collect()
 }
 
 fn dynamic(span: Span, message: &str) -> DynamicName {

@@ -76,6 +76,9 @@ struct Imports<'a> {
     ctors: HashMap<&'a str, Ctor>,
     /// Local names of the `prometheus_client` module.
     modules: Vec<&'a str>,
+    /// Attributes holding a class: `self._gauge_cls = prometheus_client.Gauge`
+    /// or a class body's `_counter_cls = Counter`, called as `self.x(…)`.
+    attributes: HashMap<&'a str, Ctor>,
 }
 
 impl<'a> Imports<'a> {
@@ -83,6 +86,7 @@ impl<'a> Imports<'a> {
         let mut imports = Imports {
             ctors: HashMap::new(),
             modules: Vec::new(),
+            attributes: HashMap::new(),
         };
         let mut i = 0;
         while i < code.len() {
@@ -100,7 +104,34 @@ impl<'a> Imports<'a> {
                 i += 1;
             }
         }
+        imports.read_class_aliases(code);
         imports
+    }
+
+    /// `name = Counter` / `self.name = prometheus_client.Counter`: the
+    /// whole right-hand side is a metric class.
+    fn read_class_aliases(&mut self, code: &Code<'a>) {
+        if self.ctors.is_empty() && self.modules.is_empty() {
+            return;
+        }
+        for eq in 1..code.len() {
+            if !code.is(eq, "=") || !code.is_ident(eq - 1) {
+                continue;
+            }
+            let value = code.statement_extent(eq + 1);
+            let ctor = match value.len() {
+                1 => self.ctors.get(code.text(value.start)).copied(),
+                3 if code.is(value.start + 1, ".")
+                    && self.modules.contains(&code.text(value.start)) =>
+                {
+                    Ctor::from_name(code.text(value.start + 2))
+                }
+                _ => None,
+            };
+            if let Some(c) = ctor {
+                self.attributes.insert(code.text(eq - 1), c);
+            }
+        }
     }
 
     /// After `from prometheus_client[.sub]`: `import A, B as C`, `import (…)`, `import *`.
@@ -162,11 +193,18 @@ impl<'a> Imports<'a> {
             let qualified_ok = code.is_ident(i - 2)
                 && self.modules.contains(&module)
                 && !(i >= 3 && code.is(i - 3, "."));
-            return if qualified_ok {
-                Ctor::from_name(name)
+            if qualified_ok {
+                return Ctor::from_name(name);
+            }
+            let on_self = matches!(module, "self" | "cls") && !(i >= 3 && code.is(i - 3, "."));
+            return if on_self {
+                self.attributes.get(name).copied()
             } else {
                 None
             };
+        }
+        if let Some(&c) = self.attributes.get(name) {
+            return Some(c);
         }
         if i >= 1 && (code.is(i - 1, "def") || code.is(i - 1, "class")) {
             return None;

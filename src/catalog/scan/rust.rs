@@ -30,7 +30,7 @@ pub(crate) fn scan(code: &Code, out: &mut Found) {
         let word = code.text(i);
         if code.is(i + 1, "!") && code.is_open(i + 2) {
             if let Some(m) = register_macro(word) {
-                register_macro_call(code, &m, i, i + 2, out);
+                register_macro_call(code, &m, i + 2, out);
             } else if matches!(word, "opts" | "histogram_opts") {
                 let kind = (word == "histogram_opts").then_some(MetricKind::Histogram);
                 opts_builder(code, i, i + 2, kind, &calls, out);
@@ -118,7 +118,7 @@ fn is_opts_expr(code: &Code, r: &Range<usize>, depth: usize) -> bool {
         return true;
     }
     if r.len() == 1 && code.is_ident(r.start) {
-        if let Some(b) = code.binding(first) {
+        if let Some(b) = code.binding(first, r.start) {
             return is_opts_expr(code, &b, depth + 1);
         }
     }
@@ -127,7 +127,7 @@ fn is_opts_expr(code: &Code, r: &Range<usize>, depth: usize) -> bool {
 
 /// `register_counter!("name", "help")`, `register_int_gauge_vec!("n", "h", &["a"])`.
 /// Calls taking an options value are handled at the options builder.
-fn register_macro_call(code: &Code, m: &MetricType, callee: usize, open: usize, out: &mut Found) {
+fn register_macro_call(code: &Code, m: &MetricType, open: usize, out: &mut Found) {
     let args = code.items(open);
     let Some(first) = args.first() else {
         return;
@@ -140,7 +140,6 @@ fn register_macro_call(code: &Code, m: &MetricType, callee: usize, open: usize, 
     } else {
         Some(Vec::new())
     };
-    let _ = callee;
     push_named(code, first.clone(), args.get(1), m.kind, labels, out);
 }
 
@@ -331,8 +330,8 @@ fn opts_builder(
             s == p + 1
         })
         .and_then(|p| {
-            let callee = if code.is(p - 1, "!") {
-                p - 2
+            let callee = if code.is(p.checked_sub(1)?, "!") {
+                p.checked_sub(2)?
             } else {
                 p.checked_sub(3)?
             };
@@ -436,7 +435,22 @@ fn client_register(code: &Code, index: &Index, with_unit: bool, open: usize, out
     let Some(ty) = client_type(code, index, args[expected - 1].clone(), 0) else {
         return;
     };
-    let mut full = name;
+    // `.register` at `open - 1`, its receiver before the dot.
+    let prefix = match registry_prefix(code, open.saturating_sub(3), 0) {
+        Ok(p) => p,
+        Err(why) => {
+            out.dynamic.push(dynamic(
+                span,
+                &format!("the registry's name prefix is built at run time from {why}"),
+            ));
+            return;
+        }
+    };
+    let mut full = if prefix.is_empty() {
+        name
+    } else {
+        format!("{prefix}_{name}")
+    };
     if let Some(u) = &unit {
         full.push('_');
         full.push_str(u);
@@ -456,6 +470,42 @@ fn client_register(code: &Code, index: &Index, with_unit: bool, open: usize, out
         span,
         name_is_prefix: false,
     });
+}
+
+/// The name prefix of the prometheus-client registry named by the
+/// identifier at `receiver`: bound to `Registry::with_prefix("p")` or
+/// `parent.sub_registry_with_prefix("p")` (prefixes of nested registries
+/// joined with `_`). A registry passed in from elsewhere has no prefix we
+/// can see.
+fn registry_prefix(code: &Code, receiver: usize, depth: usize) -> Result<String, String> {
+    if depth > 4 || !code.is_ident(receiver) {
+        return Ok(String::new());
+    }
+    let Some(value) = code.binding(code.text(receiver), receiver) else {
+        return Ok(String::new());
+    };
+    let Some(call) = value.clone().find(|&i| {
+        matches!(code.text(i), "with_prefix" | "sub_registry_with_prefix") && code.is(i + 1, "(")
+    }) else {
+        return Ok(String::new());
+    };
+    let arg = code
+        .items(call + 1)
+        .into_iter()
+        .next()
+        .ok_or_else(|| "an empty prefix call".to_string())?;
+    let own = code.eval_str(arg)?;
+    let parent =
+        if code.text(call) == "sub_registry_with_prefix" && call >= 2 && code.is(call - 1, ".") {
+            registry_prefix(code, call - 2, depth + 1)?
+        } else {
+            String::new()
+        };
+    Ok(match (parent.is_empty(), own.is_empty()) {
+        (true, _) => own,
+        (false, true) => parent,
+        (false, false) => format!("{parent}_{own}"),
+    })
 }
 
 fn unit_name(code: &Code, r: Range<usize>) -> Option<String> {
@@ -528,7 +578,7 @@ fn client_type(code: &Code, index: &Index, r: Range<usize>, depth: usize) -> Opt
             return Some(t);
         }
     }
-    let bound = code.binding(var)?;
+    let bound = code.binding(var, last)?;
     if bound.contains(&last) {
         return None;
     }
