@@ -73,6 +73,6 @@ fn settings_file_names_expositions_and_switches_checks() {
     std::fs::write(d.join(".promlint.yml"), "metrix: []\n").expect("write");
     let (code, out) = run(&["."], &d);
     assert_eq!(code, 1);
-    assert_eq!(codes(&out), vec!["config/invalid 1"]);
+    assert_eq!(codes(&out), vec!["settings/invalid 1"]);
     let _ = std::fs::remove_dir_all(&d);
 }

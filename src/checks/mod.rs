@@ -75,7 +75,6 @@ mod rules_wrong_type;
 mod yaml_duplicate_key;
 mod yaml_syntax;
 
-mod config_invalid;
 mod exposition_lint;
 mod exposition_syntax;
 mod metrics_avg_quantile;
@@ -91,6 +90,7 @@ mod metrics_unknown_job;
 mod metrics_unknown_label;
 mod metrics_unknown_metric;
 mod promql_alert_always_fires;
+mod settings_invalid;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -161,7 +161,7 @@ pub static CHECKS: &[Check] = &[
     metrics_dynamic_name::CHECK,
     exposition_syntax::CHECK,
     exposition_lint::CHECK,
-    config_invalid::CHECK,
+    settings_invalid::CHECK,
     alertmanager_unknown_field::CHECK,
     alertmanager_wrong_type::CHECK,
     alertmanager_missing_field::CHECK,

@@ -9,7 +9,7 @@ declare_rule! {
     /// exposition paths or globs, relative to the file's folder),
     /// `builtin_catalogs` (`true`, `false` or a list of catalog ids) and
     /// `checks` (check codes mapped to `on`/`off`).
-    pub static RULE = ("config/invalid", Error, "A .promlint.yml setting is invalid");
+    pub static RULE = ("settings/invalid", Error, "A .promlint.yml setting is invalid");
 }
 
 pub const CHECK: Check = Check { rule: &RULE, run };
@@ -29,8 +29,8 @@ mod tests {
 
     #[test]
     fn reports_located_errors() {
-        let f = findings("config/invalid", &[(".promlint.yml", "metric: [a]\n")]);
+        let f = findings("settings/invalid", &[(".promlint.yml", "metric: [a]\n")]);
         assert_eq!(f[0].0, "metric");
-        assert!(findings("config/invalid", &[(".promlint.yml", "metrics: [a]\n")]).is_empty());
+        assert!(findings("settings/invalid", &[(".promlint.yml", "metrics: [a]\n")]).is_empty());
     }
 }
