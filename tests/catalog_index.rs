@@ -149,3 +149,20 @@ fn python_declarations_expose_created_series() {
         Some(vec!["instance".into(), "job".into(), "queue".into()])
     );
 }
+
+#[test]
+fn builtin_catalogs_follow_the_settings() {
+    let all = project(&[("q.promql", "up\n")]);
+    assert!(!all.catalog.lookup("node_cpu_seconds_total").is_empty());
+    // An exact name wins over a prefix entry of the same catalog.
+    let hits = all.catalog.lookup("pg_settings_max_connections");
+    assert_eq!(hits.iter().count(), 1);
+    assert!(hits.iter().all(|h| h.family.name_is_prefix));
+    let off = project(&[(".promlint.yml", "builtin_catalogs: false\n")]);
+    assert!(off.catalog.lookup("node_cpu_seconds_total").is_empty());
+    // The series Prometheus creates itself are always known.
+    assert!(!off.catalog.lookup("up").is_empty());
+    let some = project(&[(".promlint.yml", "builtin_catalogs: [redis_exporter]\n")]);
+    assert!(some.catalog.lookup("node_cpu_seconds_total").is_empty());
+    assert!(!some.catalog.lookup("redis_memory_used_bytes").is_empty());
+}

@@ -133,8 +133,18 @@ fn infer_into(expr: &Expr, src: &dyn LabelSource, out: &mut Vec<Labels>) -> Labe
         ExprKind::Paren(e) => infer_into(e, src, out),
         ExprKind::Unary(u) => infer_into(&u.expr, src, out),
         ExprKind::Call(c) => {
-            let args: Vec<Labels> = c.args.iter().map(|a| infer_into(a, src, out)).collect();
-            call_labels(c, &args)
+            let mut args = CallArgs::default();
+            for a in &c.args {
+                let l = infer_into(a, src, out);
+                if args.first.is_none() {
+                    args.first = Some(l.clone());
+                }
+                if args.first_series.is_none() && l != Labels::Scalar {
+                    args.first_series = Some(l.clone());
+                }
+                args.last = Some(l);
+            }
+            call_labels(c, args)
         }
         ExprKind::Aggregate(a) => {
             if let Some(p) = &a.param {
@@ -191,11 +201,20 @@ fn string_arg(c: &Call, i: usize) -> Option<&str> {
     }
 }
 
-fn call_labels(c: &Call, args: &[Labels]) -> Labels {
+/// What `call_labels` needs of a call's arguments' labels.
+#[derive(Default)]
+struct CallArgs {
+    first: Option<Labels>,
+    last: Option<Labels>,
+    /// The first argument that is not a scalar or string.
+    first_series: Option<Labels>,
+}
+
+fn call_labels(c: &Call, args: CallArgs) -> Labels {
     let name = c.func.value.as_str();
     match name {
         "label_replace" | "label_join" => {
-            let base = args.first().cloned().unwrap_or(Labels::Open);
+            let base = args.first.unwrap_or(Labels::Open);
             match (base, string_arg(c, 1)) {
                 (Labels::Known(mut set), Some(dst)) => {
                     // The target is set only where the regex matches (and
@@ -211,31 +230,22 @@ fn call_labels(c: &Call, args: &[Labels]) -> Labels {
         "absent" | "absent_over_time" => Labels::set(absent_labels(c)),
         "vector" => Labels::none(),
         "info" => Labels::Open,
-        "histogram_quantile" | "histogram_fraction" => match args.last() {
-            Some(Labels::Known(set)) => {
-                let mut set = set.clone();
+        "histogram_quantile" | "histogram_fraction" => match args.last {
+            Some(Labels::Known(mut set)) => {
                 if set.names.contains("le") {
                     Arc::make_mut(&mut set).names.remove("le");
                 }
                 Labels::Known(set)
             }
             Some(Labels::Scalar) | None => Labels::Open,
-            Some(other) => other.clone(),
+            Some(other) => other,
         },
-        _ => {
-            let returns_scalar = crate::promql::functions::lookup(name)
-                .is_some_and(|f| f.return_type != crate::promql::ValueType::Vector);
-            if returns_scalar {
-                return Labels::Scalar;
-            }
-            // Functions of vectors keep their argument's labels; those
-            // without a vector argument (`time()`-like date functions)
-            // return one series without labels.
-            args.iter()
-                .find(|a| !matches!(a, Labels::Scalar))
-                .cloned()
-                .unwrap_or_else(Labels::none)
-        }
+        // The only functions that return a scalar.
+        "scalar" | "time" | "pi" => Labels::Scalar,
+        // Functions of vectors keep their argument's labels; those without
+        // a vector argument (`time()`-like date functions) return one
+        // series without labels.
+        _ => args.first_series.unwrap_or_else(Labels::none),
     }
 }
 

@@ -47,6 +47,9 @@ fn run(project: &Project, sink: &mut Sink) {
     for q in visit::queries(project) {
         q.expr.walk(&mut |e| {
             let ExprKind::Vector(v) = &e.kind else { return };
+            if !v.matchers.iter().any(|m| m.name.value == "job") {
+                return;
+            }
             let recorded = selector_name(v).is_some_and(|n| {
                 project
                     .catalog

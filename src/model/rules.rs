@@ -284,10 +284,7 @@ fn read_pairs(
             template::parse(value)
                 .map(|mut info| {
                     if !info.label_refs.is_empty() {
-                        let map = ScalarMap::new(text, &e.value);
-                        for (_, span) in &mut info.label_refs {
-                            *span = map.span_to_file(*span);
-                        }
+                        map_to_file(text, &e.value, value, &mut info.label_refs);
                     }
                     info
                 })
@@ -311,4 +308,31 @@ fn read_pairs(
         });
     }
     out
+}
+
+/// Moves spans in a scalar's value to the file: a plain shift when the
+/// value stands in the file as written (the common case), else through a
+/// `ScalarMap`.
+fn map_to_file(text: &str, node: &Node, value: &str, spans: &mut [(String, Span)]) {
+    use crate::syntax::yaml::ScalarStyle;
+    let span = node.span;
+    let inner = match node.as_scalar().map(|s| s.style) {
+        Some(ScalarStyle::Plain) => Some(span.start),
+        Some(ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted | ScalarStyle::JsonString) => {
+            Some(span.start + 1)
+        }
+        _ => None,
+    };
+    if let Some(start) = inner {
+        if text.get(start..start + value.len()) == Some(value) {
+            for (_, s) in spans.iter_mut() {
+                *s = s.shift(start);
+            }
+            return;
+        }
+    }
+    let map = ScalarMap::new(text, node);
+    for (_, s) in spans.iter_mut() {
+        *s = map.span_to_file(*s);
+    }
 }
