@@ -111,6 +111,18 @@ mod tests {
     }
 
     #[test]
+    fn located_in_block_and_escaped_scalars() {
+        let prom = "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [x]\n";
+        let text = "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: sum(req_total) > 1\n        annotations:\n          a: |\n            on {{ $labels.pod }}\n          b: \"\\ton {{ $labels.node }}\"\n";
+        let f = findings(
+            "metrics/template-label",
+            &[APP, ("prometheus.yml", prom), ("rules.yml", text)],
+        );
+        let at: Vec<&str> = f.iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(at, vec!["node", "pod"]);
+    }
+
+    #[test]
     fn silent_when_the_label_is_kept_or_unknown() {
         assert!(rules(
             "req_total > 1",
