@@ -19,6 +19,9 @@ pub const CHECK: Check = Check { rule: &RULE, run };
 
 fn run(project: &Project, sink: &mut Sink) {
     for q in visit::queries(project) {
+        if !(q.query.text.contains("avg") || q.query.text.contains("sum")) {
+            continue;
+        }
         q.expr.walk(&mut |e| {
             let ExprKind::Aggregate(a) = &e.kind else { return };
             if !matches!(a.op, AggregateOp::Avg | AggregateOp::Sum) {

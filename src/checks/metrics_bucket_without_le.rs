@@ -20,6 +20,10 @@ pub const CHECK: Check = Check { rule: &RULE, run };
 
 fn run(project: &Project, sink: &mut Sink) {
     for q in visit::queries(project) {
+        // Bucket series are named `..._bucket`.
+        if !q.query.text.contains("_bucket") {
+            continue;
+        }
         q.walk(&mut |i, e| {
             let ExprKind::Aggregate(a) = &e.kind else { return };
             if !matches!(

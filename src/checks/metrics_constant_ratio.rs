@@ -25,6 +25,9 @@ pub const CHECK: Check = Check { rule: &RULE, run };
 
 fn run(project: &Project, sink: &mut Sink) {
     for q in visit::queries(project) {
+        if !q.query.text.contains('/') {
+            continue;
+        }
         q.expr.walk(&mut |e| {
             let ExprKind::Binary(b) = &e.kind else { return };
             if b.op != BinaryOp::Div {

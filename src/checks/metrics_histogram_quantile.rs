@@ -25,6 +25,9 @@ pub const CHECK: Check = Check { rule: &RULE, run };
 
 fn run(project: &Project, sink: &mut Sink) {
     for q in visit::queries(project) {
+        if !q.query.text.contains("histogram_quantile") {
+            continue;
+        }
         q.expr.walk(&mut |e| {
             let ExprKind::Call(c) = &e.kind else { return };
             if c.func.value != "histogram_quantile" {

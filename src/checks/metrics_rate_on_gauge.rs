@@ -21,6 +21,13 @@ pub const CHECK: Check = Check { rule: &RULE, run };
 
 fn run(project: &Project, sink: &mut Sink) {
     for q in visit::queries(project) {
+        // `rate`, `irate`, `increase`, `resets`: skip queries without them.
+        if !(q.query.text.contains("rate")
+            || q.query.text.contains("increase")
+            || q.query.text.contains("resets"))
+        {
+            continue;
+        }
         q.expr.walk(&mut |e| {
             let ExprKind::Call(c) = &e.kind else { return };
             let func = c.func.value.as_str();

@@ -45,6 +45,9 @@ fn run(project: &Project, sink: &mut Sink) {
     jobs.sort_unstable();
     jobs.dedup();
     for q in visit::queries(project) {
+        if !q.query.text.contains("job") {
+            continue;
+        }
         q.expr.walk(&mut |e| {
             let ExprKind::Vector(v) = &e.kind else { return };
             if !v.matchers.iter().any(|m| m.name.value == "job") {
