@@ -31,7 +31,7 @@ fn run(project: &Project, sink: &mut Sink) {
     if !catalog.has_user_definitions() {
         return;
     }
-    let mut names: Option<Vec<&str>> = None;
+    let mut names: Option<(Vec<&str>, Vec<&str>)> = None;
     for q in visit::queries(project) {
         q.expr.walk(&mut |e| {
             let ExprKind::Vector(v) = &e.kind else { return };
@@ -46,12 +46,24 @@ fn run(project: &Project, sink: &mut Sink) {
                 Some(n) => n.span,
                 None => e.span,
             };
-            let names = names.get_or_insert_with(|| {
-                let mut all: Vec<&str> = catalog.series_names().collect();
-                all.sort_unstable();
-                all
+            let (user, builtin) = names.get_or_insert_with(|| {
+                let (mut user, mut builtin): (Vec<&str>, Vec<&str>) =
+                    catalog.series_names().partition(|n| {
+                        catalog.lookup(n).iter().any(|h| {
+                            !matches!(h.family.origin, crate::catalog::index::Origin::Builtin { .. })
+                        })
+                    });
+                user.sort_unstable();
+                builtin.sort_unstable();
+                (user, builtin)
             });
-            let help = match crate::suggest::closest(name, names) {
+            // The project's own names first; an exporter's only when very
+            // close (a typo of `node_...` rather than another metric).
+            let suggestion = crate::suggest::closest(name, user).or_else(|| {
+                crate::suggest::closest(name, builtin)
+                    .filter(|b| crate::suggest::edit_distance(name, b) <= 2)
+            });
+            let help = match suggestion {
                 Some(s) => format!(
                     "did you mean `{s}`? {}",
                     catalog.describe(project, s).unwrap_or_default()
