@@ -34,9 +34,9 @@ fn labels_of(series: &str) -> Labels {
 fn parse_num(s: &str) -> f64 {
     let t = s.trim();
     match t {
-        "Inf" | "+Inf" | "inf" | "+inf" => f64::INFINITY,
-        "-Inf" | "-inf" => f64::NEG_INFINITY,
-        "NaN" | "nan" => f64::NAN,
+        "Inf" | "+Inf" | "inf" | "+inf" | ".inf" | "+.inf" | ".Inf" | "+.Inf" => f64::INFINITY,
+        "-Inf" | "-inf" | "-.inf" | "-.Inf" => f64::NEG_INFINITY,
+        "NaN" | "nan" | ".nan" | ".NaN" => f64::NAN,
         _ => t.parse().unwrap_or_else(|_| panic!("bad number {t:?}")),
     }
 }
