@@ -2,6 +2,7 @@
 //! operation by operation.
 
 use super::eval::{check_unique, Evaluator, Val, R};
+use super::gomath;
 use super::labels::{Labels, METRIC_NAME};
 use super::num::{self, kahan_inc, Bucket};
 use super::*;
@@ -152,7 +153,10 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
     let (matrix, info) = match &marg.kind {
         ExprKind::Matrix(m) => {
             let ExprKind::Vector(vs) = &m.vector.unparen().kind else {
-                return Err(EvalError::new(marg.span, "range selector without a vector selector"));
+                return Err(EvalError::new(
+                    marg.span,
+                    "range selector without a vector selector",
+                ));
             };
             let end = ev.ref_time(&vs.offset, &vs.at, ts)?;
             let range_ms = ev.duration_ms(&m.range, false)?;
@@ -288,13 +292,19 @@ fn range_function(
             if sf <= 0.0 || sf >= 1.0 || sf.is_nan() {
                 return Err(EvalError::new(
                     e.span,
-                    format!("invalid smoothing factor. Expected: 0 < sf < 1, got: {}", go_f(sf)),
+                    format!(
+                        "invalid smoothing factor. Expected: 0 < sf < 1, got: {}",
+                        go_f(sf)
+                    ),
                 ));
             }
             if tf <= 0.0 || tf >= 1.0 || tf.is_nan() {
                 return Err(EvalError::new(
                     e.span,
-                    format!("invalid trend factor. Expected: 0 < tf < 1, got: {}", go_f(tf)),
+                    format!(
+                        "invalid trend factor. Expected: 0 < tf < 1, got: {}",
+                        go_f(tf)
+                    ),
                 ));
             }
             double_exponential_smoothing(p, sf, tf)
@@ -613,23 +623,23 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
         "abs" => map(ev, args, e, ts, f64::abs)?,
         "ceil" => map(ev, args, e, ts, f64::ceil)?,
         "floor" => map(ev, args, e, ts, f64::floor)?,
-        "exp" => map(ev, args, e, ts, f64::exp)?,
+        "exp" => map(ev, args, e, ts, gomath::exp)?,
         "sqrt" => map(ev, args, e, ts, f64::sqrt)?,
-        "ln" => map(ev, args, e, ts, f64::ln)?,
-        "log2" => map(ev, args, e, ts, f64::log2)?,
-        "log10" => map(ev, args, e, ts, f64::log10)?,
-        "sin" => map(ev, args, e, ts, f64::sin)?,
-        "cos" => map(ev, args, e, ts, f64::cos)?,
-        "tan" => map(ev, args, e, ts, f64::tan)?,
-        "asin" => map(ev, args, e, ts, f64::asin)?,
-        "acos" => map(ev, args, e, ts, f64::acos)?,
-        "atan" => map(ev, args, e, ts, f64::atan)?,
-        "sinh" => map(ev, args, e, ts, f64::sinh)?,
-        "cosh" => map(ev, args, e, ts, f64::cosh)?,
-        "tanh" => map(ev, args, e, ts, f64::tanh)?,
-        "asinh" => map(ev, args, e, ts, f64::asinh)?,
-        "acosh" => map(ev, args, e, ts, f64::acosh)?,
-        "atanh" => map(ev, args, e, ts, f64::atanh)?,
+        "ln" => map(ev, args, e, ts, gomath::log)?,
+        "log2" => map(ev, args, e, ts, gomath::log2)?,
+        "log10" => map(ev, args, e, ts, gomath::log10)?,
+        "sin" => map(ev, args, e, ts, gomath::sin)?,
+        "cos" => map(ev, args, e, ts, gomath::cos)?,
+        "tan" => map(ev, args, e, ts, gomath::tan)?,
+        "asin" => map(ev, args, e, ts, gomath::asin)?,
+        "acos" => map(ev, args, e, ts, gomath::acos)?,
+        "atan" => map(ev, args, e, ts, gomath::atan)?,
+        "sinh" => map(ev, args, e, ts, gomath::sinh)?,
+        "cosh" => map(ev, args, e, ts, gomath::cosh)?,
+        "tanh" => map(ev, args, e, ts, gomath::tanh)?,
+        "asinh" => map(ev, args, e, ts, gomath::asinh)?,
+        "acosh" => map(ev, args, e, ts, gomath::acosh)?,
+        "atanh" => map(ev, args, e, ts, gomath::atanh)?,
         "rad" => map(ev, args, e, ts, |v| v * std::f64::consts::PI / 180.0)?,
         "deg" => map(ev, args, e, ts, |v| v * 180.0 / std::f64::consts::PI)?,
         "sgn" => map(ev, args, e, ts, |v| {
@@ -825,13 +835,7 @@ fn go_min(a: f64, b: f64) -> f64 {
 }
 
 /// Applies `f` to every value, dropping the metric name.
-fn map(
-    ev: &Evaluator,
-    args: &[Expr],
-    e: &Expr,
-    ts: i64,
-    f: impl Fn(f64) -> f64,
-) -> R<Vec<Sample>> {
+fn map(ev: &Evaluator, args: &[Expr], e: &Expr, ts: i64, f: impl Fn(f64) -> f64) -> R<Vec<Sample>> {
     map_samples(ev, args, e, ts, |s| f(s.v))
 }
 
@@ -843,8 +847,7 @@ fn map_samples(
     f: impl Fn(&Sample) -> f64,
 ) -> R<Vec<Sample>> {
     let v = ev.eval_vector(arg(args, 0, e)?, ts)?;
-    Ok(v
-        .iter()
+    Ok(v.iter()
         .map(|s| Sample {
             labels: s.labels.without_name(),
             t: ts,
@@ -868,10 +871,7 @@ fn classic_histograms(v: Vec<Sample>) -> Vec<(Labels, Vec<Bucket>)> {
             out.push((s.labels.drop(&[METRIC_NAME, "le"]), Vec::new()));
             out.len() - 1
         });
-        out[i].1.push(Bucket {
-            upper,
-            count: s.v,
-        });
+        out[i].1.push(Bucket { upper, count: s.v });
     }
     out
 }
@@ -1005,4 +1005,3 @@ fn label_join(ev: &Evaluator, e: &Expr, args: &[Expr], ts: i64) -> R<Val> {
     check_unique(&v, e.span)?;
     Ok(Val::Vector(v))
 }
-

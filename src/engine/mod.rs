@@ -9,6 +9,7 @@ mod aggregate;
 mod binary;
 mod eval;
 mod functions;
+mod gomath;
 mod info;
 mod labels;
 mod num;
