@@ -366,34 +366,50 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The samples of each series in `(t - range, t]`, without stale
-    /// markers; with `anchored`/`smoothed`, extended to the boundaries.
+    /// markers; with `anchored`/`smoothed`, extended to the boundaries (a
+    /// range selector evaluated on its own).
     pub fn eval_matrix_selector(
         &self,
         e: &Expr,
         m: &MatrixSelector,
         ts: i64,
     ) -> R<Vec<RangeSeries>> {
+        let (mint, maxt, mut out) = self.range_samples(e, m, ts)?;
+        if m.mode != RangeMode::Default {
+            let smoothed = m.mode == RangeMode::Smoothed;
+            for s in &mut out {
+                s.points = extend(&s.points, mint, maxt, smoothed);
+            }
+            out.retain(|s| !s.points.is_empty());
+        }
+        Ok(out)
+    }
+
+    /// The raw samples a range selector reads, as range functions get
+    /// them: `(t - range, t]`, reaching back one lookback delta further with
+    /// `anchored` and `smoothed`, and one forward with `smoothed`. Also
+    /// returns the range's own bounds.
+    pub fn range_samples(
+        &self,
+        e: &Expr,
+        m: &MatrixSelector,
+        ts: i64,
+    ) -> R<(i64, i64, Vec<RangeSeries>)> {
         let ExprKind::Vector(vs) = &m.vector.unparen().kind else {
-            return Err(EvalError::new(
-                e.span,
-                "range selector without a vector selector",
-            ));
+            return Err(EvalError::new(e.span, "range selector without a vector selector"));
         };
         let range = self.duration_ms(&m.range, false)?;
         let maxt = self.ref_time(&vs.offset, &vs.at, ts)?;
         let mint = maxt - range;
         let lb = self.opts.lookback_ms;
+        let (from, to) = match m.mode {
+            RangeMode::Default => (mint, maxt),
+            RangeMode::Anchored => (mint - lb, maxt),
+            RangeMode::Smoothed => (mint - lb, maxt + lb),
+        };
         let mut out = Vec::new();
         for s in self.select(vs)? {
-            let points = match m.mode {
-                RangeMode::Default => window(&s.samples, mint, maxt),
-                RangeMode::Anchored => {
-                    extend(&window(&s.samples, mint - lb, maxt), mint, maxt, false)
-                }
-                RangeMode::Smoothed => {
-                    extend(&window(&s.samples, mint - lb, maxt + lb), mint, maxt, true)
-                }
-            };
+            let points = window(&s.samples, from, to);
             if !points.is_empty() {
                 out.push(RangeSeries {
                     labels: s.labels.clone(),
@@ -401,7 +417,7 @@ impl<'a> Evaluator<'a> {
                 });
             }
         }
-        Ok(out)
+        Ok((mint, maxt, out))
     }
 
     /// A subquery: the inner expression at every step aligned to a multiple

@@ -152,14 +152,6 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
     }
     let (matrix, info) = match &marg.kind {
         ExprKind::Matrix(m) => {
-            let ExprKind::Vector(vs) = &m.vector.unparen().kind else {
-                return Err(EvalError::new(
-                    marg.span,
-                    "range selector without a vector selector",
-                ));
-            };
-            let end = ev.ref_time(&vs.offset, &vs.at, ts)?;
-            let range_ms = ev.duration_ms(&m.range, false)?;
             match m.mode {
                 RangeMode::Anchored if !ANCHORED_SAFE.split(", ").any(|f| f == name) => {
                     return Err(EvalError::new(
@@ -175,12 +167,13 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
                 }
                 _ => {}
             }
+            let (start, end, series) = ev.range_samples(marg, m, ts)?;
             (
-                ev.eval_matrix_selector(marg, m, ts)?,
+                series,
                 RangeInfo {
-                    start: end - range_ms,
+                    start,
                     end,
-                    range_ms,
+                    range_ms: end - start,
                     mode: m.mode,
                 },
             )
