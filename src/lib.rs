@@ -8,6 +8,7 @@ pub mod checks;
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod engine;
 pub mod exposition;
 pub mod model;
 pub mod promql;

@@ -1,0 +1,84 @@
+//! The in-memory series store, indexed by metric name.
+
+use super::labels::{Labels, METRIC_NAME};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Series {
+    pub labels: Labels,
+    /// Samples in increasing time order.
+    pub samples: Vec<(i64, f64)>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Storage {
+    series: Vec<Series>,
+    by_labels: HashMap<Labels, usize>,
+    /// Series indexes by metric name ("" for series without a name).
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Storage {
+    pub fn new() -> Storage {
+        Storage::default()
+    }
+
+    /// Appends one sample; samples of one series arrive in increasing time
+    /// (equal time: replace). A sample older than the series' last one is
+    /// inserted in place, so the series stays ordered.
+    pub fn append(&mut self, labels: &Labels, t_ms: i64, v: f64) {
+        let idx = match self.by_labels.get(labels) {
+            Some(&i) => i,
+            None => {
+                let i = self.series.len();
+                self.series.push(Series {
+                    labels: labels.clone(),
+                    samples: Vec::new(),
+                });
+                self.by_labels.insert(labels.clone(), i);
+                self.by_name
+                    .entry(labels.value(METRIC_NAME).to_string())
+                    .or_default()
+                    .push(i);
+                i
+            }
+        };
+        let samples = &mut self.series[idx].samples;
+        match samples.last_mut() {
+            None => samples.push((t_ms, v)),
+            Some(last) if last.0 < t_ms => samples.push((t_ms, v)),
+            Some(last) if last.0 == t_ms => last.1 = v,
+            Some(_) => match samples.binary_search_by_key(&t_ms, |s| s.0) {
+                Ok(i) => samples[i].1 = v,
+                Err(i) => samples.insert(i, (t_ms, v)),
+            },
+        }
+    }
+
+    /// Number of series.
+    pub fn len(&self) -> usize {
+        self.series.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.series.is_empty()
+    }
+
+    /// Candidate series for a selector: those of one metric name when the
+    /// selector fixes it, all series otherwise.
+    pub(crate) fn candidates<'a>(
+        &'a self,
+        name: Option<&str>,
+    ) -> Box<dyn Iterator<Item = &'a Series> + 'a> {
+        match name {
+            Some(n) => Box::new(
+                self.by_name
+                    .get(n)
+                    .into_iter()
+                    .flatten()
+                    .map(move |&i| &self.series[i]),
+            ),
+            None => Box::new(self.series.iter()),
+        }
+    }
+}
