@@ -8,11 +8,13 @@
 //! are defined here too. Calls are checked against Go's builtins and
 //! Prometheus' template functions, as Go does at parse time.
 
+mod expand;
 mod funcs;
 mod lexer;
 mod literal;
 mod parser;
 
+pub use expand::{expand, ExpandData, NoQueries, QueryHost, QueryResultSample};
 pub use funcs::{is_known_function, GO_BUILTINS, PROMETHEUS};
 
 use crate::source::Span;
