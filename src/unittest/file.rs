@@ -239,8 +239,10 @@ impl Reader<'_> {
                 continue;
             };
             if !fields.contains(&key) {
-                let help = match crate::suggest::closest(key, fields.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`? {what} has the fields {}", list(fields)),
+                let help = match crate::suggest::closest(key, fields) {
+                    Some(s) => {
+                        format!("did you mean `{s}`? {what} has the fields {}", list(fields))
+                    }
                     None => format!("{what} has the fields {}", list(fields)),
                 };
                 self.error(
@@ -331,11 +333,7 @@ impl Reader<'_> {
             _ => None,
         });
         if v.is_none() {
-            self.error(
-                node.span,
-                format!("{what} must be true or false"),
-                None,
-            );
+            self.error(node.span, format!("{what} must be true or false"), None);
         }
         v
     }
@@ -352,14 +350,15 @@ impl Reader<'_> {
             .is_some_and(|s| matches!(s.style, ScalarStyle::Plain | ScalarStyle::JsonLiteral));
         let v = node.as_str().filter(|_| plain).and_then(yaml_float);
         if v.is_none() {
-            let found = node.as_str().map_or_else(
-                || node.kind_name().to_string(),
-                |s| format!("{s:?}"),
-            );
+            let found = node
+                .as_str()
+                .map_or_else(|| node.kind_name().to_string(), |s| format!("{s:?}"));
             self.error(
                 node.span,
                 format!("{what} must be a number, found {found}"),
-                Some("write numbers unquoted; special values are `.inf`, `-.inf` and `.nan`".into()),
+                Some(
+                    "write numbers unquoted; special values are `.inf`, `-.inf` and `.nan`".into(),
+                ),
             );
         }
         v
@@ -467,7 +466,9 @@ impl Reader<'_> {
             match e.key.as_str() {
                 Some("name") => g.name = self.text(&e.value, "`name`"),
                 Some("interval") => {
-                    g.interval_ms = self.duration(&e.value, "`interval`").map_or(0, |d| d.millis)
+                    g.interval_ms = self
+                        .duration(&e.value, "`interval`")
+                        .map_or(0, |d| d.millis)
                 }
                 Some("external_labels") => {
                     g.external_labels = self.string_map(&e.value, "`external_labels`")
@@ -515,11 +516,14 @@ impl Reader<'_> {
         let empty = |span: Span| Text {
             value: String::new(),
             span,
-            map: ScalarMap::new("", &Node {
-                kind: NodeKind::Mapping(Vec::new()),
-                span,
-                tag: None,
-            }),
+            map: ScalarMap::new(
+                "",
+                &Node {
+                    kind: NodeKind::Mapping(Vec::new()),
+                    span,
+                    tag: None,
+                },
+            ),
         };
         Some(InputSeries {
             span: node.span,
@@ -674,7 +678,10 @@ fn yaml_float(s: &str) -> Option<f64> {
             .and_then(|d| u64::from_str_radix(d, r).ok())
             .map(|v| sign(v as f64))
     };
-    if let Some(v) = radix("0x", 16).or_else(|| radix("0b", 2)).or_else(|| radix("0o", 8)) {
+    if let Some(v) = radix("0x", 16)
+        .or_else(|| radix("0b", 2))
+        .or_else(|| radix("0o", 8))
+    {
         return Some(v);
     }
     if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -716,7 +723,12 @@ mod tests {
     }
 
     fn messages(text: &str) -> Vec<String> {
-        load(text).err().unwrap_or_default().into_iter().map(|e| e.message).collect()
+        load(text)
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.message)
+            .collect()
     }
 
     #[test]
@@ -771,7 +783,12 @@ tests:
     #[test]
     fn default_evaluation_interval() {
         assert_eq!(load("tests: []").unwrap().evaluation_interval_ms, 60_000);
-        assert_eq!(load("evaluation_interval: 0\ntests: []").unwrap().evaluation_interval_ms, 60_000);
+        assert_eq!(
+            load("evaluation_interval: 0\ntests: []")
+                .unwrap()
+                .evaluation_interval_ms,
+            60_000
+        );
         assert_eq!(load("").unwrap().tests.len(), 0);
     }
 
@@ -794,12 +811,30 @@ tests:
     fn wrong_types_and_durations() {
         assert_eq!(messages("evaluation_interval: 60\n").len(), 1);
         assert_eq!(messages("evaluation_interval: 1.5m\n").len(), 1);
-        assert_eq!(messages("tests:\n  - promql_expr_test:\n      - eval_time: 1x\n").len(), 1);
+        assert_eq!(
+            messages("tests:\n  - promql_expr_test:\n      - eval_time: 1x\n").len(),
+            1
+        );
         assert_eq!(messages("tests: {}\n").len(), 1);
         assert_eq!(messages("fuzzy_compare: maybe\n").len(), 1);
-        assert_eq!(messages("tests:\n  - promql_expr_test:\n      - exp_samples:\n          - value: \"1\"\n").len(), 1);
-        assert_eq!(messages("tests:\n  - promql_expr_test:\n      - exp_samples:\n          - value: NaN\n").len(), 1);
-        assert_eq!(messages("group_eval_order: [a, a]\n"), vec!["group name repeated in evaluation order: a"]);
+        assert_eq!(
+            messages(
+                "tests:\n  - promql_expr_test:\n      - exp_samples:\n          - value: \"1\"\n"
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            messages(
+                "tests:\n  - promql_expr_test:\n      - exp_samples:\n          - value: NaN\n"
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            messages("group_eval_order: [a, a]\n"),
+            vec!["group name repeated in evaluation order: a"]
+        );
         assert_eq!(messages("tests: [\n").len(), 1);
     }
 

@@ -202,9 +202,7 @@ fn parse_item(
         };
         (delta, count)
     } else {
-        return Err(err(format!(
-            "bad number syntax in series values: {item:?}"
-        )));
+        return Err(err(format!("bad number syntax in series values: {item:?}")));
     };
     let n = repetitions(count).ok_or_else(|| {
         err(format!(
@@ -228,9 +226,7 @@ fn check_size(
     err: &impl Fn(String) -> NotationError,
 ) -> Result<(), NotationError> {
     if (have as u64).saturating_add(more) > MAX_VALUES as u64 {
-        return Err(err(format!(
-            "more than {MAX_VALUES} values in one series"
-        )));
+        return Err(err(format!("more than {MAX_VALUES} values in one series")));
     }
     Ok(())
 }
@@ -291,10 +287,14 @@ fn signed_number(s: &str) -> Result<(f64, usize), String> {
     } else {
         while i < bytes.len() {
             let b = bytes[i];
-            let exponent_sign = (b == b'+' || b == b'-')
-                && i > start
-                && matches!(bytes[i - 1], b'e' | b'E');
-            if b.is_ascii_digit() || b == b'.' || b == b'_' || b == b'e' || b == b'E' || exponent_sign
+            let exponent_sign =
+                (b == b'+' || b == b'-') && i > start && matches!(bytes[i - 1], b'e' | b'E');
+            if b.is_ascii_digit()
+                || b == b'.'
+                || b == b'_'
+                || b == b'e'
+                || b == b'E'
+                || exponent_sign
             {
                 i += 1;
             } else {
@@ -310,7 +310,10 @@ fn signed_number(s: &str) -> Result<(f64, usize), String> {
         }
         // A number must be followed by a repetition, a sign or the end.
         if i < bytes.len() && !matches!(bytes[i], b'x' | b'+' | b'-') {
-            return Err(format!("bad number syntax: {:?}", &s[start..=i.min(s.len() - 1)]));
+            return Err(format!(
+                "bad number syntax: {:?}",
+                &s[start..=i.min(s.len() - 1)]
+            ));
         }
         match crate::promql::parser::number_token(tok) {
             Some(Ok(v)) => v,
@@ -336,7 +339,10 @@ impl Cursor<'_> {
     }
 
     fn blanks(&mut self) {
-        while self.peek().is_some_and(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        while self
+            .peek()
+            .is_some_and(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r')
+        {
             self.pos += 1;
         }
     }
@@ -379,14 +385,14 @@ impl Cursor<'_> {
         match crate::promql::parse(tok) {
             Ok(expr) => match expr.kind {
                 crate::promql::ExprKind::String(s) => Ok(s.value),
-                _ => Err(NotationError::new(Span::new(start, end), "expected a string")),
+                _ => Err(NotationError::new(
+                    Span::new(start, end),
+                    "expected a string",
+                )),
             },
             Err(errors) => {
                 let e = &errors[0];
-                Err(NotationError::new(
-                    e.span.shift(start),
-                    e.message.clone(),
-                ))
+                Err(NotationError::new(e.span.shift(start), e.message.clone()))
             }
         }
     }
@@ -441,13 +447,19 @@ mod tests {
         assert_eq!(vals("_"), vec![Omitted]);
         // `_xN` is N omitted steps, not N+1.
         assert_eq!(vals("_x3"), vec![Omitted, Omitted, Omitted]);
-        assert_eq!(vals("1 _x2 2"), vec![Value(1.0), Omitted, Omitted, Value(2.0)]);
+        assert_eq!(
+            vals("1 _x2 2"),
+            vec![Value(1.0), Omitted, Omitted, Value(2.0)]
+        );
         assert_eq!(vals("_x0"), vec![]);
     }
 
     #[test]
     fn number_forms() {
-        assert_eq!(floats("010 08 1e3 .5 1. +2 1_000"), vec![8.0, 8.0, 1000.0, 0.5, 1.0, 2.0, 1000.0]);
+        assert_eq!(
+            floats("010 08 1e3 .5 1. +2 1_000"),
+            vec![8.0, 8.0, 1000.0, 0.5, 1.0, 2.0, 1000.0]
+        );
         let v = floats("Inf -inf +INF NaN nan");
         assert_eq!(v[0], f64::INFINITY);
         assert_eq!(v[1], f64::NEG_INFINITY);
@@ -472,7 +484,10 @@ mod tests {
 
     #[test]
     fn bad_values() {
-        for bad in ["0x1f", "1x", "x3", "1+2", "abc", "1a", "_y2", "_x-1", "1x2.5", "1e", "infinity", "1..2", "1+-1x1", "1+Infx1"] {
+        for bad in [
+            "0x1f", "1x", "x3", "1+2", "abc", "1a", "_y2", "_x-1", "1x2.5", "1e", "infinity",
+            "1..2", "1+-1x1", "1+Infx1",
+        ] {
             assert!(parse_values(bad).is_err(), "{bad} should be rejected");
         }
         let e = parse_values("1 2 zz 3").unwrap_err();
@@ -501,7 +516,16 @@ mod tests {
 
     #[test]
     fn bad_metrics() {
-        for bad in [r#"x{a!="1"}"#, r#"x{a=~"1"}"#, r#"x{a="b"} 1"#, "x offset 1m", r#"x{a="b""#, "x{a=b}", "1", r#"x{a="b"}{}"#] {
+        for bad in [
+            r#"x{a!="1"}"#,
+            r#"x{a=~"1"}"#,
+            r#"x{a="b"} 1"#,
+            "x offset 1m",
+            r#"x{a="b""#,
+            "x{a=b}",
+            "1",
+            r#"x{a="b"}{}"#,
+        ] {
             assert!(parse_metric_only(bad).is_err(), "{bad} should be rejected");
         }
         let (pairs, end) = parse_metric(r#"x{a="b"} 1 2"#).unwrap();
