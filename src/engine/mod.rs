@@ -5,8 +5,13 @@
 //! Prometheus (Kahan-compensated sums where it uses them), so results agree
 //! to the last bit. Native histograms are not supported yet.
 
+mod aggregate;
+mod binary;
 mod eval;
+mod functions;
+mod info;
 mod labels;
+mod num;
 mod storage;
 
 pub use labels::{Labels, METRIC_NAME};

@@ -14,8 +14,11 @@ pub(crate) struct Series {
 pub struct Storage {
     series: Vec<Series>,
     by_labels: HashMap<Labels, usize>,
-    /// Series indexes by metric name ("" for series without a name).
+    /// Series indexes by metric name ("" for series without a name), each
+    /// list sorted by labels as Prometheus' index returns them.
     by_name: HashMap<String, Vec<usize>>,
+    /// All series indexes, sorted by labels.
+    all: Vec<usize>,
 }
 
 impl Storage {
@@ -36,10 +39,15 @@ impl Storage {
                     samples: Vec::new(),
                 });
                 self.by_labels.insert(labels.clone(), i);
-                self.by_name
+                let series = &self.series;
+                let list = self
+                    .by_name
                     .entry(labels.value(METRIC_NAME).to_string())
-                    .or_default()
-                    .push(i);
+                    .or_default();
+                let at = list.partition_point(|&j| series[j].labels < *labels);
+                list.insert(at, i);
+                let at = self.all.partition_point(|&j| series[j].labels < *labels);
+                self.all.insert(at, i);
                 i
             }
         };
@@ -64,8 +72,8 @@ impl Storage {
         self.series.is_empty()
     }
 
-    /// Candidate series for a selector: those of one metric name when the
-    /// selector fixes it, all series otherwise.
+    /// Candidate series for a selector, sorted by labels: those of one
+    /// metric name when the selector fixes it, all series otherwise.
     pub(crate) fn candidates<'a>(
         &'a self,
         name: Option<&str>,
@@ -78,7 +86,7 @@ impl Storage {
                     .flatten()
                     .map(move |&i| &self.series[i]),
             ),
-            None => Box::new(self.series.iter()),
+            None => Box::new(self.all.iter().map(move |&i| &self.series[i])),
         }
     }
 }
