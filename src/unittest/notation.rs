@@ -73,13 +73,29 @@ pub fn parse_metric(text: &str) -> Result<(Vec<(String, String)>, usize), Notati
                 }
                 _ => return Err(p.unexpected("in label set, expected identifier or \"}\"")),
             }
-            let label = if matches!(p.peek(), Some('"' | '\'' | '`')) {
+            let quoted = matches!(p.peek(), Some('"' | '\'' | '`'));
+            let label = if quoted {
                 p.string()?
             } else {
                 p.identifier(false)
             };
             p.blanks();
-            if !p.text[p.pos..].starts_with('=') || p.text[p.pos..].starts_with("=~") {
+            // A quoted name alone is the metric name (Prometheus 3.x).
+            if quoted && matches!(p.peek(), Some(',' | '}')) {
+                pairs.push(("__name__".to_string(), label));
+                if p.peek() == Some(',') {
+                    p.pos += 1;
+                }
+                continue;
+            }
+            let rest = &p.text[p.pos..];
+            if let Some(op) = ["!=", "=~", "!~"].iter().find(|op| rest.starts_with(**op)) {
+                return Err(NotationError::new(
+                    Span::new(p.pos, p.pos + 2),
+                    format!("unexpected {op:?} in label set, expected \"=\""),
+                ));
+            }
+            if !rest.starts_with('=') {
                 return Err(p.unexpected("in label set, expected \"=\""));
             }
             p.pos += 1;
@@ -512,6 +528,10 @@ mod tests {
         assert_eq!(m(r#"{a="\n"}"#), vec![p("a", "\n")]);
         assert_eq!(m("a:b:c"), vec![p("__name__", "a:b:c")]);
         assert_eq!(m(r#"{"a.b"="c"}"#), vec![p("a.b", "c")]);
+        assert_eq!(
+            m(r#"{"my.metric", "a.b"="c"}"#),
+            vec![p("__name__", "my.metric"), p("a.b", "c")]
+        );
     }
 
     #[test]
