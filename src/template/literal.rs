@@ -215,6 +215,82 @@ fn hex(d: &str) -> bool {
     }
 }
 
+/// The value Go's template execution gives a number constant that
+/// [`check_number`] accepted: an `int` unless the text has a fraction or an
+/// exponent (hex integers aside), then a `float64`.
+pub(crate) fn number_value(text: &str) -> super::ast::Number {
+    use super::ast::Number;
+    if text.ends_with('i') {
+        return Number::Unsupported(text.to_string());
+    }
+    let clean: String = text.chars().filter(|&c| c != '_').collect();
+    let (neg, body) = match clean.strip_prefix('-') {
+        Some(b) => (true, b.to_string()),
+        None => (false, clean.strip_prefix('+').unwrap_or(&clean).to_string()),
+    };
+    let lower = body.to_ascii_lowercase();
+    let is_hex = lower.starts_with("0x");
+    let floaty = if is_hex {
+        lower.contains('p') || lower.contains('.')
+    } else {
+        lower.contains(['.', 'e'])
+    };
+    if !floaty {
+        let (digits, radix) = if let Some(d) = lower.strip_prefix("0x") {
+            (d, 16)
+        } else if let Some(d) = lower.strip_prefix("0o") {
+            (d, 8)
+        } else if let Some(d) = lower.strip_prefix("0b") {
+            (d, 2)
+        } else if lower.len() > 1 && lower.starts_with('0') {
+            (&lower[1..], 8)
+        } else {
+            (lower.as_str(), 10)
+        };
+        return match u64::from_str_radix(digits, radix) {
+            Ok(u) if !neg && u <= i64::MAX as u64 => Number::Int(u as i64),
+            Ok(u) if neg && u <= i64::MAX as u64 + 1 => Number::Int((u as i64).wrapping_neg()),
+            _ => Number::Unsupported(text.to_string()),
+        };
+    }
+    let v = if is_hex {
+        hex_float(&lower[2..])
+    } else {
+        lower.parse::<f64>().ok()
+    };
+    match v {
+        Some(v) => Number::Float(if neg { -v } else { v }),
+        None => Number::Unsupported(text.to_string()),
+    }
+}
+
+/// A hexadecimal float mantissa and `p` exponent, without the `0x`.
+fn hex_float(s: &str) -> Option<f64> {
+    let (mant, exp) = match s.find('p') {
+        Some(i) => (&s[..i], s[i + 1..].parse::<i32>().ok()?),
+        None => (s, 0),
+    };
+    let (int, frac) = mant.split_once('.').unwrap_or((mant, ""));
+    let mut v = 0f64;
+    for c in int.chars() {
+        v = v * 16.0 + f64::from(c.to_digit(16)?);
+    }
+    let mut scale = 1.0 / 16.0;
+    for c in frac.chars() {
+        v += f64::from(c.to_digit(16)?) * scale;
+        scale /= 16.0;
+    }
+    Some(v * 2f64.powi(exp))
+}
+
+/// The code point of a character constant [`check_char`] accepted.
+pub(crate) fn char_value(lit: &str) -> i64 {
+    unquote(lit)
+        .ok()
+        .and_then(|s| s.chars().next())
+        .map_or(0, |c| c as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,11 +8,22 @@
 //! are defined here too. Calls are checked against Go's builtins and
 //! Prometheus' template functions, as Go does at parse time.
 
+mod ast;
+mod exec;
+mod expand;
 mod funcs;
+mod gofmt;
+mod gotime;
 mod lexer;
 mod literal;
 mod parser;
+mod prom;
+mod regex;
+mod value;
 
+pub use expand::{
+    expand, expand_alert, ExpandData, NoQueries, QueryHost, QueryResultSample, PROMETHEUS_PREFIX,
+};
 pub use funcs::{is_known_function, GO_BUILTINS, PROMETHEUS};
 
 use crate::source::Span;

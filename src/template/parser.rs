@@ -1,14 +1,15 @@
-//! A checking parser for Go text/template syntax. It builds no tree: it
-//! walks the tokens with the grammar that Go's text/template documents,
-//! reports the first error with its span, and records which labels the
-//! template reads.
+//! A parser for Go text/template syntax: it walks the tokens with the
+//! grammar that Go's text/template documents, reports the first error with
+//! its span, records which labels the template reads, and builds the tree
+//! that execution walks.
 
+use super::ast::{Arg, Branch, Cmd, Node, Pipe, Tree};
 use super::funcs::is_known_function;
 use super::lexer::{lex, Keyword, Tok, Token};
-use super::literal::{check_char, check_number, unquote};
+use super::literal::{char_value, check_char, check_number, number_value, unquote};
 use super::{TemplateError, TemplateInfo, MAX_DEPTH};
 use crate::source::Span;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 type PResult<T> = Result<T, TemplateError>;
 
@@ -120,8 +121,9 @@ struct Parser {
     range_depth: usize,
     depth: usize,
     dot_is_root: bool,
-    /// Names of `define`d templates with a non-empty body.
-    defined: HashSet<String>,
+    /// The bodies of `define`d templates (and `block`s), and whether
+    /// each has content (Go lets content replace an empty body only).
+    defined: HashMap<String, (bool, Vec<Node>)>,
     info: TemplateInfo,
 }
 
@@ -227,6 +229,11 @@ struct Ctx<'a> {
 }
 
 pub(crate) fn parse(src: &str) -> PResult<TemplateInfo> {
+    parse_tree(src).map(|(info, _)| info)
+}
+
+/// Parses a template into the tree that execution walks.
+pub(crate) fn parse_tree(src: &str) -> PResult<(TemplateInfo, Tree)> {
     let mut vars = vec![Var {
         name: "$".into(),
         prometheus: true,
@@ -243,13 +250,25 @@ pub(crate) fn parse(src: &str) -> PResult<TemplateInfo> {
             range_depth: 0,
             depth: 0,
             dot_is_root: true,
-            defined: HashSet::new(),
+            defined: HashMap::new(),
             info: TemplateInfo::default(),
         },
         src,
     };
-    c.top()?;
-    Ok(c.p.info)
+    let main = c.top()?;
+    let tree = Tree {
+        main,
+        defines: std::mem::take(&mut c.p.defined)
+            .into_iter()
+            .map(|(name, (_, nodes))| (name, nodes))
+            .collect(),
+    };
+    Ok((c.p.info, tree))
+}
+
+/// Whether a delimiter token carries a trim marker (`{{- ` or ` -}}`).
+fn trims(t: &Token) -> bool {
+    matches!(t.kind, Tok::LeftDelim | Tok::RightDelim) && t.span.len() > 2
 }
 
 impl Ctx<'_> {
@@ -263,11 +282,12 @@ impl Ctx<'_> {
 
     // ---- templates and lists ------------------------------------------
 
-    fn top(&mut self) -> PResult<()> {
+    fn top(&mut self) -> PResult<Vec<Node>> {
+        let mut out = Vec::new();
         loop {
             let t = self.p.peek()?;
             match t.kind {
-                Tok::Eof => return Ok(()),
+                Tok::Eof => return Ok(out),
                 Tok::LeftDelim => {
                     let save = self.p.pos;
                     self.p.pos += 1;
@@ -280,7 +300,7 @@ impl Ctx<'_> {
                 }
                 _ => {}
             }
-            match self.text_or_action()? {
+            match self.text_or_action(&mut out)? {
                 None => {}
                 Some(Stop::End(span)) => return err(span, "unexpected {{end}}"),
                 Some(Stop::Else { span, .. }) => return err(span, "unexpected {{else}}"),
@@ -302,7 +322,7 @@ impl Ctx<'_> {
 
     /// The body of `define` or `block`: a template of its own, with only
     /// `$` defined and its own `.`. Returns whether it has content.
-    fn template_body(&mut self, kw: &Token, context: &str) -> PResult<bool> {
+    fn template_body(&mut self, kw: &Token, context: &str) -> PResult<(bool, Vec<Node>)> {
         let vars = std::mem::replace(
             &mut self.p.vars,
             vec![Var {
@@ -313,13 +333,13 @@ impl Ctx<'_> {
         let dot = std::mem::replace(&mut self.p.dot_is_root, false);
         let range_depth = std::mem::replace(&mut self.p.range_depth, 0);
         self.p.enter(kw.span, "template")?;
-        let (stop, nonempty) = self.item_list(kw)?;
+        let (stop, nonempty, nodes) = self.item_list(kw)?;
         self.p.leave();
         self.p.vars = vars;
         self.p.dot_is_root = dot;
         self.p.range_depth = range_depth;
         match stop {
-            Stop::End(_) => Ok(nonempty),
+            Stop::End(_) => Ok((nonempty, nodes)),
             Stop::Else { span, .. } => err(span, format!("unexpected {{{{else}}}} in {context}")),
         }
     }
@@ -334,8 +354,9 @@ impl Ctx<'_> {
 
     /// Nodes up to `{{end}}` or `{{else}}`, for the construct opened by
     /// `opener`. Returns the stop and whether any node has content.
-    fn item_list(&mut self, opener: &Token) -> PResult<(Stop, bool)> {
+    fn item_list(&mut self, opener: &Token) -> PResult<(Stop, bool, Vec<Node>)> {
         let mut nonempty = false;
+        let mut out = Vec::new();
         loop {
             let t = self.p.peek()?;
             match t.kind {
@@ -350,8 +371,8 @@ impl Ctx<'_> {
                 _ => {}
             }
             let before = self.p.pos;
-            if let Some(stop) = self.text_or_action()? {
-                return Ok((stop, nonempty));
+            if let Some(stop) = self.text_or_action(&mut out)? {
+                return Ok((stop, nonempty, out));
             }
             // A comment is no node; any other action is.
             let end = self.p.pos.min(self.p.toks.len());
@@ -369,10 +390,23 @@ impl Ctx<'_> {
 
     /// One text or action. `Some` for `{{end}}` and `{{else}}`, which end
     /// the enclosing list.
-    fn text_or_action(&mut self) -> PResult<Option<Stop>> {
+    fn text_or_action(&mut self, out: &mut Vec<Node>) -> PResult<Option<Stop>> {
         let t = self.p.next_non_space()?;
         match t.kind {
-            Tok::Text => Ok(None),
+            Tok::Text => {
+                let i = self.p.pos - 1;
+                let mut text = self.s(&t);
+                if i > 0 && trims(self.p.tok(i - 1)) {
+                    text = text.trim_start_matches([' ', '\t', '\r', '\n']);
+                }
+                if trims(self.p.tok(i + 1)) {
+                    text = text.trim_end_matches([' ', '\t', '\r', '\n']);
+                }
+                if !text.is_empty() {
+                    out.push(Node::Text(text.to_string()));
+                }
+                Ok(None)
+            }
             Tok::LeftDelim => {
                 let next = self.p.peek()?;
                 if next.kind == Tok::Comment {
@@ -383,7 +417,7 @@ impl Ctx<'_> {
                     }
                     return Ok(None);
                 }
-                self.action(&t)
+                self.action(&t, out)
             }
             _ => self.unexpected(&t, "input"),
         }
@@ -391,12 +425,23 @@ impl Ctx<'_> {
 
     // ---- actions --------------------------------------------------------
 
-    fn action(&mut self, delim: &Token) -> PResult<Option<Stop>> {
+    fn action(&mut self, delim: &Token, out: &mut Vec<Node>) -> PResult<Option<Stop>> {
         let t = self.p.next_non_space()?;
         match t.kind {
-            Tok::Keyword(Keyword::Block) => self.block(&t).map(|_| None),
-            Tok::Keyword(Keyword::Break) => self.loop_control(&t, "break").map(|_| None),
-            Tok::Keyword(Keyword::Continue) => self.loop_control(&t, "continue").map(|_| None),
+            Tok::Keyword(Keyword::Block) => {
+                out.push(self.block(&t)?);
+                Ok(None)
+            }
+            Tok::Keyword(Keyword::Break) => {
+                self.loop_control(&t, "break")?;
+                out.push(Node::Break);
+                Ok(None)
+            }
+            Tok::Keyword(Keyword::Continue) => {
+                self.loop_control(&t, "continue")?;
+                out.push(Node::Continue);
+                Ok(None)
+            }
             Tok::Keyword(Keyword::Else) => self.else_control(&t).map(Some),
             Tok::Keyword(Keyword::End) => {
                 let close = self.p.next_non_space()?;
@@ -405,13 +450,19 @@ impl Ctx<'_> {
                 }
                 Ok(Some(Stop::End(t.span)))
             }
-            Tok::Keyword(Keyword::If) => self.control(&t, "if").map(|_| None),
-            Tok::Keyword(Keyword::Range) => self.control(&t, "range").map(|_| None),
-            Tok::Keyword(Keyword::With) => self.control(&t, "with").map(|_| None),
-            Tok::Keyword(Keyword::Template) => self.template_call(&t).map(|_| None),
+            Tok::Keyword(Keyword::If | Keyword::Range | Keyword::With) => {
+                let context = self.s(&t).to_string();
+                out.push(self.control(&t, &context)?);
+                Ok(None)
+            }
+            Tok::Keyword(Keyword::Template) => {
+                out.push(self.template_call(&t)?);
+                Ok(None)
+            }
             _ => {
                 self.p.pos -= 1;
-                self.pipeline("command", delim.span, Tok::RightDelim)?;
+                let pipe = self.pipeline("command", delim.span, Tok::RightDelim)?;
+                out.push(Node::Action(pipe));
                 Ok(None)
             }
         }
@@ -450,14 +501,17 @@ impl Ctx<'_> {
 
     /// `if`, `range` and `with`, with their `else`, `else if` and
     /// `else with` branches, up to the one `{{end}}` that closes them.
-    fn control(&mut self, kw: &Token, context: &str) -> PResult<()> {
+    fn control(&mut self, kw: &Token, context: &str) -> PResult<Node> {
         self.p.enter(kw.span, "control structure")?;
         let saved_vars = self.p.vars.len();
         let saved_dot = self.p.dot_is_root;
         let mut context = context.to_string();
         let mut kw = kw.clone();
+        // Each link of an `else if`/`else with` chain, and the final `else`.
+        let mut links: Vec<(String, Pipe, Vec<Node>)> = Vec::new();
+        let mut last_else: Option<Vec<Node>> = None;
         loop {
-            self.pipeline(&context, kw.span, Tok::RightDelim)?;
+            let pipe = self.pipeline(&context, kw.span, Tok::RightDelim)?;
             let is_range = context == "range";
             if is_range {
                 self.p.range_depth += 1;
@@ -465,7 +519,8 @@ impl Ctx<'_> {
             if is_range || context == "with" {
                 self.p.dot_is_root = false;
             }
-            let (stop, _) = self.item_list(&kw)?;
+            let (stop, _, list) = self.item_list(&kw)?;
+            links.push((context.clone(), pipe, list));
             if is_range {
                 self.p.range_depth -= 1;
             }
@@ -485,39 +540,72 @@ impl Ctx<'_> {
                         let t = self.p.next_non_space()?;
                         return self.unexpected(&t, "input");
                     }
-                    let (stop, _) = self.item_list(&kw)?;
+                    let (stop, _, list) = self.item_list(&kw)?;
                     if let Stop::Else { span, .. } = stop {
                         return err(span, "expected end; found {{else}}");
                     }
+                    last_else = Some(list);
                     break;
                 }
             }
         }
         self.p.vars.truncate(saved_vars);
         self.p.leave();
-        Ok(())
+        // Fold the chain from its end: each link is the else of the one before.
+        let mut else_list = last_else;
+        let mut node = None;
+        for (context, pipe, list) in links.into_iter().rev() {
+            let branch = Box::new(Branch {
+                pos: pipe.pos,
+                pipe,
+                list,
+                else_list: else_list.take(),
+            });
+            let n = match context.as_str() {
+                "if" => Node::If(branch),
+                "range" => Node::Range(branch),
+                _ => Node::With(branch),
+            };
+            else_list = Some(vec![n.clone()]);
+            node = Some(n);
+        }
+        node.ok_or_else(|| TemplateError {
+            span: kw.span,
+            message: "empty control structure".into(),
+            help: None,
+        })
     }
 
     /// `{{template "name" pipeline}}`
-    fn template_call(&mut self, _kw: &Token) -> PResult<()> {
+    fn template_call(&mut self, kw: &Token) -> PResult<Node> {
         const CONTEXT: &str = "template clause";
         let name_tok = self.p.next_non_space()?;
-        self.template_name(&name_tok, CONTEXT)?;
+        let name = self.template_name(&name_tok, CONTEXT)?;
         let t = self.p.next_non_space()?;
+        let mut pipe = None;
         if t.kind != Tok::RightDelim {
             self.p.pos -= 1;
-            self.pipeline(CONTEXT, name_tok.span, Tok::RightDelim)?;
+            pipe = Some(self.pipeline(CONTEXT, name_tok.span, Tok::RightDelim)?);
         }
-        Ok(())
+        Ok(Node::Template {
+            pos: kw.span.start,
+            name,
+            pipe,
+        })
     }
 
     /// `{{block "name" pipeline}} ... {{end}}`
-    fn block(&mut self, kw: &Token) -> PResult<()> {
+    fn block(&mut self, kw: &Token) -> PResult<Node> {
         const CONTEXT: &str = "block clause";
         let name_tok = self.p.next_non_space()?;
         let name = self.template_name(&name_tok, CONTEXT)?;
-        self.pipeline(CONTEXT, kw.span, Tok::RightDelim)?;
-        self.defined_body(kw, CONTEXT, name, &name_tok)
+        let pipe = self.pipeline(CONTEXT, kw.span, Tok::RightDelim)?;
+        self.defined_body(kw, CONTEXT, name.clone(), &name_tok)?;
+        Ok(Node::Template {
+            pos: kw.span.start,
+            name,
+            pipe: Some(pipe),
+        })
     }
 
     /// The body of a `define` or `block` up to its `{{end}}`; a non-empty
@@ -529,12 +617,19 @@ impl Ctx<'_> {
         name: String,
         name_tok: &Token,
     ) -> PResult<()> {
-        let nonempty = self.template_body(kw, context)?;
-        if nonempty && !self.p.defined.insert(name.clone()) {
-            return err(
-                name_tok.span,
-                format!("template: multiple definition of template {name:?}"),
-            );
+        let (nonempty, nodes) = self.template_body(kw, context)?;
+        match self.p.defined.get(&name) {
+            // Go keeps a non-empty definition over an empty one.
+            Some((true, _)) if !nonempty => {}
+            Some((true, _)) => {
+                return err(
+                    name_tok.span,
+                    format!("template: multiple definition of template {name:?}"),
+                );
+            }
+            _ => {
+                self.p.defined.insert(name, (nonempty, nodes));
+            }
         }
         Ok(())
     }
@@ -543,9 +638,11 @@ impl Ctx<'_> {
 
     /// A pipeline with optional declarations, up to `end` (`}}` or `)`),
     /// which it consumes. `ctx_span` locates "missing value" errors.
-    fn pipeline(&mut self, context: &str, ctx_span: Span, end: Tok) -> PResult<()> {
-        self.declarations(context)?;
+    fn pipeline(&mut self, context: &str, ctx_span: Span, end: Tok) -> PResult<Pipe> {
+        let pos = self.p.peek_non_space()?.span.start;
+        let (decl, is_assign) = self.declarations(context)?;
         let mut stages: Vec<Operand> = Vec::new();
+        let mut cmds: Vec<Cmd> = Vec::new();
         loop {
             let t = self.p.next_non_space()?;
             if t.kind == end {
@@ -562,7 +659,12 @@ impl Ctx<'_> {
                         );
                     }
                 }
-                return Ok(());
+                return Ok(Pipe {
+                    pos,
+                    decl,
+                    is_assign,
+                    cmds,
+                });
             }
             match t.kind {
                 Tok::Bool
@@ -577,20 +679,23 @@ impl Ctx<'_> {
                 | Tok::Variable
                 | Tok::LeftParen => {
                     self.p.pos -= 1;
-                    stages.push(self.command()?);
+                    let (first, cmd) = self.command()?;
+                    stages.push(first);
+                    cmds.push(cmd);
                 }
                 _ => return self.unexpected(&t, context),
             }
         }
     }
 
-    /// `$x :=`, `$x =`, and `range $i, $v :=`.
-    fn declarations(&mut self, context: &str) -> PResult<()> {
-        let mut count = 0;
+    /// `$x :=`, `$x =`, and `range $i, $v :=`: the variables and whether
+    /// they are assigned rather than declared.
+    fn declarations(&mut self, context: &str) -> PResult<(Vec<String>, bool)> {
+        let mut names = Vec::new();
         loop {
             let v = self.p.peek_non_space()?;
             if v.kind != Tok::Variable {
-                return Ok(());
+                return Ok((names, false));
             }
             let save = self.p.pos;
             self.p.pos += 1;
@@ -600,10 +705,11 @@ impl Ctx<'_> {
                 Tok::Declare => {
                     self.p.next_non_space()?;
                     self.p.vars.push(Var {
-                        name,
+                        name: name.clone(),
                         prometheus: false,
                     });
-                    return Ok(());
+                    names.push(name);
+                    return Ok((names, false));
                 }
                 Tok::Assign => {
                     self.p.next_non_space()?;
@@ -613,16 +719,17 @@ impl Ctx<'_> {
                         Some(i) => self.p.vars[i].prometheus = false,
                         None => return Err(self.p.undefined_variable(v.span, &name)),
                     }
-                    return Ok(());
+                    names.push(name);
+                    return Ok((names, true));
                 }
                 Tok::Char(',') => {
                     self.p.next_non_space()?;
                     self.p.vars.push(Var {
-                        name,
+                        name: name.clone(),
                         prometheus: false,
                     });
-                    count += 1;
-                    if context == "range" && count < 2 {
+                    names.push(name);
+                    if context == "range" && names.len() < 2 {
                         let after = self.p.peek_non_space()?;
                         if matches!(
                             after.kind,
@@ -636,20 +743,23 @@ impl Ctx<'_> {
                 }
                 _ => {
                     self.p.pos = save;
-                    return Ok(());
+                    return Ok((names, false));
                 }
             }
         }
     }
 
     /// One command: operands separated by spaces, up to `|`, `}}` or `)`.
-    /// Returns its first operand.
-    fn command(&mut self) -> PResult<Operand> {
+    /// Returns its first operand and the command.
+    fn command(&mut self) -> PResult<(Operand, Cmd)> {
+        let pos = self.p.peek_non_space()?.span.start;
         let mut args: Vec<Operand> = Vec::new();
+        let mut nodes: Vec<Arg> = Vec::new();
         loop {
             self.p.skip_space()?;
-            if let Some(op) = self.operand()? {
+            if let Some((op, node)) = self.operand()? {
                 args.push(op);
+                nodes.push(node);
             }
             let t = self.p.next()?;
             match t.kind {
@@ -672,7 +782,7 @@ impl Ctx<'_> {
             }
         }
         match args.into_iter().next() {
-            Some(first) => Ok(first),
+            Some(first) => Ok((first, Cmd { pos, args: nodes })),
             None => {
                 let t = self.p.peek()?;
                 err(t.span, "empty command")
@@ -681,14 +791,18 @@ impl Ctx<'_> {
     }
 
     /// A term and the fields chained onto it without spaces.
-    fn operand(&mut self) -> PResult<Option<Operand>> {
-        let Some(term) = self.term()? else {
+    fn operand(&mut self) -> PResult<Option<(Operand, Arg)>> {
+        let Some((term, mut node)) = self.term()? else {
             return Ok(None);
         };
         let mut op = term;
+        let mut chain: Vec<String> = Vec::new();
+        let mut chain_pos = None;
         while self.p.peek()?.kind == Tok::Field {
             let f = self.p.next()?;
             let name = self.s(&f)[1..].to_string();
+            chain_pos.get_or_insert(f.span.start);
+            chain.push(name.clone());
             let name_span = Span::new(f.span.start + 1, f.span.end);
             op = match op {
                 Operand::Chain {
@@ -717,10 +831,25 @@ impl Ctx<'_> {
                 },
             };
         }
+        if let Some(pos) = chain_pos {
+            // As Go: a field or variable absorbs the chain and takes the
+            // position of its first added field; anything else is a chain.
+            node = match node {
+                Arg::Field(_, mut fields) => {
+                    fields.extend(chain);
+                    Arg::Field(pos, fields)
+                }
+                Arg::Var(_, name, mut fields) => {
+                    fields.extend(chain);
+                    Arg::Var(pos, name, fields)
+                }
+                other => Arg::Chain(pos, Box::new(other), chain),
+            };
+        }
         if let Operand::Chain { base, fields, .. } = &op {
             self.record_reads(base, fields);
         }
-        Ok(Some(op))
+        Ok(Some((op, node)))
     }
 
     fn record_reads(&mut self, base: &Base, fields: &[(String, Span)]) {
@@ -752,74 +881,118 @@ impl Ctx<'_> {
         }
     }
 
-    fn term(&mut self) -> PResult<Option<Operand>> {
+    fn term(&mut self) -> PResult<Option<(Operand, Arg)>> {
         let t = self.p.next_non_space()?;
         let span = t.span;
-        let op = match t.kind {
+        let pos = span.start;
+        let res = match t.kind {
             Tok::Ident => {
                 let name = self.s(&t).to_string();
                 if !is_known_function(&name) {
                     return err(span, format!("function {name:?} not defined"));
                 }
-                Operand::Ident { name, span }
+                (
+                    Operand::Ident {
+                        name: name.clone(),
+                        span,
+                    },
+                    Arg::Ident(pos, name),
+                )
             }
-            Tok::Dot => Operand::Chain {
-                base: self.dot(),
-                fields: Vec::new(),
-                span,
-            },
-            Tok::Field => Operand::Chain {
-                base: self.dot(),
-                fields: vec![(
-                    self.s(&t)[1..].to_string(),
-                    Span::new(span.start + 1, span.end),
-                )],
-                span,
-            },
+            Tok::Dot => (
+                Operand::Chain {
+                    base: self.dot(),
+                    fields: Vec::new(),
+                    span,
+                },
+                Arg::Dot(pos),
+            ),
+            Tok::Field => {
+                let name = self.s(&t)[1..].to_string();
+                (
+                    Operand::Chain {
+                        base: self.dot(),
+                        fields: vec![(name.clone(), Span::new(span.start + 1, span.end))],
+                        span,
+                    },
+                    Arg::Field(pos, vec![name]),
+                )
+            }
             Tok::Variable => {
                 let name = self.s(&t).to_string();
                 let Some(i) = self.p.lookup_var(&name) else {
                     return Err(self.p.undefined_variable(span, &name));
                 };
                 let prometheus = self.p.vars[i].prometheus;
-                Operand::Chain {
-                    base: Base::Var { name, prometheus },
-                    fields: Vec::new(),
-                    span,
-                }
+                (
+                    Operand::Chain {
+                        base: Base::Var {
+                            name: name.clone(),
+                            prometheus,
+                        },
+                        fields: Vec::new(),
+                        span,
+                    },
+                    Arg::Var(pos, name, Vec::new()),
+                )
             }
-            Tok::Nil | Tok::Bool => Operand::Constant { span },
+            Tok::Nil => (Operand::Constant { span }, Arg::Nil(pos)),
+            Tok::Bool => (
+                Operand::Constant { span },
+                Arg::Bool(pos, self.s(&t) == "true"),
+            ),
             Tok::Number => {
-                check_number(self.s(&t)).or_else(|m| err(span, m))?;
-                Operand::Constant { span }
+                let text = self.s(&t).to_string();
+                check_number(&text).or_else(|m| err(span, m))?;
+                let value = number_value(&text);
+                (Operand::Constant { span }, Arg::Number { pos, text, value })
             }
             Tok::CharConst => {
-                check_char(self.s(&t)).or_else(|m| err(span, m))?;
-                Operand::Constant { span }
+                let text = self.s(&t).to_string();
+                check_char(&text).or_else(|m| err(span, m))?;
+                let value = super::ast::Number::Int(char_value(&text));
+                (Operand::Constant { span }, Arg::Number { pos, text, value })
             }
             Tok::String => {
-                let value = unquote(self.s(&t)).or_else(|m| err(span, m))?;
-                Operand::String { value, span }
+                let quoted = self.s(&t).to_string();
+                let value = unquote(&quoted).or_else(|m| err(span, m))?;
+                (
+                    Operand::String {
+                        value: value.clone(),
+                        span,
+                    },
+                    Arg::String { pos, quoted, value },
+                )
             }
-            Tok::RawString => Operand::String {
-                value: raw_value(self.s(&t)),
-                span,
-            },
+            Tok::RawString => {
+                let quoted = self.s(&t).to_string();
+                let value = raw_value(&quoted);
+                (
+                    Operand::String {
+                        value: value.clone(),
+                        span,
+                    },
+                    Arg::String { pos, quoted, value },
+                )
+            }
             Tok::LeftParen => {
                 self.p.enter(span, "parenthesized pipeline")?;
-                self.pipeline("parenthesized pipeline", span, Tok::RightParen)?;
+                let pipe = self.pipeline("parenthesized pipeline", span, Tok::RightParen)?;
                 self.p.leave();
                 let close = self.p.tok(self.p.pos.saturating_sub(1)).span;
-                Operand::Other {
-                    span: span.to(close),
-                }
+                (
+                    Operand::Other {
+                        span: span.to(close),
+                    },
+                    Arg::Pipe(Box::new(pipe)),
+                )
             }
             _ => {
                 self.p.pos -= 1;
                 return Ok(None);
             }
         };
-        Ok(Some(op))
+        Ok(Some(res))
     }
 
     fn dot(&self) -> Base {
