@@ -102,6 +102,16 @@ fn dur(n: Option<&Node>, default: i64) -> i64 {
 /// Runs one test group; `Err` describes the first mismatch.
 fn run_group(test: &Node, eval_interval: i64) -> Result<(), String> {
     let interval = dur(test.get("interval"), eval_interval);
+    let expr_tests = test
+        .get("promql_expr_test")
+        .and_then(|n| n.as_sequence())
+        .unwrap_or(&[]);
+    // promtool loads input samples only up to the last evaluation time.
+    let maxt = expr_tests
+        .iter()
+        .map(|t| dur(t.get("eval_time"), 0))
+        .max()
+        .unwrap_or(0);
     let mut storage = Storage::new();
     for s in test
         .get("input_series")
@@ -111,6 +121,9 @@ fn run_group(test: &Node, eval_interval: i64) -> Result<(), String> {
         let labels = labels_of(s.get("series").and_then(|n| n.as_str()).unwrap());
         let values = s.get("values").and_then(|n| n.as_str()).unwrap_or("");
         for (i, v) in expand(values).into_iter().enumerate() {
+            if i as i64 * interval > maxt {
+                break;
+            }
             if let Some(v) = v {
                 storage.append(&labels, i as i64 * interval, v);
             }
@@ -120,11 +133,7 @@ fn run_group(test: &Node, eval_interval: i64) -> Result<(), String> {
         lookback_ms: 300_000,
         default_subquery_step_ms: eval_interval,
     };
-    for t in test
-        .get("promql_expr_test")
-        .and_then(|n| n.as_sequence())
-        .unwrap_or(&[])
-    {
+    for t in expr_tests {
         let expr_text = t.get("expr").and_then(|n| n.as_str()).unwrap();
         let at = dur(t.get("eval_time"), 0);
         let expr = promql::parse(expr_text).map_err(|e| format!("{expr_text}: {e:?}"))?;
