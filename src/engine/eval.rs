@@ -187,7 +187,7 @@ impl<'a> Evaluator<'a> {
                 if secs <= 0.0 && !allow_negative {
                     return Err(EvalError::new(d.span(), "duration must be greater than 0"));
                 }
-                if !(secs.abs() <= 9.223372036854776e18) {
+                if secs.is_nan() || secs.abs() > i64::MAX as f64 {
                     return Err(EvalError::new(d.span(), "duration is out of range"));
                 }
                 Ok(go_f64_to_i64(secs * 1000.0))
@@ -396,7 +396,10 @@ impl<'a> Evaluator<'a> {
         ts: i64,
     ) -> R<(i64, i64, Vec<RangeSeries>)> {
         let ExprKind::Vector(vs) = &m.vector.unparen().kind else {
-            return Err(EvalError::new(e.span, "range selector without a vector selector"));
+            return Err(EvalError::new(
+                e.span,
+                "range selector without a vector selector",
+            ));
         };
         let range = self.duration_ms(&m.range, false)?;
         let maxt = self.ref_time(&vs.offset, &vs.at, ts)?;
@@ -485,7 +488,7 @@ fn at_millis(seconds: f64) -> i64 {
 /// Go's float64 → int64 conversion as amd64 performs it: truncation, and
 /// the minimum value for NaN and out-of-range inputs.
 pub(super) fn go_f64_to_i64(v: f64) -> i64 {
-    if v.is_nan() || v >= 9.223372036854776e18 || v < -9.223372036854776e18 {
+    if v.is_nan() || !(i64::MIN as f64..i64::MAX as f64).contains(&v) {
         i64::MIN
     } else {
         v as i64

@@ -542,8 +542,8 @@ fn double_exponential_smoothing(p: &[(i64, f64)], sf: f64, tf: f64) -> Option<f6
     let mut s0 = 0.0;
     let mut s1 = p[0].1;
     let mut b = p[1].1 - p[0].1;
-    for i in 1..p.len() {
-        let x = sf * p[i].1;
+    for (i, point) in p.iter().enumerate().skip(1) {
+        let x = sf * point.1;
         b = trend(i - 1, s0, s1, b);
         let y = (1.0 - sf) * (s1 + b);
         (s0, s1) = (s1, x + y);

@@ -5,6 +5,10 @@
 //! FreeBSD msun ones that Go uses. `exp` and `sqrt` agree with the C
 //! library and are not repeated here.
 
+// Coefficients are written as published, digits beyond f64 included, so
+// they can be checked against their sources.
+#![allow(clippy::excessive_precision, clippy::approx_constant)]
+
 use std::f64::consts::{LN_2, LOG10_E, LOG2_E, PI, SQRT_2};
 
 /// Arguments at or above this need Payne-Hanek reduction in Go; the C
@@ -15,7 +19,6 @@ const REDUCE_THRESHOLD: f64 = (1u64 << 29) as f64;
 /// Taylor series, square back up), with fused multiply-adds where Go uses
 /// them: on CPUs with AVX2 and FMA.
 pub fn exp(x: f64) -> f64 {
-    const LOG2E: f64 = 1.4426950408889634073599246810018920;
     const LN2U: f64 = 0.69314718055966295651160180568695068359375;
     const LN2L: f64 = 0.28235290563031577122588448175013436025525412068e-12;
     const OVERFLOW: f64 = 7.09782712893384e+02;
@@ -35,7 +38,7 @@ pub fn exp(x: f64) -> f64 {
         return f64::INFINITY;
     }
     // CVTSD2SL: round half to even; out of range gives i32::MIN.
-    let t = (LOG2E * x).round_ties_even();
+    let t = (LOG2_E * x).round_ties_even();
     let k: i32 = if t.abs() < 2147483648.0 {
         t as i32
     } else {
@@ -643,7 +646,7 @@ pub fn acosh(x: f64) -> f64 {
 
 pub fn atanh(x: f64) -> f64 {
     const NEAR_ZERO: f64 = 1.0 / (1u64 << 28) as f64;
-    if x < -1.0 || x > 1.0 || x.is_nan() {
+    if !(-1.0..=1.0).contains(&x) || x.is_nan() {
         return f64::NAN;
     }
     if x == 1.0 {

@@ -264,7 +264,7 @@ pub fn go_pow(x: f64, y: f64) -> f64 {
     if yf != 0.0 && x < 0.0 {
         return f64::NAN;
     }
-    if yi >= 9.223372036854775808e18 {
+    if yi >= (1u64 << 63) as f64 {
         if x == -1.0 {
             return 1.0;
         }
@@ -285,7 +285,7 @@ pub fn go_pow(x: f64, y: f64) -> f64 {
     let (mut x1, mut xe) = frexp(x);
     let mut i = yi as i64;
     while i != 0 {
-        if xe < -(1 << 12) || (1 << 12) < xe {
+        if !(-(1 << 12)..=(1 << 12)).contains(&xe) {
             ae += xe;
             break;
         }
@@ -495,8 +495,8 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
         "nan" => return Some(f64::NAN),
         _ => {}
     }
-    if lower.starts_with("0x") {
-        return parse_hex_float(&lower[2..]).map(|v| sign * v);
+    if let Some(hex) = lower.strip_prefix("0x") {
+        return parse_hex_float(hex).map(|v| sign * v);
     }
     if body.is_empty()
         || !body
