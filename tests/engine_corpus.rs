@@ -106,12 +106,15 @@ fn run_group(test: &Node, eval_interval: i64) -> Result<(), String> {
         .get("promql_expr_test")
         .and_then(|n| n.as_sequence())
         .unwrap_or(&[]);
-    // promtool loads input samples only up to the last evaluation time.
-    let maxt = expr_tests
+    // promtool loads input samples while it evaluates rules, at each
+    // evaluation interval up to the last eval_time: samples after the last
+    // such step are never loaded.
+    let last_eval = expr_tests
         .iter()
         .map(|t| dur(t.get("eval_time"), 0))
         .max()
         .unwrap_or(0);
+    let maxt = last_eval - last_eval % eval_interval;
     let mut storage = Storage::new();
     for s in test
         .get("input_series")

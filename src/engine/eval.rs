@@ -84,12 +84,18 @@ fn depth(e: &Expr) -> usize {
     max
 }
 
+const REGEX_CACHE_SIZE: usize = 4096;
+
+thread_local! {
+    static REGEXES: RefCell<HashMap<String, Result<regex::Regex, String>>> =
+        RefCell::new(HashMap::new());
+}
+
 pub(super) struct Evaluator<'a> {
     pub storage: &'a Storage,
     pub opts: &'a QueryOptions,
     /// The instant query's time: what `@ start()` and `@ end()` mean.
     pub query_t: i64,
-    regexes: RefCell<HashMap<String, Result<regex::Regex, String>>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -98,7 +104,6 @@ impl<'a> Evaluator<'a> {
             storage,
             opts,
             query_t,
-            regexes: RefCell::new(HashMap::new()),
         }
     }
 
@@ -283,15 +288,23 @@ impl<'a> Evaluator<'a> {
         self.regex(&m.value.value, m.value_span).map(Some)
     }
 
-    /// An anchored regex as Prometheus compiles it: `^(?s:re)$`.
+    /// An anchored regex as Prometheus compiles it: `^(?s:re)$`. Compiled
+    /// regexes are kept per thread, since rule evaluation runs the same
+    /// queries again and again.
     pub fn regex(&self, re: &str, span: crate::source::Span) -> R<regex::Regex> {
-        let mut cache = self.regexes.borrow_mut();
-        let entry = cache.entry(re.to_string()).or_insert_with(|| {
-            regex::Regex::new(&format!("^(?s:{re})$")).map_err(|e| e.to_string())
+        let compiled = REGEXES.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(r) = cache.get(re) {
+                return r.clone();
+            }
+            let r = regex::Regex::new(&format!("^(?s:{re})$")).map_err(|e| e.to_string());
+            if cache.len() >= REGEX_CACHE_SIZE {
+                cache.clear();
+            }
+            cache.insert(re.to_string(), r.clone());
+            r
         });
-        entry
-            .clone()
-            .map_err(|e| EvalError::new(span, format!("error parsing regexp: {e}")))
+        compiled.map_err(|e| EvalError::new(span, format!("error parsing regexp: {e}")))
     }
 
     /// The value of each matching series at `ts` (lookback, staleness):
