@@ -309,3 +309,23 @@ fn labels_display() {
     );
     assert_eq!(labels(&[("a", "x\ny")]).to_string(), "{a=\"x\\ny\"}");
 }
+
+/// Long operator chains (left-deep trees, as deep as the parser allows)
+/// evaluate on a small stack.
+#[test]
+fn long_binary_chains() {
+    let st = store(&[(&[("__name__", "x")], &[(0, 1.0)])]);
+    let n = 990;
+    let adds = std::iter::repeat_n("x", n).collect::<Vec<_>>().join(" + ");
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let e = promql::parse(&adds).expect("the parser accepts this depth");
+            match instant_query(&st, &e, 0, &opts()) {
+                Ok(Value::Vector(v)) => assert_eq!(v[0].v, n as f64),
+                other => panic!("{other:?}"),
+            }
+        })
+        .unwrap();
+    handle.join().unwrap();
+}

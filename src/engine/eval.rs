@@ -47,7 +47,7 @@ pub(super) fn instant_query(
     std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("promql-eval".into())
-            .stack_size(512 << 20)
+            .stack_size(256 << 20)
             .spawn_scoped(s, run)
             .map_err(|e| EvalError::new(expr.span, format!("cannot start evaluation: {e}")))?
             .join()
