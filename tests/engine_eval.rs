@@ -329,3 +329,36 @@ fn long_binary_chains() {
         .unwrap();
     handle.join().unwrap();
 }
+
+/// Times at the ends of the int64 range do not overflow.
+#[test]
+fn extreme_times() {
+    let st = store(&[(&[("__name__", "g")], &[(0, 1.0), (60, 2.0)])]);
+    for q in [
+        "g @ 9223372036854775",
+        "g @ -9223372036854775",
+        "rate(g[5m] @ -9223372036854775)",
+        "rate(g[5m] smoothed @ 9223372036854775)",
+        "increase(g[5m] anchored @ -9223372036854775)",
+        "count_over_time(g[5m:1m] @ -9223372036854775)",
+        "predict_linear(g[5m] @ 9223372036854775, 60)",
+        "g smoothed @ -9223372036854775",
+        "info(g @ -9223372036854775)",
+    ] {
+        let e = promql::parse(q).unwrap_or_else(|e| panic!("{q}: {e:?}"));
+        let _ = instant_query(&st, &e, 0, &opts());
+        let _ = instant_query(&st, &e, i64::MAX, &opts());
+        let _ = instant_query(&st, &e, i64::MIN, &opts());
+    }
+}
+
+#[test]
+fn huge_subqueries_stop_with_an_error() {
+    let st = store(&[(&[("__name__", "g")], &[(0, 1.0)])]);
+    let (msg, at) = error(&st, "count_over_time(g[10y:1ms])", 0);
+    assert_eq!(
+        msg,
+        "query processing would load too many samples into memory in query execution"
+    );
+    assert_eq!(at, "g[10y:1ms]");
+}

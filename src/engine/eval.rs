@@ -86,6 +86,9 @@ fn depth(e: &Expr) -> usize {
 
 const REGEX_CACHE_SIZE: usize = 4096;
 
+/// Prometheus' default `--query.max-samples`.
+const MAX_SUBQUERY_STEPS: i64 = 50_000_000;
+
 thread_local! {
     static REGEXES: RefCell<HashMap<String, Result<regex::Regex, String>>> =
         RefCell::new(HashMap::new());
@@ -319,7 +322,7 @@ impl<'a> Evaluator<'a> {
                 continue;
             }
             let (t, v) = s.samples[i - 1];
-            if t <= rt - lookback || is_stale(v) {
+            if t <= rt.saturating_sub(lookback) || is_stale(v) {
                 continue;
             }
             out.push((&s.labels, t, v));
@@ -355,7 +358,7 @@ impl<'a> Evaluator<'a> {
         let lb = self.opts.lookback_ms;
         let mut out = Vec::new();
         for s in self.select(vs)? {
-            let pts = window(&s.samples, rt - lb, rt + lb);
+            let pts = window(&s.samples, rt.saturating_sub(lb), rt.saturating_add(lb));
             if pts.is_empty() {
                 continue;
             }
@@ -416,12 +419,12 @@ impl<'a> Evaluator<'a> {
         };
         let range = self.duration_ms(&m.range, false)?;
         let maxt = self.ref_time(&vs.offset, &vs.at, ts)?;
-        let mint = maxt - range;
+        let mint = maxt.saturating_sub(range);
         let lb = self.opts.lookback_ms;
         let (from, to) = match m.mode {
             RangeMode::Default => (mint, maxt),
-            RangeMode::Anchored => (mint - lb, maxt),
-            RangeMode::Smoothed => (mint - lb, maxt + lb),
+            RangeMode::Anchored => (mint.saturating_sub(lb), maxt),
+            RangeMode::Smoothed => (mint.saturating_sub(lb), maxt.saturating_add(lb)),
         };
         let mut out = Vec::new();
         for s in self.select(vs)? {
@@ -448,11 +451,19 @@ impl<'a> Evaluator<'a> {
         if step <= 0 {
             return Err(EvalError::new(e.span, "zero or negative query resolution step widths are not accepted. Try a positive integer"));
         }
-        let from = end - range;
+        let from = end.saturating_sub(range);
         // Go's integer division truncates toward zero.
         let mut start = step * (from / step);
         if start <= from {
-            start += step;
+            start = start.saturating_add(step);
+        }
+        // Prometheus stops a query at 50 million samples; a subquery with
+        // more steps than that could never finish within that limit.
+        if end >= start && (end - start) / step >= MAX_SUBQUERY_STEPS {
+            return Err(EvalError::new(
+                e.span,
+                "query processing would load too many samples into memory in query execution",
+            ));
         }
         let mut order: Vec<RangeSeries> = Vec::new();
         let mut index: HashMap<Labels, usize> = HashMap::new();
@@ -478,7 +489,10 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
-            t += step;
+            t = match t.checked_add(step) {
+                Some(t) => t,
+                None => break,
+            };
         }
         Ok(order)
     }
@@ -527,7 +541,7 @@ pub(super) fn interpolate(p1: (i64, f64), p2: (i64, f64), t: i64, counter: bool)
     if counter && y2 < y1 {
         y1 = 0.0;
     }
-    y1 + (y2 - y1) * (t - p1.0) as f64 / (p2.0 - p1.0) as f64
+    y1 + (y2 - y1) * t.wrapping_sub(p1.0) as f64 / p2.0.wrapping_sub(p1.0) as f64
 }
 
 /// Go's `sort.Search(n, f)`.

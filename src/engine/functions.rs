@@ -173,7 +173,7 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
                 RangeInfo {
                     start,
                     end,
-                    range_ms: end - start,
+                    range_ms: end.saturating_sub(start),
                     mode: m.mode,
                 },
             )
@@ -187,7 +187,7 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
             (
                 ev.eval_matrix(marg, ts)?,
                 RangeInfo {
-                    start: end - range_ms,
+                    start: end.saturating_sub(range_ms),
                     end,
                     range_ms,
                     mode: RangeMode::Default,
@@ -376,8 +376,8 @@ fn rate(p: &[(i64, f64)], info: &RangeInfo, counter: bool, is_rate: bool) -> Opt
             }
         }
     }
-    let mut to_start = (first_t - info.start) as f64 / 1000.0;
-    let mut to_end = (info.end - last_t) as f64 / 1000.0;
+    let mut to_start = first_t.wrapping_sub(info.start) as f64 / 1000.0;
+    let mut to_end = info.end.wrapping_sub(last_t) as f64 / 1000.0;
     let sampled = (last_t - first_t) as f64 / 1000.0;
     let avg = sampled / n1 as f64;
     let threshold = avg * 1.1;
@@ -506,7 +506,7 @@ fn linear_regression(p: &[(i64, f64)], intercept_t: i64) -> (f64, f64) {
             const_y = false;
         }
         n += 1.0;
-        let x = (t - intercept_t) as f64 / 1e3;
+        let x = t.wrapping_sub(intercept_t) as f64 / 1e3;
         (sum_x, c_x) = kahan_inc(x, sum_x, c_x);
         (sum_y, c_y) = kahan_inc(v, sum_y, c_y);
         (sum_xy, c_xy) = kahan_inc(x * v, sum_xy, c_xy);
