@@ -362,3 +362,17 @@ fn huge_subqueries_stop_with_an_error() {
     );
     assert_eq!(at, "g[10y:1ms]");
 }
+
+/// clamp uses Go's math.Max/Min: +Inf beats a NaN bound.
+#[test]
+fn clamp_with_nan_bounds() {
+    let st = store(&[
+        (&[("__name__", "e"), ("i", "inf")], &[(0, f64::INFINITY)]),
+        (&[("__name__", "e"), ("i", "one")], &[(0, 1.0)]),
+    ]);
+    let got = vector(&st, "clamp_min(e, NaN)", 0);
+    assert_eq!(got[0], ("{i=\"inf\"}".to_string(), f64::INFINITY));
+    assert!(got[1].1.is_nan());
+    let got = vector(&st, "clamp_max(-e, NaN)", 0);
+    assert_eq!(got[0], ("{i=\"inf\"}".to_string(), f64::NEG_INFINITY));
+}

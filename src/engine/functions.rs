@@ -798,8 +798,12 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
     Ok(Val::Vector(out))
 }
 
-/// Go's `math.Max`/`math.Min`: NaN wins, and +0 > -0.
+/// Go's `math.Max`/`math.Min`: an infinity in the direction of the
+/// operation wins even over NaN, then NaN wins, and +0 > -0.
 fn go_max(a: f64, b: f64) -> f64 {
+    if a == f64::INFINITY || b == f64::INFINITY {
+        return f64::INFINITY;
+    }
     if a.is_nan() || b.is_nan() {
         return f64::NAN;
     }
@@ -814,6 +818,9 @@ fn go_max(a: f64, b: f64) -> f64 {
 }
 
 fn go_min(a: f64, b: f64) -> f64 {
+    if a == f64::NEG_INFINITY || b == f64::NEG_INFINITY {
+        return f64::NEG_INFINITY;
+    }
     if a.is_nan() || b.is_nan() {
         return f64::NAN;
     }
