@@ -152,11 +152,12 @@ pub fn human(report: &Report, color: bool) -> String {
 }
 
 fn render_diagnostics(located: &[render::Located], color: bool) -> String {
-    render::human(located, 0, &HumanOptions { color, width: 100 })
-        .lines()
-        .filter(|l| !l.starts_with("Checked ") && !l.contains(" checked"))
-        .map(|l| format!("{l}\n"))
-        .collect()
+    let mut text = render::human(located, 0, &HumanOptions { color, width: 100 });
+    // Drop the summary line of `check`; the test summary follows.
+    if let Some(i) = text.trim_end().rfind('\n') {
+        text.truncate(i + 1);
+    }
+    text
 }
 
 fn plural(n: usize) -> &'static str {
