@@ -17,7 +17,8 @@ fn labels_of(series: &str) -> Labels {
     if series.trim() == "{}" {
         return Labels::new(vec![]);
     }
-    let e = promql::parser::parse(series).unwrap_or_else(|e| panic!("bad series {series:?}: {e:?}"));
+    let e =
+        promql::parser::parse(series).unwrap_or_else(|e| panic!("bad series {series:?}: {e:?}"));
     let ExprKind::Vector(vs) = e.kind else {
         panic!("not a selector: {series}");
     };
@@ -102,7 +103,11 @@ fn dur(n: Option<&Node>, default: i64) -> i64 {
 fn run_group(test: &Node, eval_interval: i64) -> Result<(), String> {
     let interval = dur(test.get("interval"), eval_interval);
     let mut storage = Storage::new();
-    for s in test.get("input_series").and_then(|n| n.as_sequence()).unwrap_or(&[]) {
+    for s in test
+        .get("input_series")
+        .and_then(|n| n.as_sequence())
+        .unwrap_or(&[])
+    {
         let labels = labels_of(s.get("series").and_then(|n| n.as_str()).unwrap());
         let values = s.get("values").and_then(|n| n.as_str()).unwrap_or("");
         for (i, v) in expand(values).into_iter().enumerate() {
@@ -141,7 +146,11 @@ fn run_group(test: &Node, eval_interval: i64) -> Result<(), String> {
                     .and_then(|n| n.as_str())
                     .map(labels_of)
                     .unwrap_or_else(|| Labels::new(vec![]));
-                let v = s.get("value").and_then(|n| n.as_str()).map(parse_num).unwrap_or(0.0);
+                let v = s
+                    .get("value")
+                    .and_then(|n| n.as_str())
+                    .map(parse_num)
+                    .unwrap_or(0.0);
                 (l, v)
             })
             .collect();
@@ -188,11 +197,20 @@ fn corpus_verdicts() {
     for f in corpus_files() {
         let text = std::fs::read_to_string(&f).unwrap();
         let loaded = load_yaml(&text);
-        assert!(loaded.errors.is_empty(), "{}: {:?}", f.display(), loaded.errors);
+        assert!(
+            loaded.errors.is_empty(),
+            "{}: {:?}",
+            f.display(),
+            loaded.errors
+        );
         let root = &loaded.documents[0].root;
         let eval_interval = dur(root.get("evaluation_interval"), 60_000);
         let must_fail = f.to_string_lossy().ends_with(".fail.yml");
-        for test in root.get("tests").and_then(|n| n.as_sequence()).unwrap_or(&[]) {
+        for test in root
+            .get("tests")
+            .and_then(|n| n.as_sequence())
+            .unwrap_or(&[])
+        {
             if test.get("promql_expr_test").is_none() {
                 continue;
             }
@@ -210,5 +228,10 @@ fn corpus_verdicts() {
         }
     }
     assert!(groups > 0, "no corpus groups found");
-    assert!(failures.is_empty(), "{} of {groups} groups wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {groups} groups wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -116,7 +116,10 @@ fn promlint_and_promtool_agree_per_test_group() {
             // Not loadable for promlint: promtool must reject the file too.
             whole_file_cases += 1;
             if !v3 && promtool_passes(path) {
-                problems.push(format!("{}: promlint cannot load it, promtool passes", path.display()));
+                problems.push(format!(
+                    "{}: promlint cannot load it, promtool passes",
+                    path.display()
+                ));
             }
             continue;
         };
@@ -158,7 +161,10 @@ fn promlint_and_promtool_agree_per_test_group() {
         }
     }
 
-    let promtool: Vec<bool> = cases.par_iter().map(|c| promtool_passes(&c.split)).collect();
+    let promtool: Vec<bool> = cases
+        .par_iter()
+        .map(|c| promtool_passes(&c.split))
+        .collect();
     let mut agree = 0;
     for (c, &p) in cases.iter().zip(&promtool) {
         let name = c.file.file_name().unwrap().to_string_lossy().to_string();
@@ -173,7 +179,11 @@ fn promlint_and_promtool_agree_per_test_group() {
             c.group,
             verdict(c.promlint),
             verdict(p),
-            if expect_fail { " (must fail in both)" } else { "" }
+            if expect_fail {
+                " (must fail in both)"
+            } else {
+                ""
+            }
         ));
     }
     println!(
@@ -182,7 +192,11 @@ fn promlint_and_promtool_agree_per_test_group() {
         cases.len(),
         whole_file_cases
     );
-    assert!(problems.is_empty(), "disagreements:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "disagreements:\n{}",
+        problems.join("\n")
+    );
 }
 
 fn verdict(pass: bool) -> &'static str {

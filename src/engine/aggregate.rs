@@ -21,7 +21,12 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
     if a.op == AggregateOp::CountValues {
         let label = match a.param.as_deref().map(|p| ev.eval(p, ts)).transpose()? {
             Some(Val::Str(s)) => s,
-            _ => return Err(EvalError::new(e.span, "count_values needs a string parameter")),
+            _ => {
+                return Err(EvalError::new(
+                    e.span,
+                    "count_values needs a string parameter",
+                ))
+            }
         };
         if label.is_empty() {
             return Err(EvalError::new(
@@ -39,9 +44,11 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
     };
     let input = ev.eval_vector(&a.expr, ts)?;
     match a.op {
-        AggregateOp::Topk | AggregateOp::Bottomk | AggregateOp::Limitk | AggregateOp::LimitRatio => {
-            aggregate_k(a, e, param.unwrap_or(f64::NAN), input, &grouping, without)
-                .map(Val::Vector)
+        AggregateOp::Topk
+        | AggregateOp::Bottomk
+        | AggregateOp::Limitk
+        | AggregateOp::LimitRatio => {
+            aggregate_k(a, e, param.unwrap_or(f64::NAN), input, &grouping, without).map(Val::Vector)
         }
         _ => Ok(Val::Vector(aggregate(
             a.op,
@@ -102,7 +109,11 @@ fn aggregate(
                 };
                 match op {
                     AggregateOp::Stddev | AggregateOp::Stdvar => {
-                        g.value = if f.is_nan() || f.is_infinite() { f64::NAN } else { 0.0 };
+                        g.value = if f.is_nan() || f.is_infinite() {
+                            f64::NAN
+                        } else {
+                            0.0
+                        };
                     }
                     AggregateOp::Quantile => g.values.push(f),
                     AggregateOp::Group => g.value = 1.0,
@@ -206,9 +217,17 @@ fn count_values(input: Vec<Sample>, grouping: &[&str], without: bool, label: &st
 /// Go's `%v` of a float64.
 fn go_v(f: f64) -> String {
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
-    let exp = if f == 0.0 { 0 } else { f.abs().log10().floor() as i32 };
+    let exp = if f == 0.0 {
+        0
+    } else {
+        f.abs().log10().floor() as i32
+    };
     if (-4..21).contains(&exp) {
         return num::format_float(f);
     }

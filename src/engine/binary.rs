@@ -47,7 +47,10 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
         }
         _ => Err(EvalError::new(
             e.span,
-            format!("operator {} needs scalar or instant vector operands", b.op.as_str()),
+            format!(
+                "operator {} needs scalar or instant vector operands",
+                b.op.as_str()
+            ),
         )),
     }
 }
@@ -227,8 +230,17 @@ fn vector_vector(
     let mut matched: HashMap<Labels, Option<HashSet<Labels>>> = HashMap::new();
     let mut out = Vec::new();
     type Matched = HashMap<Labels, Option<HashSet<Labels>>>;
-    let do_op = |ls: &Sample, rs: &Sample, sig: Labels, out: &mut Vec<Sample>, matched: &mut Matched| -> R<()> {
-        let (fl, fr) = if one_to_many { (rs.v, ls.v) } else { (ls.v, rs.v) };
+    let do_op = |ls: &Sample,
+                 rs: &Sample,
+                 sig: Labels,
+                 out: &mut Vec<Sample>,
+                 matched: &mut Matched|
+     -> R<()> {
+        let (fl, fr) = if one_to_many {
+            (rs.v, ls.v)
+        } else {
+            (ls.v, rs.v)
+        };
         let (mut v, keep) = elem_op(b.op, fl, fr);
         if b.return_bool {
             v = btos(keep);

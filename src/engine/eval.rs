@@ -153,7 +153,10 @@ impl<'a> Evaluator<'a> {
                 check_unique(&vec, e.span)?;
                 Ok(Val::Vector(vec))
             }
-            _ => Err(EvalError::new(e.span, "unary minus needs a scalar or a vector")),
+            _ => Err(EvalError::new(
+                e.span,
+                "unary minus needs a scalar or a vector",
+            )),
         }
     }
 
@@ -161,12 +164,7 @@ impl<'a> Evaluator<'a> {
 
     /// The time a selector looks at: `@` or the evaluation time, minus the
     /// offset.
-    pub fn ref_time(
-        &self,
-        offset: &Option<Offset>,
-        at: &Option<AtModifier>,
-        ts: i64,
-    ) -> R<i64> {
+    pub fn ref_time(&self, offset: &Option<Offset>, at: &Option<AtModifier>, ts: i64) -> R<i64> {
         let base = match at {
             None => ts,
             Some(AtModifier::Timestamp { seconds, .. }) => at_millis(*seconds),
@@ -298,11 +296,7 @@ impl<'a> Evaluator<'a> {
 
     /// The value of each matching series at `ts` (lookback, staleness):
     /// `(labels, sample time, value)`.
-    pub fn instant_samples(
-        &self,
-        vs: &VectorSelector,
-        ts: i64,
-    ) -> R<Vec<(&'a Labels, i64, f64)>> {
+    pub fn instant_samples(&self, vs: &VectorSelector, ts: i64) -> R<Vec<(&'a Labels, i64, f64)>> {
         let rt = self.ref_time(&vs.offset, &vs.at, ts)?;
         let lookback = self.opts.lookback_ms;
         let mut out = Vec::new();
@@ -380,7 +374,10 @@ impl<'a> Evaluator<'a> {
         ts: i64,
     ) -> R<Vec<RangeSeries>> {
         let ExprKind::Vector(vs) = &m.vector.unparen().kind else {
-            return Err(EvalError::new(e.span, "range selector without a vector selector"));
+            return Err(EvalError::new(
+                e.span,
+                "range selector without a vector selector",
+            ));
         };
         let range = self.duration_ms(&m.range, false)?;
         let maxt = self.ref_time(&vs.offset, &vs.at, ts)?;
@@ -390,7 +387,9 @@ impl<'a> Evaluator<'a> {
         for s in self.select(vs)? {
             let points = match m.mode {
                 RangeMode::Default => window(&s.samples, mint, maxt),
-                RangeMode::Anchored => extend(&window(&s.samples, mint - lb, maxt), mint, maxt, false),
+                RangeMode::Anchored => {
+                    extend(&window(&s.samples, mint - lb, maxt), mint, maxt, false)
+                }
                 RangeMode::Smoothed => {
                     extend(&window(&s.samples, mint - lb, maxt + lb), mint, maxt, true)
                 }

@@ -152,7 +152,10 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
     let (matrix, info) = match &marg.kind {
         ExprKind::Matrix(m) => {
             let ExprKind::Vector(vs) = &m.vector.unparen().kind else {
-                return Err(EvalError::new(marg.span, "range selector without a vector selector"));
+                return Err(EvalError::new(
+                    marg.span,
+                    "range selector without a vector selector",
+                ));
             };
             let end = ev.ref_time(&vs.offset, &vs.at, ts)?;
             let range_ms = ev.duration_ms(&m.range, false)?;
@@ -288,13 +291,19 @@ fn range_function(
             if sf <= 0.0 || sf >= 1.0 || sf.is_nan() {
                 return Err(EvalError::new(
                     e.span,
-                    format!("invalid smoothing factor. Expected: 0 < sf < 1, got: {}", go_f(sf)),
+                    format!(
+                        "invalid smoothing factor. Expected: 0 < sf < 1, got: {}",
+                        go_f(sf)
+                    ),
                 ));
             }
             if tf <= 0.0 || tf >= 1.0 || tf.is_nan() {
                 return Err(EvalError::new(
                     e.span,
-                    format!("invalid trend factor. Expected: 0 < tf < 1, got: {}", go_f(tf)),
+                    format!(
+                        "invalid trend factor. Expected: 0 < tf < 1, got: {}",
+                        go_f(tf)
+                    ),
                 ));
             }
             double_exponential_smoothing(p, sf, tf)
@@ -825,13 +834,7 @@ fn go_min(a: f64, b: f64) -> f64 {
 }
 
 /// Applies `f` to every value, dropping the metric name.
-fn map(
-    ev: &Evaluator,
-    args: &[Expr],
-    e: &Expr,
-    ts: i64,
-    f: impl Fn(f64) -> f64,
-) -> R<Vec<Sample>> {
+fn map(ev: &Evaluator, args: &[Expr], e: &Expr, ts: i64, f: impl Fn(f64) -> f64) -> R<Vec<Sample>> {
     map_samples(ev, args, e, ts, |s| f(s.v))
 }
 
@@ -843,8 +846,7 @@ fn map_samples(
     f: impl Fn(&Sample) -> f64,
 ) -> R<Vec<Sample>> {
     let v = ev.eval_vector(arg(args, 0, e)?, ts)?;
-    Ok(v
-        .iter()
+    Ok(v.iter()
         .map(|s| Sample {
             labels: s.labels.without_name(),
             t: ts,
@@ -868,10 +870,7 @@ fn classic_histograms(v: Vec<Sample>) -> Vec<(Labels, Vec<Bucket>)> {
             out.push((s.labels.drop(&[METRIC_NAME, "le"]), Vec::new()));
             out.len() - 1
         });
-        out[i].1.push(Bucket {
-            upper,
-            count: s.v,
-        });
+        out[i].1.push(Bucket { upper, count: s.v });
     }
     out
 }
@@ -1005,4 +1004,3 @@ fn label_join(ev: &Evaluator, e: &Expr, args: &[Expr], ts: i64) -> R<Val> {
     check_unique(&v, e.span)?;
     Ok(Val::Vector(v))
 }
-

@@ -102,9 +102,7 @@ pub(super) fn info(ev: &Evaluator, e: &Expr, args: &[Expr], ts: i64) -> R<Val> {
         let lookback = ev.opts.lookback_ms;
         for s in ev.storage.candidates(None) {
             let l = &s.labels;
-            let id_ok = id_values
-                .iter()
-                .all(|(n, vals)| vals.contains(l.value(n)));
+            let id_ok = id_values.iter().all(|(n, vals)| vals.contains(l.value(n)));
             if !id_ok
                 || !select_names.iter().all(|m| m.matches(l.value(METRIC_NAME)))
                 || !data.iter().all(|m| m.matches(l.value(&m.name)))

@@ -173,7 +173,11 @@ pub fn bucket_fraction(lower: f64, upper: f64, buckets: &mut Vec<Bucket>) -> f64
 }
 
 fn sort_buckets(buckets: &mut [Bucket]) {
-    buckets.sort_by(|a, b| a.upper.partial_cmp(&b.upper).unwrap_or(std::cmp::Ordering::Equal));
+    buckets.sort_by(|a, b| {
+        a.upper
+            .partial_cmp(&b.upper)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
 }
 
 fn coalesce(buckets: &mut Vec<Bucket>) {
@@ -634,11 +638,17 @@ mod tests {
     #[test]
     fn civil_dates() {
         let c = civil(0);
-        assert_eq!((c.year, c.month, c.day, c.weekday, c.yearday), (1970, 1, 1, 4, 1));
+        assert_eq!(
+            (c.year, c.month, c.day, c.weekday, c.yearday),
+            (1970, 1, 1, 4, 1)
+        );
         let c = civil(951_782_400); // 2000-02-29
         assert_eq!((c.year, c.month, c.day, c.yearday), (2000, 2, 29, 60));
         let c = civil(-1);
-        assert_eq!((c.year, c.month, c.day, c.hour, c.minute), (1969, 12, 31, 23, 59));
+        assert_eq!(
+            (c.year, c.month, c.day, c.hour, c.minute),
+            (1969, 12, 31, 23, 59)
+        );
     }
 
     #[test]
@@ -656,9 +666,18 @@ mod tests {
         assert_eq!(quantile(0.25, &mut [1.0, 2.0, 3.0]), 1.5);
         assert!(quantile(0.5, &mut []).is_nan());
         let mut b = vec![
-            Bucket { upper: 1.0, count: 10.0 },
-            Bucket { upper: f64::INFINITY, count: 20.0 },
-            Bucket { upper: 0.5, count: 5.0 },
+            Bucket {
+                upper: 1.0,
+                count: 10.0,
+            },
+            Bucket {
+                upper: f64::INFINITY,
+                count: 20.0,
+            },
+            Bucket {
+                upper: 0.5,
+                count: 5.0,
+            },
         ];
         assert_eq!(bucket_quantile(0.5, &mut b), 1.0);
     }

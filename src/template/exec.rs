@@ -233,10 +233,8 @@ impl<'a> Exec<'a> {
                     Some(p) => self.eval_pipeline(dot, p)?,
                     None => Value::Nil,
                 };
-                let saved_vars = std::mem::replace(
-                    &mut self.vars,
-                    vec![("$".to_string(), new_dot.clone())],
-                );
+                let saved_vars =
+                    std::mem::replace(&mut self.vars, vec![("$".to_string(), new_dot.clone())]);
                 let saved_name = std::mem::replace(&mut self.template, name.clone());
                 self.depth += 1;
                 let res = self.walk_list(&new_dot, body);
@@ -520,7 +518,8 @@ impl<'a> Exec<'a> {
         cmd: Option<&Cmd>,
         final_: &Option<Value>,
     ) -> R<Option<Value>> {
-        let nargs = cmd.map_or(0, |c| c.args.len().saturating_sub(1)) + usize::from(final_.is_some());
+        let nargs =
+            cmd.map_or(0, |c| c.args.len().saturating_sub(1)) + usize::from(final_.is_some());
         let v = match recv {
             Value::Time(ns) => {
                 let c = super::gotime::civil(*ns);
@@ -621,20 +620,26 @@ impl<'a> Exec<'a> {
                 return match param {
                     None | Some(Param::Any | Param::Reflect) => Ok(Value::Bool(*b)),
                     Some(Param::Str) => self.error(format!("expected string; found {a}")),
-                    Some(p) => self.error(format!("can't handle {a} for arg of type {}", p.go_type())),
+                    Some(p) => {
+                        self.error(format!("can't handle {a} for arg of type {}", p.go_type()))
+                    }
                 }
             }
             Arg::Number { .. } => {
                 return match param {
                     None | Some(Param::Any | Param::Reflect) => self.ideal_constant(a),
                     Some(Param::Str) => self.error(format!("expected string; found {a}")),
-                    Some(p) => self.error(format!("can't handle {a} for arg of type {}", p.go_type())),
+                    Some(p) => {
+                        self.error(format!("can't handle {a} for arg of type {}", p.go_type()))
+                    }
                 }
             }
             Arg::String { value, .. } => {
                 return match param {
                     None | Some(Param::Any | Param::Reflect | Param::Str) => Ok(Value::str(value)),
-                    Some(p) => self.error(format!("can't handle {a} for arg of type {}", p.go_type())),
+                    Some(p) => {
+                        self.error(format!("can't handle {a} for arg of type {}", p.go_type()))
+                    }
                 }
             }
         };

@@ -55,7 +55,11 @@ pub const PROMETHEUS_PREFIX: &str = "{{$labels := .Labels}}{{$externalLabels := 
 /// `{{$externalURL := .ExternalURL}}{{$value := .Value}}` and executes with
 /// missingkey=zero). Errors are located in `text`; their message is the one
 /// Prometheus gives for an alert with an empty name (see [`expand_alert`]).
-pub fn expand(text: &str, data: &ExpandData, host: &dyn QueryHost) -> Result<String, TemplateError> {
+pub fn expand(
+    text: &str,
+    data: &ExpandData,
+    host: &dyn QueryHost,
+) -> Result<String, TemplateError> {
     expand_alert("", text, data, host)
 }
 

@@ -20,7 +20,10 @@ impl Digits {
     fn of(v: f64, sig: Option<usize>) -> Digits {
         let v = v.abs();
         if v == 0.0 {
-            return Digits { d: Vec::new(), dp: 0 };
+            return Digits {
+                d: Vec::new(),
+                dp: 0,
+            };
         }
         let s = match sig {
             None => format!("{v:e}"),
@@ -49,7 +52,11 @@ impl Digits {
 
     /// `d.ddde±xx` with `prec` digits after the point.
     fn fmt_e(&self, out: &mut String, prec: i32, e: char) {
-        out.push(if self.d.is_empty() { '0' } else { self.digit(0) });
+        out.push(if self.d.is_empty() {
+            '0'
+        } else {
+            self.digit(0)
+        });
         if prec > 0 {
             out.push('.');
             for i in 1..=prec {
@@ -453,7 +460,12 @@ impl Printer {
                 self.buf.push('{');
                 self.print_arg(&Value::StrMap(d.labels.clone()), verb, f, depth + 1);
                 self.buf.push(' ');
-                self.print_arg(&Value::StrMap(d.external_labels.clone()), verb, f, depth + 1);
+                self.print_arg(
+                    &Value::StrMap(d.external_labels.clone()),
+                    verb,
+                    f,
+                    depth + 1,
+                );
                 self.buf.push(' ');
                 self.print_arg(&Value::Str(d.external_url.clone()), verb, f, depth + 1);
                 self.buf.push(' ');
@@ -495,7 +507,11 @@ fn sharp_float(num: &str, verb: char, prec: Option<usize>) -> String {
             .chars()
             .filter(char::is_ascii_digit)
             .count();
-        let sig = if mant.trim_start_matches('-').trim_matches(['0', '.']).is_empty() {
+        let sig = if mant
+            .trim_start_matches('-')
+            .trim_matches(['0', '.'])
+            .is_empty()
+        {
             1
         } else {
             sig

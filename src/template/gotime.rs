@@ -117,7 +117,10 @@ mod tests {
             time_string(1_435_065_584_128_000_000),
             "2015-06-23 13:19:44.128 +0000 UTC"
         );
-        assert_eq!(time_string(-1_500_000_000), "1969-12-31 23:59:58.5 +0000 UTC");
+        assert_eq!(
+            time_string(-1_500_000_000),
+            "1969-12-31 23:59:58.5 +0000 UTC"
+        );
         assert_eq!(civil(0).weekday, 4);
         assert_eq!(civil(86_400_000_000_000 * 59).yday, 60);
     }

@@ -64,9 +64,8 @@ pub(crate) fn call(ex: &mut Exec<'_>, name: &str, a: &[Value]) -> Result<Value, 
         },
         "args" => args_map(a),
         "reReplaceAll" => {
-            let re = super::regex::compile(s(0)).map_err(|e| {
-                format!("regexp: Compile({}): {e}", super::regex::quote(s(0)))
-            })?;
+            let re = super::regex::compile(s(0))
+                .map_err(|e| format!("regexp: Compile({}): {e}", super::regex::quote(s(0))))?;
             Value::str(&re.replace_all(s(2), s(1)))
         }
         "match" => {
@@ -178,8 +177,18 @@ fn duration_seconds(d: i64) -> f64 {
 
 /// Go's `strconv.ParseFloat(s, 64)`, with its error texts.
 pub(crate) fn parse_float(s: &str) -> Result<f64, String> {
-    let syntax = || format!("strconv.ParseFloat: parsing {}: invalid syntax", gofmt::go_quote(s, false));
-    let range = || format!("strconv.ParseFloat: parsing {}: value out of range", gofmt::go_quote(s, false));
+    let syntax = || {
+        format!(
+            "strconv.ParseFloat: parsing {}: invalid syntax",
+            gofmt::go_quote(s, false)
+        )
+    };
+    let range = || {
+        format!(
+            "strconv.ParseFloat: parsing {}: value out of range",
+            gofmt::go_quote(s, false)
+        )
+    };
     let (neg, body) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),

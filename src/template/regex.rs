@@ -13,7 +13,9 @@ pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
 
 /// Go's `regexp.MustCompile` quoting of a pattern in its panic message.
 pub(crate) fn quote(s: &str) -> String {
-    if s.chars().all(|c| c != '`' && c != '\u{FEFF}' && (c == '\t' || !c.is_control())) {
+    if s.chars()
+        .all(|c| c != '`' && c != '\u{FEFF}' && (c == '\t' || !c.is_control()))
+    {
         format!("`{s}`")
     } else {
         super::gofmt::go_quote(s, false)

@@ -552,17 +552,22 @@ pub fn junit(report: &Report) -> String {
                         continue;
                     }
                     let _ = writeln!(out, "    <testcase name=\"{name}\" classname=\"{path}\">");
+                    // One <failure> per test case (the JUnit schema allows
+                    // one); its text holds every failure of the group.
+                    let mut text = String::new();
                     for failure in &g.failures {
-                        let mut text = String::new();
                         human_failure(&mut text, f, failure);
-                        let message = text.lines().next().unwrap_or("").trim().to_string();
-                        let _ = writeln!(
-                            out,
-                            "      <failure message=\"{}\">{}</failure>",
-                            xml_escape(&message),
-                            xml_escape(&text)
-                        );
                     }
+                    let mut message = text.lines().next().unwrap_or("").trim().to_string();
+                    if g.failures.len() > 1 {
+                        let _ = write!(message, " (and {} more)", g.failures.len() - 1);
+                    }
+                    let _ = writeln!(
+                        out,
+                        "      <failure message=\"{}\">{}</failure>",
+                        xml_escape(&message),
+                        xml_escape(&text)
+                    );
                     let _ = writeln!(out, "    </testcase>");
                 }
                 let _ = writeln!(out, "  </testsuite>");
