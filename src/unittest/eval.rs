@@ -459,3 +459,226 @@ impl QueryHost for TemplateQueries<'_> {
             .collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::unittest::rules::GroupDef;
+
+    fn rule(name: &str, expr: &str, kind: RuleKind) -> RuleDef {
+        RuleDef {
+            name: name.into(),
+            expr: crate::promql::parse(expr).unwrap(),
+            labels: vec![("severity".into(), "page".into())],
+            kind,
+        }
+    }
+
+    fn alert(for_ms: i64, keep_ms: i64) -> RuleKind {
+        RuleKind::Alert {
+            for_ms,
+            keep_firing_for_ms: keep_ms,
+            annotations: vec![("v".into(), "{{ $value }}".into())],
+        }
+    }
+
+    fn group(rules: Vec<RuleDef>) -> GroupDef {
+        GroupDef {
+            file: "r.yml".into(),
+            name: "g".into(),
+            query_offset_ms: 0,
+            limit: 0,
+            rules,
+        }
+    }
+
+    fn ctx() -> Context {
+        Context {
+            external_labels: BTreeMap::new(),
+            external_url: String::new(),
+            opts: QueryOptions::default(),
+        }
+    }
+
+    fn x() -> Labels {
+        Labels::new(vec![("__name__".into(), "x".into())])
+    }
+
+    /// Feeds `values` one per minute and returns the states seen after
+    /// each evaluation.
+    fn states(g: &GroupDef, values: &[Option<f64>]) -> Vec<Option<AlertState>> {
+        let mut store = Store::default();
+        let mut ev = Evaluator::new(vec![g]);
+        let mut out = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let t = i as i64 * 60_000;
+            if let Some(v) = v {
+                store.append(&x(), t, *v).unwrap();
+            }
+            assert!(ev.eval_all(&mut store, t, &ctx()).is_empty());
+            out.push(ev.state[0][0].active.values().next().map(|a| a.state));
+        }
+        out
+    }
+
+    use AlertState::*;
+
+    #[test]
+    fn pending_then_firing_after_for() {
+        let g = group(vec![rule("A", "x > 1", alert(120_000, 0))]);
+        let s = states(&g, &[Some(0.0), Some(2.0), Some(2.0), Some(2.0), Some(0.0)]);
+        assert_eq!(
+            s,
+            vec![
+                None,
+                Some(Pending),
+                Some(Pending),
+                Some(Firing),
+                Some(Inactive)
+            ]
+        );
+    }
+
+    #[test]
+    fn pending_alerts_are_dropped_at_once() {
+        let g = group(vec![rule("A", "x > 1", alert(600_000, 0))]);
+        let s = states(&g, &[Some(2.0), Some(0.0)]);
+        assert_eq!(s, vec![Some(Pending), None]);
+    }
+
+    #[test]
+    fn keep_firing_for_holds_then_resolves() {
+        let g = group(vec![rule("A", "x > 1", alert(0, 120_000))]);
+        let s = states(&g, &[Some(2.0), Some(0.0), Some(0.0), Some(0.0)]);
+        assert_eq!(
+            s,
+            vec![Some(Firing), Some(Firing), Some(Firing), Some(Inactive)]
+        );
+    }
+
+    #[test]
+    fn resolved_alerts_are_kept_for_the_retention_then_removed() {
+        let g = group(vec![rule("A", "x > 1", alert(0, 0))]);
+        let mut values = vec![Some(2.0), Some(0.0)];
+        values.extend(std::iter::repeat_n(Some(0.0), 16));
+        let s = states(&g, &values);
+        assert_eq!(s[1], Some(Inactive));
+        assert_eq!(s[16], Some(Inactive));
+        assert_eq!(s[17], None);
+    }
+
+    #[test]
+    fn alerts_series_and_stale_markers() {
+        let g = group(vec![rule("A", "x > 1", alert(60_000, 0))]);
+        let mut store = Store::default();
+        let mut ev = Evaluator::new(vec![&g]);
+        for (i, v) in [2.0, 2.0, 0.0].iter().enumerate() {
+            let t = i as i64 * 60_000;
+            store.append(&x(), t, *v).unwrap();
+            ev.eval_all(&mut store, t, &ctx());
+        }
+        let alerts = |state: &str| {
+            Labels::new(vec![
+                ("__name__".into(), "ALERTS".into()),
+                ("alertname".into(), "A".into()),
+                ("alertstate".into(), state.into()),
+                ("severity".into(), "page".into()),
+            ])
+        };
+        // pending at 0, stale at 1m (it fired); firing at 1m, stale at 2m.
+        let last = |l: &Labels| {
+            store
+                .last
+                .get(l)
+                .map(|&(t, bits)| (t, crate::engine::is_stale(f64::from_bits(bits))))
+        };
+        assert_eq!(last(&alerts("pending")), Some((60_000, true)));
+        assert_eq!(last(&alerts("firing")), Some((120_000, true)));
+        let for_state = Labels::new(vec![
+            ("__name__".into(), "ALERTS_FOR_STATE".into()),
+            ("alertname".into(), "A".into()),
+            ("severity".into(), "page".into()),
+        ]);
+        assert!(store.last.contains_key(&for_state));
+    }
+
+    #[test]
+    fn annotations_are_expanded_with_the_value() {
+        let g = group(vec![rule("A", "x > 1", alert(0, 0))]);
+        let mut store = Store::default();
+        let mut ev = Evaluator::new(vec![&g]);
+        store.append(&x(), 0, 2.5).unwrap();
+        ev.eval_all(&mut store, 0, &ctx());
+        let firing = ev.firing("A");
+        assert_eq!(firing.len(), 1);
+        assert_eq!(
+            firing[0].annotations,
+            vec![("v".to_string(), "2.5".to_string())]
+        );
+        assert_eq!(firing[0].labels.get("alertname"), Some("A"));
+        assert_eq!(firing[0].labels.get("__name__"), None);
+    }
+
+    #[test]
+    fn recording_rules_write_and_mark_stale() {
+        let g = group(vec![rule("rec", "x", RuleKind::Record)]);
+        let mut store = Store::default();
+        let mut ev = Evaluator::new(vec![&g]);
+        store.append(&x(), 0, 1.0).unwrap();
+        ev.eval_all(&mut store, 0, &ctx());
+        store
+            .append(&x(), 60_000, crate::engine::stale_nan())
+            .unwrap();
+        ev.eval_all(&mut store, 60_000, &ctx());
+        let rec = Labels::new(vec![
+            ("__name__".into(), "rec".into()),
+            ("severity".into(), "page".into()),
+        ]);
+        let (t, bits) = store.last[&rec];
+        assert_eq!(t, 60_000);
+        assert!(crate::engine::is_stale(f64::from_bits(bits)));
+    }
+
+    #[test]
+    fn store_rejects_out_of_order_and_conflicting_samples() {
+        let mut s = Store::default();
+        assert_eq!(s.append(&x(), 10, 1.0), Ok(()));
+        assert_eq!(s.append(&x(), 10, 1.0), Ok(()));
+        assert_eq!(s.append(&x(), 10, 2.0), Err(AppendError::Duplicate));
+        assert_eq!(s.append(&x(), 5, 2.0), Err(AppendError::OutOfOrder));
+        assert_eq!(s.append(&x(), 20, 2.0), Ok(()));
+    }
+
+    #[test]
+    fn limits_and_duplicate_series_are_rule_errors() {
+        let mut store = Store::default();
+        for a in ["1", "2"] {
+            let y = Labels::new(vec![
+                ("__name__".into(), "y".into()),
+                ("a".into(), a.into()),
+            ]);
+            store.append(&y, 0, 1.0).unwrap();
+        }
+        let mut g = group(vec![rule("rec", "y", RuleKind::Record)]);
+        g.limit = 1;
+        let mut ev = Evaluator::new(vec![&g]);
+        let errors = ev.eval_all(&mut store, 0, &ctx());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].message, "exceeded limit of 1 with 2 series");
+        g.limit = 2;
+        let mut ev = Evaluator::new(vec![&g]);
+        assert!(ev.eval_all(&mut store, 0, &ctx()).is_empty());
+        // Two series that differ only in a label the rule removes.
+        let mut r = rule("rec2", "y", RuleKind::Record);
+        r.labels = vec![("a".into(), String::new())];
+        let g = group(vec![r]);
+        let mut ev = Evaluator::new(vec![&g]);
+        let errors = ev.eval_all(&mut store, 0, &ctx());
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].message.contains("same labelset"),
+            "{}",
+            errors[0].message
+        );
+    }
+}

@@ -238,6 +238,7 @@ pub fn run_source(source: SourceFile, opts: &Options) -> FileReport {
     let mut groups: Vec<GroupDef> = Vec::new();
     let mut failures: Vec<LoadFailure> = Vec::new();
     let mut missing: Vec<SchemaError> = Vec::new();
+    let mut loaded: Vec<PathBuf> = Vec::new();
     for pattern in &test_file.rule_files {
         let full = if Path::new(&pattern.value).is_absolute() || pattern.value.is_empty() {
             PathBuf::from(&pattern.value)
@@ -266,6 +267,12 @@ pub fn run_source(source: SourceFile, opts: &Options) -> FileReport {
             }
             Ok(paths) => {
                 for p in paths {
+                    // promtool keys groups by file and name: a file matched
+                    // twice is loaded once.
+                    if loaded.contains(&p) {
+                        continue;
+                    }
+                    loaded.push(p.clone());
                     match rules::load(&p) {
                         Ok(g) => groups.extend(g),
                         Err(f) => failures.push(f),

@@ -152,11 +152,12 @@ pub fn human(report: &Report, color: bool) -> String {
 }
 
 fn render_diagnostics(located: &[render::Located], color: bool) -> String {
-    render::human(located, 0, &HumanOptions { color, width: 100 })
-        .lines()
-        .filter(|l| !l.starts_with("Checked ") && !l.contains(" checked"))
-        .map(|l| format!("{l}\n"))
-        .collect()
+    let mut text = render::human(located, 0, &HumanOptions { color, width: 100 });
+    // Drop the summary line of `check`; the test summary follows.
+    if let Some(i) = text.trim_end().rfind('\n') {
+        text.truncate(i + 1);
+    }
+    text
 }
 
 fn plural(n: usize) -> &'static str {
@@ -551,17 +552,22 @@ pub fn junit(report: &Report) -> String {
                         continue;
                     }
                     let _ = writeln!(out, "    <testcase name=\"{name}\" classname=\"{path}\">");
+                    // One <failure> per test case (the JUnit schema allows
+                    // one); its text holds every failure of the group.
+                    let mut text = String::new();
                     for failure in &g.failures {
-                        let mut text = String::new();
                         human_failure(&mut text, f, failure);
-                        let message = text.lines().next().unwrap_or("").trim().to_string();
-                        let _ = writeln!(
-                            out,
-                            "      <failure message=\"{}\">{}</failure>",
-                            xml_escape(&message),
-                            xml_escape(&text)
-                        );
                     }
+                    let mut message = text.lines().next().unwrap_or("").trim().to_string();
+                    if g.failures.len() > 1 {
+                        let _ = write!(message, " (and {} more)", g.failures.len() - 1);
+                    }
+                    let _ = writeln!(
+                        out,
+                        "      <failure message=\"{}\">{}</failure>",
+                        xml_escape(&message),
+                        xml_escape(&text)
+                    );
                     let _ = writeln!(out, "    </testcase>");
                 }
                 let _ = writeln!(out, "  </testsuite>");
