@@ -26,6 +26,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the documentation of a check.
     Explain(ExplainArgs),
+    /// Run rule unit tests written for `promtool test rules`.
+    Test(TestArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -52,6 +54,33 @@ pub struct ExplainArgs {
     /// List every check with its severity and summary.
     #[arg(long)]
     pub list: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// Test files, and folders in which every YAML file with a top-level
+    /// `tests:` key is a test file (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Only run test groups whose name matches this regular expression.
+    #[arg(long, value_name = "REGEX")]
+    pub run: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+    /// Compare floats with this relative tolerance (for rounded
+    /// expectations), besides exact and `fuzzy_compare` matches.
+    #[arg(long, value_name = "REL")]
+    pub tolerance: Option<f64>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum TestFormat {
+    Human,
+    Json,
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -83,6 +112,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Explain(args) => explain(&args),
+        Command::Test(args) => test(&args),
     }
 }
 
@@ -190,5 +220,63 @@ fn explain(args: &ExplainArgs) -> i32 {
             );
             CANNOT_RUN
         }
+    }
+}
+
+fn test(args: &TestArgs) -> i32 {
+    use crate::unittest;
+    let run = match args.run.as_deref().map(regex::Regex::new) {
+        None => None,
+        Some(Ok(re)) => Some(re),
+        Some(Err(e)) => {
+            eprintln!("promlint: --run: invalid regular expression: {e}");
+            return CANNOT_RUN;
+        }
+    };
+    if let Some(t) = args.tolerance {
+        if !(t.is_finite() && t >= 0.0) {
+            eprintln!("promlint: --tolerance must be a number >= 0");
+            return CANNOT_RUN;
+        }
+    }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let files = match unittest::discover(&paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("promlint: {}: {}", e.path.display(), e.message);
+            return CANNOT_RUN;
+        }
+    };
+    let opts = unittest::Options {
+        run,
+        compare: unittest::compare::Compare {
+            fuzzy: false,
+            tolerance: args.tolerance,
+        },
+    };
+    let report = unittest::run_files(&files, &opts);
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let text = match args.format {
+        TestFormat::Human => unittest::report::human(&report, color),
+        TestFormat::Json => unittest::report::json(&report),
+        TestFormat::Junit => unittest::report::junit(&report),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    if report.has_load_errors() {
+        CANNOT_RUN
+    } else if report.has_failures() {
+        FOUND
+    } else {
+        OK
     }
 }
