@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod discover;
 pub mod exposition;
+pub mod grafana;
 pub mod model;
 pub mod promql;
 pub mod render;

@@ -6,6 +6,7 @@ pub mod query;
 pub mod rules;
 pub mod shape;
 
+use crate::grafana;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::{self, LoadError, Node};
 use query::Query;
@@ -29,6 +30,10 @@ pub enum FileKind {
     Unrecognized,
     /// Not a kind promlint checks (yet); such files are not reported.
     Other,
+    /// A Grafana dashboard (JSON), bare or in the HTTP API envelope.
+    GrafanaDashboard,
+    /// A Grafana provisioning file (datasources, dashboard providers).
+    GrafanaProvisioning,
 }
 
 #[derive(Debug)]
@@ -44,6 +49,13 @@ pub struct FileModel {
     /// Rule documents after the first of a plain rule file: Prometheus
     /// reads only the first document, so these are never loaded.
     pub ignored_documents: Vec<Span>,
+    /// Grafana dashboards (one per JSON file).
+    pub dashboards: Vec<grafana::dashboard::Dashboard>,
+    /// Grafana provisioning documents.
+    pub grafana_provisioning: Vec<grafana::provisioning::Provisioning>,
+    /// Bind mounts of a docker-compose file (to find which dashboards a
+    /// Grafana container reads).
+    pub compose_mounts: Vec<grafana::Mount>,
 }
 
 impl FileModel {
@@ -55,6 +67,11 @@ impl FileModel {
             .flat_map(|g| g.rules.iter())
             .filter_map(|r| r.expr.as_ref())
             .chain(self.queries.iter())
+            .chain(
+                self.dashboards
+                    .iter()
+                    .flat_map(|d| d.queries.iter().map(|q| &q.query)),
+            )
     }
 
     pub fn is_checked(&self) -> bool {
@@ -147,6 +164,9 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         groups: Vec::new(),
         queries: Vec::new(),
         ignored_documents: Vec::new(),
+        dashboards: Vec::new(),
+        grafana_provisioning: Vec::new(),
+        compose_mounts: Vec::new(),
     };
     let ext = extension(&model.source.path);
     if ext == "promql" {
@@ -168,7 +188,10 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         if doc.root.is_null() {
             continue;
         }
-        let kind = classify(&doc.root);
+        let mut kind = classify(&doc.root);
+        if kind == FileKind::Other {
+            kind = classify_grafana(&doc.root, ext == "json");
+        }
         if !first_document && kind == FileKind::RuleFile {
             model.ignored_documents.push(doc.root.span);
         }
@@ -187,7 +210,23 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
                 kinds.push(FileKind::RuleFile);
                 rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
             }
-            _ => Vec::new(),
+            FileKind::GrafanaDashboard => {
+                let d = grafana::dashboard::read(&model.source.text, &doc.root);
+                model.dashboards.push(d);
+                Vec::new()
+            }
+            FileKind::GrafanaProvisioning => {
+                let p = grafana::provisioning::read(&model.source.text, &doc.root);
+                model.grafana_provisioning.push(p);
+                Vec::new()
+            }
+            _ => {
+                if grafana::is_compose(&doc.root) {
+                    let mounts = grafana::compose_mounts(&model.source.path, &doc.root);
+                    model.compose_mounts.extend(mounts);
+                }
+                Vec::new()
+            }
         };
         model.groups.extend(groups);
         kinds.push(kind);
@@ -197,6 +236,10 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         FileKind::RuleManifest
     } else if kinds.contains(&FileKind::RuleFile) || (rule_like && loaded.documents.is_empty()) {
         FileKind::RuleFile
+    } else if kinds.contains(&FileKind::GrafanaDashboard) {
+        FileKind::GrafanaDashboard
+    } else if kinds.contains(&FileKind::GrafanaProvisioning) {
+        FileKind::GrafanaProvisioning
     } else if !model.load_errors.is_empty() {
         FileKind::Broken
     } else if explicit && loaded.documents.iter().any(|d| !d.root.is_null()) {
@@ -234,8 +277,22 @@ fn is_other_known_kind(root: &Node) -> bool {
         "receivers",
         "panels",
         "dashboard",
+        "datasources",
+        "providers",
     ];
     KEYS.iter().any(|k| root.get(k).is_some())
+}
+
+/// Recognises Grafana documents by content: dashboards in JSON files,
+/// provisioning files in YAML ones.
+fn classify_grafana(root: &Node, json: bool) -> FileKind {
+    if json && grafana::dashboard::is_dashboard(root) {
+        FileKind::GrafanaDashboard
+    } else if !json && grafana::provisioning::is_provisioning(root) {
+        FileKind::GrafanaProvisioning
+    } else {
+        FileKind::Other
+    }
 }
 
 /// Recognises a document by its content.
