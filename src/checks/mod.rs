@@ -11,6 +11,21 @@ use rayon::prelude::*;
 
 mod file_unreadable;
 mod file_unrecognized;
+mod grafana_api_wrapper;
+mod grafana_counter_agg;
+mod grafana_deprecated_panel;
+mod grafana_duplicate_panel_id;
+mod grafana_export_inputs;
+mod grafana_invalid_uid;
+mod grafana_missing_title;
+mod grafana_missing_uid;
+mod grafana_not_provisionable;
+mod grafana_panel_no_targets;
+mod grafana_provisioning_invalid;
+mod grafana_provisioning_unknown_key;
+mod grafana_rate_interval;
+mod grafana_undefined_variable;
+mod grafana_unknown_datasource;
 mod promql_experimental;
 mod promql_syntax;
 mod promql_type;
@@ -82,6 +97,21 @@ pub static CHECKS: &[Check] = &[
     promql_syntax::CHECK,
     promql_type::CHECK,
     promql_experimental::CHECK,
+    grafana_missing_title::CHECK,
+    grafana_missing_uid::CHECK,
+    grafana_invalid_uid::CHECK,
+    grafana_api_wrapper::CHECK,
+    grafana_not_provisionable::CHECK,
+    grafana_export_inputs::CHECK,
+    grafana_deprecated_panel::CHECK,
+    grafana_duplicate_panel_id::CHECK,
+    grafana_panel_no_targets::CHECK,
+    grafana_undefined_variable::CHECK,
+    grafana_unknown_datasource::CHECK,
+    grafana_rate_interval::CHECK,
+    grafana_counter_agg::CHECK,
+    grafana_provisioning_invalid::CHECK,
+    grafana_provisioning_unknown_key::CHECK,
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
