@@ -30,7 +30,10 @@ fn run(project: &Project, sink: &mut Sink) {
                 match &e.kind {
                     ExprKind::Vector(v) => {
                         let Some(name) = &v.name else { continue };
-                        if fine || !name.value.ends_with("_total") || q.query.is_placeholder(name.span) {
+                        if fine
+                            || !name.value.ends_with("_total")
+                            || q.query.is_placeholder(name.span)
+                        {
                             continue;
                         }
                         sink.report(
@@ -44,11 +47,19 @@ fn run(project: &Project, sink: &mut Sink) {
                     ExprKind::Matrix(_) | ExprKind::Number(_) | ExprKind::String(_) => {}
                     ExprKind::Subquery(s) => stack.push((&s.expr, fine)),
                     ExprKind::Call(c) => {
-                        let ok = fine || matches!(c.func.value.as_str(), "absent" | "timestamp" | "present_over_time" | "absent_over_time");
+                        let ok = fine
+                            || matches!(
+                                c.func.value.as_str(),
+                                "absent" | "timestamp" | "present_over_time" | "absent_over_time"
+                            );
                         stack.extend(c.args.iter().map(|a| (a, ok)));
                     }
                     ExprKind::Aggregate(a) => {
-                        let ok = fine || matches!(a.op, AggregateOp::Count | AggregateOp::Group | AggregateOp::CountValues);
+                        let ok = fine
+                            || matches!(
+                                a.op,
+                                AggregateOp::Count | AggregateOp::Group | AggregateOp::CountValues
+                            );
                         stack.push((&a.expr, ok));
                         if let Some(p) = &a.param {
                             stack.push((p, fine));

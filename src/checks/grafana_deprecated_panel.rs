@@ -34,7 +34,9 @@ fn run(project: &Project, sink: &mut Sink) {
     for (i, file) in project.files.iter().enumerate() {
         for panel in file.dashboards.iter().flat_map(|d| &d.panels) {
             let Some(kind) = &panel.kind else { continue };
-            let Some(new) = replacement(&kind.value) else { continue };
+            let Some(new) = replacement(&kind.value) else {
+                continue;
+            };
             sink.report(
                 i,
                 kind.span,

@@ -17,8 +17,14 @@ fn run(project: &Project, sink: &mut Sink) {
             let Some(uid) = &d.uid else { continue };
             let v = &uid.value;
             let message = if v.chars().count() > 40 {
-                format!("the uid is {} characters long; Grafana accepts at most 40", v.chars().count())
-            } else if let Some(c) = v.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+                format!(
+                    "the uid is {} characters long; Grafana accepts at most 40",
+                    v.chars().count()
+                )
+            } else if let Some(c) = v
+                .chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+            {
                 format!("the uid contains `{c}`; Grafana accepts only letters, digits, `-` and `_`")
             } else {
                 continue;

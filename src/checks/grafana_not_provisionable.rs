@@ -33,7 +33,11 @@ pub(super) fn providers_reading(project: &Project, path: &Path) -> Vec<String> {
         for p in f.grafana_provisioning.iter().flat_map(|p| &p.providers) {
             let Some(dir) = &p.path else { continue };
             if provider_reads(&dir.value, path, &mounts) {
-                out.push(p.name.as_ref().map_or_else(|| dir.value.clone(), |n| n.value.clone()));
+                out.push(
+                    p.name
+                        .as_ref()
+                        .map_or_else(|| dir.value.clone(), |n| n.value.clone()),
+                );
             }
         }
     }
@@ -45,7 +49,9 @@ fn run(project: &Project, sink: &mut Sink) {
         for d in &file.dashboards {
             let Some(w) = &d.wrapper else { continue };
             let providers = providers_reading(project, &file.source.path);
-            let Some(first) = providers.first() else { continue };
+            let Some(first) = providers.first() else {
+                continue;
+            };
             sink.report(
                 i,
                 w.key_span,

@@ -31,13 +31,21 @@ fn run(project: &Project, sink: &mut Sink) {
     }
     for (i, file) in project.files.iter().enumerate() {
         for ds in file.dashboards.iter().flat_map(|d| &d.datasources) {
-            let Some(name) = ds.concrete_name() else { continue };
+            let Some(name) = ds.concrete_name() else {
+                continue;
+            };
             if provisioned.contains(&name) {
                 continue;
             }
             let help = match closest(name, &provisioned) {
-                Some(c) => format!("did you mean `{c}`? The provisioned datasources are: {}", provisioned.join(", ")),
-                None => format!("use one of the provisioned datasources ({}), or a datasource variable", provisioned.join(", ")),
+                Some(c) => format!(
+                    "did you mean `{c}`? The provisioned datasources are: {}",
+                    provisioned.join(", ")
+                ),
+                None => format!(
+                    "use one of the provisioned datasources ({}), or a datasource variable",
+                    provisioned.join(", ")
+                ),
             };
             sink.report(
                 i,

@@ -256,7 +256,10 @@ pub fn read(text: &str, root: &Node) -> Dashboard {
         used_variables: Vec::new(),
         datasources: Vec::new(),
     };
-    for input in seq(root.get("__inputs")).iter().chain(seq(model.get("__inputs"))) {
+    for input in seq(root.get("__inputs"))
+        .iter()
+        .chain(seq(model.get("__inputs")))
+    {
         if let Some(name) = input.get("name").and_then(Located::of) {
             d.inputs.push(name);
         }

@@ -164,12 +164,15 @@ pub fn builtin(name: &str) -> Option<VarInfo> {
     if !name.starts_with("__") {
         return None;
     }
-    let kind = if name.ends_with("_ms") || name.ends_with("_s") {
+    let kind = if name.ends_with("_ms")
+        || name.ends_with("_s")
+        || matches!(name, "__from" | "__to" | "__org" | "__user")
+    {
         ValueKind::Number
-    } else if matches!(name, "__from" | "__to" | "__org" | "__user") {
-        ValueKind::Number
-    } else if matches!(name, "__interval" | "__rate_interval" | "__range" | "__auto")
-        || name.starts_with("__auto_interval")
+    } else if matches!(
+        name,
+        "__interval" | "__rate_interval" | "__range" | "__auto"
+    ) || name.starts_with("__auto_interval")
     {
         ValueKind::Duration
     } else {
@@ -227,14 +230,17 @@ impl InterpolationMap {
             return off;
         };
         if p.substituted {
-            if is_end && off > p.out.start {
-                p.src.end
-            } else if !is_end && off < p.out.end {
-                p.src.start
-            } else if is_end {
-                p.src.start
+            let inside = if is_end {
+                off > p.out.start
             } else {
+                off >= p.out.end
+            };
+            // An end inside (or a start past) the stand-in takes the end of
+            // the reference; otherwise its start.
+            if inside {
                 p.src.end
+            } else {
+                p.src.start
             }
         } else {
             let d = off.clamp(p.out.start, p.out.end) - p.out.start;
@@ -529,7 +535,11 @@ mod tests {
             i.text,
             r#"sum by (l) (rate(m{job=~"(job|job_2)",x="y"}[5m] offset 5m @ 1700000000)) > 60"#
         );
-        assert!(crate::promql::parse(&i.text).is_ok(), "{:?}", crate::promql::parse(&i.text));
+        assert!(
+            crate::promql::parse(&i.text).is_ok(),
+            "{:?}",
+            crate::promql::parse(&i.text)
+        );
     }
 
     #[test]
@@ -556,7 +566,10 @@ mod tests {
 
     #[test]
     fn quoting_formats_make_strings() {
-        let i = interpolate(r#"label_replace(m, "a", ${v:doublequote}, "b", "c")"#, &none);
+        let i = interpolate(
+            r#"label_replace(m, "a", ${v:doublequote}, "b", "c")"#,
+            &none,
+        );
         assert!(crate::promql::parse(&i.text).is_ok(), "{}", i.text);
     }
 }

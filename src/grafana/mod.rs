@@ -22,7 +22,8 @@ pub struct Mount {
 
 /// Whether a YAML document is a docker-compose file.
 pub fn is_compose(root: &Node) -> bool {
-    root.get("services").is_some_and(|s| s.as_mapping().is_some())
+    root.get("services")
+        .is_some_and(|s| s.as_mapping().is_some())
 }
 
 /// The bind mounts of every service of a compose file at `path`. Named
@@ -30,7 +31,10 @@ pub fn is_compose(root: &Node) -> bool {
 pub fn compose_mounts(path: &Path, root: &Node) -> Vec<Mount> {
     let base = path.parent().unwrap_or(Path::new(""));
     let mut out = Vec::new();
-    let services = root.get("services").and_then(Node::as_mapping).unwrap_or(&[]);
+    let services = root
+        .get("services")
+        .and_then(Node::as_mapping)
+        .unwrap_or(&[]);
     for service in services {
         let volumes = service
             .value
@@ -136,8 +140,16 @@ mod tests {
             &mounts
         ));
         // No mount: the last component decides.
-        assert!(provider_reads("/etc/dashboards", Path::new("x/dashboards/t/a.json"), &[]));
-        assert!(!provider_reads("/etc/dashboards", Path::new("x/boards/a.json"), &[]));
+        assert!(provider_reads(
+            "/etc/dashboards",
+            Path::new("x/dashboards/t/a.json"),
+            &[]
+        ));
+        assert!(!provider_reads(
+            "/etc/dashboards",
+            Path::new("x/boards/a.json"),
+            &[]
+        ));
     }
 
     #[test]

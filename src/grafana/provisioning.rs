@@ -123,8 +123,14 @@ enum Ty {
 
 fn key_type(key: &str) -> Ty {
     match key {
-        "isDefault" | "basicAuth" | "withCredentials" | "editable" | "disableDeletion"
-        | "allowUiUpdates" | "foldersFromFilesStructure" | "prune" => Ty::Bool,
+        "isDefault"
+        | "basicAuth"
+        | "withCredentials"
+        | "editable"
+        | "disableDeletion"
+        | "allowUiUpdates"
+        | "foldersFromFilesStructure"
+        | "prune" => Ty::Bool,
         "orgId" | "version" | "updateIntervalSeconds" | "apiVersion" => Ty::Int,
         "jsonData" | "secureJsonData" | "options" => Ty::Map,
         "datasources" | "deleteDatasources" | "providers" | "correlations" => Ty::List,
@@ -150,7 +156,13 @@ impl Reader {
 
     /// Checks the keys of a mapping: unknown ones, and the type of each
     /// known one. `deprecated` lists keys Grafana dropped, with the help.
-    fn keys(&mut self, entries: &[Entry], known: &[&str], context: &str, deprecated: &[(&str, &str)]) {
+    fn keys(
+        &mut self,
+        entries: &[Entry],
+        known: &[&str],
+        context: &str,
+        deprecated: &[(&str, &str)],
+    ) {
         for e in entries {
             let Some(key) = e.key.as_str() else { continue };
             if let Some((_, help)) = deprecated.iter().find(|(k, _)| *k == key) {
@@ -165,7 +177,10 @@ impl Reader {
             if !known.contains(&key) {
                 let help = match closest(key, known) {
                     Some(k) => format!("did you mean `{k}`? Grafana ignores unknown keys"),
-                    None => format!("Grafana ignores it; the keys of {context} are: {}", known.join(", ")),
+                    None => format!(
+                        "Grafana ignores it; the keys of {context} are: {}",
+                        known.join(", ")
+                    ),
                 };
                 self.issues.push(Issue {
                     kind: IssueKind::UnknownKey,
@@ -190,7 +205,9 @@ impl Reader {
         let ok = match key_type(key) {
             Ty::Str => v.as_scalar().is_some(),
             Ty::Bool => kind == "boolean" || env,
-            Ty::Int => (kind == "number" && v.as_str().is_some_and(|s| s.parse::<i64>().is_ok())) || env,
+            Ty::Int => {
+                (kind == "number" && v.as_str().is_some_and(|s| s.parse::<i64>().is_ok())) || env
+            }
             Ty::Map => v.as_mapping().is_some(),
             Ty::List => v.as_sequence().is_some(),
             Ty::Any => true,
@@ -241,9 +258,17 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
     let entries = root.as_mapping().unwrap_or(&[]);
     r.keys(entries, ROOT_KEYS, "a provisioning file", &[]);
     let mut defaults: Vec<(String, Span)> = Vec::new();
-    for ds in root.get("datasources").and_then(Node::as_sequence).unwrap_or(&[]) {
+    for ds in root
+        .get("datasources")
+        .and_then(Node::as_sequence)
+        .unwrap_or(&[])
+    {
         let Some(fields) = ds.as_mapping() else {
-            r.invalid(ds.span, format!("a datasource must be a mapping, found a {}", ds.kind_name()), None);
+            r.invalid(
+                ds.span,
+                format!("a datasource must be a mapping, found a {}", ds.kind_name()),
+                None,
+            );
             continue;
         };
         r.keys(
@@ -252,7 +277,10 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
             "a datasource",
             &[
                 ("password", "move it to `secureJsonData: {password: ...}`"),
-                ("basicAuthPassword", "move it to `secureJsonData: {basicAuthPassword: ...}`"),
+                (
+                    "basicAuthPassword",
+                    "move it to `secureJsonData: {basicAuthPassword: ...}`",
+                ),
             ],
         );
         let d = Datasource {
@@ -261,7 +289,10 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
             uid: located(ds, "uid"),
             kind: located(ds, "type"),
         };
-        for (key, what) in [("name", "a name"), ("type", "a `type` (the plugin id, such as `prometheus`)")] {
+        for (key, what) in [
+            ("name", "a name"),
+            ("type", "a `type` (the plugin id, such as `prometheus`)"),
+        ] {
             if located(ds, key).is_none_or(|l| l.value.is_empty()) {
                 r.invalid(
                     first_line_of(ds, text),
@@ -280,7 +311,11 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
             }
         }
         if ds.get("isDefault").and_then(Node::as_str) == Some("true") {
-            let org = ds.get("orgId").and_then(Node::as_str).unwrap_or("1").to_owned();
+            let org = ds
+                .get("orgId")
+                .and_then(Node::as_str)
+                .unwrap_or("1")
+                .to_owned();
             if let Some((_, first)) = defaults.iter().find(|(o, _)| *o == org) {
                 let first = *first;
                 r.invalid(
@@ -297,15 +332,37 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
         }
         out.datasources.push(d);
     }
-    for del in root.get("deleteDatasources").and_then(Node::as_sequence).unwrap_or(&[]) {
+    for del in root
+        .get("deleteDatasources")
+        .and_then(Node::as_sequence)
+        .unwrap_or(&[])
+    {
         match del.as_mapping() {
             Some(fields) => r.keys(fields, DELETE_KEYS, "a `deleteDatasources` item", &[]),
-            None => r.invalid(del.span, format!("a `deleteDatasources` item must be a mapping, found a {}", del.kind_name()), None),
+            None => r.invalid(
+                del.span,
+                format!(
+                    "a `deleteDatasources` item must be a mapping, found a {}",
+                    del.kind_name()
+                ),
+                None,
+            ),
         }
     }
-    for p in root.get("providers").and_then(Node::as_sequence).unwrap_or(&[]) {
+    for p in root
+        .get("providers")
+        .and_then(Node::as_sequence)
+        .unwrap_or(&[])
+    {
         let Some(fields) = p.as_mapping() else {
-            r.invalid(p.span, format!("a dashboard provider must be a mapping, found a {}", p.kind_name()), None);
+            r.invalid(
+                p.span,
+                format!(
+                    "a dashboard provider must be a mapping, found a {}",
+                    p.kind_name()
+                ),
+                None,
+            );
             continue;
         };
         r.keys(fields, PROVIDER_KEYS, "a dashboard provider", &[]);
@@ -328,7 +385,10 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
             == Some("true");
         if from_files {
             for key in ["folder", "folderUid"] {
-                if let Some(v) = p.get(key).filter(|v| v.as_str().is_some_and(|s| !s.is_empty())) {
+                if let Some(v) = p
+                    .get(key)
+                    .filter(|v| v.as_str().is_some_and(|s| !s.is_empty()))
+                {
                     r.invalid(
                         v.span,
                         format!("`{key}` is set together with `foldersFromFilesStructure`"),

@@ -104,7 +104,10 @@ mod tests {
             [r#"up{job=~"a,b"}"#]
         );
         assert!(parts("label_values(job)").is_empty());
-        assert_eq!(parts(" query_result( sum(up) by (job) ) "), ["sum(up) by (job)"]);
+        assert_eq!(
+            parts(" query_result( sum(up) by (job) ) "),
+            ["sum(up) by (job)"]
+        );
         assert!(parts("metrics(node_.*)").is_empty());
         assert!(parts("label_names()").is_empty());
         assert_eq!(parts("label_names(up)"), ["up"]);

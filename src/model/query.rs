@@ -1,9 +1,9 @@
 //! A PromQL expression found in some file, parsed, with the map from
 //! positions in its text back to the file.
 
+use crate::grafana::interpolate::InterpolationMap;
 use crate::promql::{self, features::FeatureUse, Expr, PromqlError};
 use crate::source::Span;
-use crate::grafana::interpolate::InterpolationMap;
 use crate::syntax::yaml::{Node, ScalarMap};
 
 /// How offsets in an expression's text map to offsets in its file.
