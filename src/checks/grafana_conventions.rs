@@ -190,7 +190,7 @@ fn panel_datasource(project: &Project, sink: &mut Sink) {
             if fixed {
                 sink.report(
                     i,
-                    ds.span,
+                    ds.value_span,
                     "the panel names a fixed datasource",
                     Some("use the dashboard's datasource variable: `{\"type\": \"prometheus\", \"uid\": \"${datasource}\"}`".into()),
                 );

@@ -49,7 +49,7 @@ fn run(project: &Project, sink: &mut Sink) {
             };
             sink.report(
                 i,
-                ds.span,
+                ds.value_span,
                 format!("no provisioned datasource has the uid or name `{name}`"),
                 Some(help),
             );

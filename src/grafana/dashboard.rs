@@ -38,6 +38,9 @@ pub struct Wrapper {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DatasourceRef {
     pub span: Span,
+    /// The name, or the `uid` of the object form (the whole reference
+    /// when there is no uid).
+    pub value_span: Span,
     pub value: DatasourceValue,
     /// Variables the reference uses (`${datasource}`), located in the file.
     pub variables: Vec<UsedVariable>,
@@ -358,8 +361,10 @@ fn datasource(text: &str, node: Option<&Node>) -> Option<DatasourceRef> {
                 .collect()
         })
         .unwrap_or_default();
+    let value_span = written.map_or(node.span, |(_, n)| n.span);
     Some(DatasourceRef {
         span: node.span,
+        value_span,
         value,
         variables,
     })

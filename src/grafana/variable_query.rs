@@ -79,7 +79,7 @@ fn last_top_level_comma(s: &str) -> Option<usize> {
                 b'"' | b'\'' | b'`' => quote = Some(c),
                 b'(' | b'[' | b'{' => depth += 1,
                 b')' | b']' | b'}' => depth -= 1,
-                b',' if depth == 0 => last = Some(i),
+                b',' if depth <= 0 => last = Some(i),
                 _ => {}
             },
         }
