@@ -176,7 +176,8 @@ fn not_provisionable_when_a_provider_reads_the_file() {
 
 #[test]
 fn compose_mounts_decide_which_files_a_provider_reads() {
-    let compose = "services:\n  grafana:\n    volumes:\n      - ./boards:/var/lib/grafana/dashboards:ro\n";
+    let compose =
+        "services:\n  grafana:\n    volumes:\n      - ./boards:/var/lib/grafana/dashboards:ro\n";
     let files = [
         ("docker-compose.yml", compose),
         ("prov/dashboards.yml", PROVIDER),
@@ -242,9 +243,15 @@ fn missing_title_and_uid() {
 fn invalid_uid() {
     let json = r#"{"panels": [], "title": "x", "uid": "a/b"}"#;
     assert_eq!(fires(json, "grafana/invalid-uid").len(), 1);
-    let long = format!(r#"{{"panels": [], "title": "x", "uid": "{}"}}"#, "a".repeat(41));
+    let long = format!(
+        r#"{{"panels": [], "title": "x", "uid": "{}"}}"#,
+        "a".repeat(41)
+    );
     assert_eq!(fires(&long, "grafana/invalid-uid").len(), 1);
-    let ok = format!(r#"{{"panels": [], "title": "x", "uid": "{}"}}"#, "a-_".repeat(13));
+    let ok = format!(
+        r#"{{"panels": [], "title": "x", "uid": "{}"}}"#,
+        "a-_".repeat(13)
+    );
     quiet(&ok, "grafana/invalid-uid");
 }
 
@@ -271,7 +278,10 @@ fn undefined_variable() {
     let f = fires(&json, "grafana/undefined-variable");
     let texts: Vec<_> = f.iter().map(|x| x.2.as_str()).collect();
     assert_eq!(texts, ["$jobs", "${y:csv}"]);
-    quiet(&dashboard(&[r#"up{job=~"$job"}"#]), "grafana/undefined-variable");
+    quiet(
+        &dashboard(&[r#"up{job=~"$job"}"#]),
+        "grafana/undefined-variable",
+    );
 }
 
 #[test]
@@ -306,14 +316,18 @@ fn counter_agg() {
 
 #[test]
 fn unknown_datasource_only_with_provisioned_datasources() {
-    let ds = "apiVersion: 1\ndatasources:\n  - name: Prometheus\n    uid: prom\n    type: prometheus\n";
+    let ds =
+        "apiVersion: 1\ndatasources:\n  - name: Prometheus\n    uid: prom\n    type: prometheus\n";
     let json = r#"{"uid": "d", "title": "D", "panels": [
 {"id": 1, "type": "stat", "datasource": {"type": "prometheus", "uid": "prom"}, "targets": [{"expr": "up"}]},
 {"id": 2, "type": "stat", "datasource": "Prometheus", "targets": [{"expr": "up"}]},
 {"id": 3, "type": "stat", "datasource": {"type": "prometheus", "uid": "nope"}, "targets": [{"expr": "up"}]},
 {"id": 4, "type": "stat", "datasource": "${datasource}", "targets": [{"expr": "up"}]},
 {"id": 5, "type": "stat", "datasource": {"type": "datasource", "uid": "-- Mixed --"}, "targets": [{"expr": "up"}]}]}"#;
-    let f = findings_in(&[("ds.yml", ds), ("d.json", json)], "grafana/unknown-datasource");
+    let f = findings_in(
+        &[("ds.yml", ds), ("d.json", json)],
+        "grafana/unknown-datasource",
+    );
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].3, "\"nope\"");
     quiet(json, "grafana/unknown-datasource");
