@@ -56,6 +56,9 @@ pub fn is_provisioning(root: &Node) -> bool {
     let Some(entries) = root.as_mapping() else {
         return false;
     };
+    if is_alerting(root) {
+        return true;
+    }
     let has_list = |k: &str| root.get(k).is_some_and(|v| v.as_sequence().is_some());
     (has_list("datasources") || has_list("deleteDatasources") || has_list("providers"))
         && !entries.iter().any(|e| {
@@ -64,6 +67,32 @@ pub fn is_provisioning(root: &Node) -> bool {
                 Some("groups" | "scrape_configs" | "route" | "receivers" | "kind" | "spec")
             )
         })
+}
+
+/// Whether a document is a Grafana alerting provisioning file (alert rule
+/// groups with a `folder`, contact points, notification policies, mute
+/// timings). Its `groups:` are not Prometheus rule groups; such files are
+/// recognised (so they are not read as rule files) but not validated yet.
+pub fn is_alerting(root: &Node) -> bool {
+    if root.get("apiVersion").is_none() {
+        return false;
+    }
+    const KEYS: &[&str] = &[
+        "contactPoints",
+        "policies",
+        "muteTimes",
+        "deleteRules",
+        "deleteContactPoints",
+        "resetPolicies",
+        "deleteMuteTimes",
+        "deleteTemplates",
+    ];
+    KEYS.iter().any(|k| root.get(k).is_some())
+        || root
+            .get("groups")
+            .and_then(Node::as_sequence)
+            .and_then(|g| g.first())
+            .is_some_and(|g| g.get("folder").is_some())
 }
 
 const ROOT_KEYS: &[&str] = &[
@@ -255,6 +284,9 @@ fn first_line_of(node: &Node, text: &str) -> Span {
 pub fn read(text: &str, root: &Node) -> Provisioning {
     let mut r = Reader { issues: Vec::new() };
     let mut out = Provisioning::default();
+    if is_alerting(root) {
+        return out;
+    }
     let entries = root.as_mapping().unwrap_or(&[]);
     r.keys(entries, ROOT_KEYS, "a provisioning file", &[]);
     let mut defaults: Vec<(String, Span)> = Vec::new();

@@ -188,9 +188,11 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         if doc.root.is_null() {
             continue;
         }
-        let mut kind = classify(&doc.root);
+        // Grafana first: its alerting provisioning files have `groups:`
+        // too, which are not Prometheus rule groups.
+        let mut kind = classify_grafana(&doc.root, ext == "json");
         if kind == FileKind::Other {
-            kind = classify_grafana(&doc.root, ext == "json");
+            kind = classify(&doc.root);
         }
         if !first_document && kind == FileKind::RuleFile {
             model.ignored_documents.push(doc.root.span);
