@@ -131,3 +131,38 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Any text, any variable syntax fragments: no panic, spans in bounds.
+    #[test]
+    fn arbitrary_queries_never_panic(expr in "[$\\[\\]{}:.a-z_0-9\"'`é()\\\\ #\n=~@]{0,40}") {
+        let json = format!(
+            "{{\"uid\": \"d\", \"title\": \"D\", \"panels\": [{{\"id\": 1, \"type\": \"stat\", \"targets\": [{{\"expr\": {}}}]}}], \"templating\": {{\"list\": [{{\"name\": \"v\", \"type\": \"query\", \"query\": {}}}]}}}}",
+            encode(&expr, &[0]),
+            encode(&format!("label_values({expr}, job)"), &[0])
+        );
+        let project = Project::from_sources(vec![SourceFile::new("d.json", json.clone())]);
+        let diagnostics = promlint::checks::run_all(&project);
+        for d in diagnostics {
+            prop_assert!(d.span.start <= d.span.end && d.span.end <= json.len());
+            prop_assert!(json.is_char_boundary(d.span.start) && json.is_char_boundary(d.span.end));
+        }
+    }
+}
+
+#[test]
+fn odd_shapes_do_not_crash() {
+    for json in [
+        r#"{"title": "x", "panels": {"a": 1}}"#,
+        r#"{"title": "x", "panels": [1, "a", null, {"targets": "x"}, {"targets": [1, {"expr": 5}, {"expr": null}]}]}"#,
+        r#"{"title": "x", "panels": [{"id": {"a": 1}, "type": 5, "datasource": 3, "libraryPanel": null}]}"#,
+        r#"{"title": "x", "templating": {"list": [1, {"name": 2, "query": [1]}, {"type": "query", "query": {"query": 1}}]}, "panels": []}"#,
+        r#"{"dashboard": {"dashboard": {"panels": []}}, "title": 1}"#,
+        r#"{"title": "x", "rows": [{"panels": [{"type": "graph", "targets": [{"expr": "rate(x[$__interval])"}]}]}], "uid": null}"#,
+    ] {
+        let project = Project::from_sources(vec![SourceFile::new("d.json", json.to_string())]);
+        let _ = promlint::checks::run_all(&project);
+    }
+}

@@ -1,6 +1,25 @@
 //! Grafana: dashboards (JSON), their Prometheus queries after variable
 //! interpolation, and provisioning files (datasources, dashboard
 //! providers).
+//!
+//! The rules of Grafana's dashboard-linter and their counterparts here:
+//!
+//! | dashboard-linter | promlint |
+//! | --- | --- |
+//! | `target-promql-rule`, `template-label-promql-rule` | `promql/syntax`, `promql/type` on targets and query variables |
+//! | `target-rate-interval-rule` | `grafana/rate-interval` |
+//! | `target-counter-agg-rule` | `grafana/counter-agg` |
+//! | `panel-no-targets-rule` | `grafana/panel-no-targets` |
+//! | `template-datasource-rule` | `grafana/template-datasource` (opt-in) |
+//! | `template-job-rule`, `template-instance-rule` | `grafana/template-job`, `grafana/template-instance` (opt-in) |
+//! | `template-on-time-change-reload-rule` | `grafana/template-refresh` (opt-in) |
+//! | `panel-datasource-rule` | `grafana/panel-datasource` (opt-in) |
+//! | `panel-title-description-rule` | `grafana/panel-description` (opt-in) |
+//! | `panel-units-rule` | `grafana/panel-units` (opt-in; missing units only) |
+//! | `target-job-rule`, `target-instance-rule` | `grafana/target-job`, `grafana/target-instance` (opt-in) |
+//!
+//! The opt-in ones encode one house style and stay off unless enabled with
+//! `check --enable CODE`.
 
 pub mod dashboard;
 pub mod interpolate;
