@@ -413,7 +413,8 @@ fn the_seed_dashboard_in_the_wrong_shape_is_found() {
 #[test]
 fn grafana_alerting_files_are_not_rule_files() {
     let alerting = "apiVersion: 1\ngroups:\n  - orgId: 1\n    name: app\n    folder: App\n    interval: 1m\n    rules:\n      - uid: a1\n        title: High\n        condition: B\n        data: []\n";
-    let project = Project::from_sources(vec![SourceFile::new("alerting/rules.yml", alerting.into())]);
+    let project =
+        Project::from_sources(vec![SourceFile::new("alerting/rules.yml", alerting.into())]);
     assert_eq!(project.files[0].kind, FileKind::GrafanaProvisioning);
     assert!(promlint::checks::run_all(&project).is_empty());
 }
