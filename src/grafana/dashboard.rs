@@ -151,6 +151,8 @@ pub enum Origin {
     Target { panel: usize },
     /// The query of the variable with this index in `Dashboard::variables`.
     Variable { variable: usize },
+    /// The `expr` of an annotation query (`annotations.list`).
+    Annotation,
 }
 
 #[derive(Debug)]
@@ -303,6 +305,10 @@ pub fn read(text: &str, root: &Node) -> Dashboard {
     }
     for (i, v) in model_variables(model).iter().enumerate() {
         read_variable_query(text, &mut d, i, v);
+    }
+    let annotations = seq(model.get("annotations").and_then(|a| a.get("list")));
+    for a in annotations {
+        read_annotation(text, &mut d, a);
     }
     let used: Vec<UsedVariable> = d
         .datasources
@@ -587,6 +593,25 @@ fn add_query(text: &str, d: &mut Dashboard, node: &Node, base: usize, expr: &str
         query: Query::new(interpolated.text, map, node.span),
         origin,
     });
+}
+
+/// A Prometheus annotation query: its `expr`, when its datasource is not
+/// known to be another kind (the built-in `-- Grafana --` annotations have
+/// no `expr`).
+fn read_annotation(text: &str, d: &mut Dashboard, a: &Node) {
+    let ds = datasource(text, a.get("datasource"));
+    if let Some(ds) = &ds {
+        d.datasources.push(ds.clone());
+        if language(d, ds) == Language::Other {
+            return;
+        }
+    }
+    let Some(node) = a.get("expr") else { return };
+    let Some(expr) = node.as_str() else { return };
+    if node.is_null() || expr.trim().is_empty() {
+        return;
+    }
+    add_query(text, d, node, 0, expr, Origin::Annotation);
 }
 
 fn read_variable_query(text: &str, d: &mut Dashboard, index: usize, v: &Node) {
