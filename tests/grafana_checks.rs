@@ -418,3 +418,19 @@ fn grafana_alerting_files_are_not_rule_files() {
     assert_eq!(project.files[0].kind, FileKind::GrafanaProvisioning);
     assert!(promlint::checks::run_all(&project).is_empty());
 }
+
+#[test]
+fn multi_value_equality() {
+    // `job` is multi-value in `dashboard()`.
+    let json = dashboard(&[
+        r#"up{job="$job"}"#,
+        r#"up{job!="${job}", x="$other"}"#,
+        r#"up{job=~"$job"}"#,
+    ]);
+    let f = fires(&json, "grafana/multi-value-equality");
+    let texts: Vec<_> = f.iter().map(|x| x.2.as_str()).collect();
+    assert_eq!(texts, ["$job", "${job}"]);
+    let single = r#"{"uid": "d", "title": "D", "templating": {"list": [{"name": "job", "type": "custom", "query": "a"}]},
+"panels": [{"id": 1, "type": "stat", "targets": [{"expr": "up{job=\"$job\"}"}]}]}"#;
+    quiet(single, "grafana/multi-value-equality");
+}

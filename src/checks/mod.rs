@@ -20,6 +20,7 @@ mod grafana_export_inputs;
 mod grafana_invalid_uid;
 mod grafana_missing_title;
 mod grafana_missing_uid;
+mod grafana_multi_value_equality;
 mod grafana_not_provisionable;
 mod grafana_panel_no_targets;
 mod grafana_provisioning_invalid;
@@ -108,6 +109,7 @@ pub static CHECKS: &[Check] = &[
     grafana_duplicate_panel_id::CHECK,
     grafana_panel_no_targets::CHECK,
     grafana_undefined_variable::CHECK,
+    grafana_multi_value_equality::CHECK,
     grafana_unknown_datasource::CHECK,
     grafana_rate_interval::CHECK,
     grafana_counter_agg::CHECK,
