@@ -166,3 +166,36 @@ fn odd_shapes_do_not_crash() {
         let _ = promlint::checks::run_all(&project);
     }
 }
+
+/// Deeply nested rows, a deeply nested expression and many references, on
+/// the small stack of a rayon worker: located findings, no overflow.
+#[test]
+fn deep_dashboards_on_a_small_stack() {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let expr = format!(
+                "{}up{}{}",
+                "(".repeat(3000),
+                ")".repeat(3000),
+                " + $v".repeat(5000)
+            );
+            let mut panel = format!(
+                "{{\"id\": 1, \"type\": \"stat\", \"targets\": [{{\"expr\": \"{expr}\"}}]}}"
+            );
+            for k in 0..60 {
+                panel = format!(
+                    "{{\"id\": {}, \"type\": \"row\", \"collapsed\": true, \"panels\": [{panel}]}}",
+                    k + 2
+                );
+            }
+            let json = format!("{{\"uid\": \"d\", \"title\": \"D\", \"panels\": [{panel}]}}");
+            let project = Project::from_sources(vec![SourceFile::new("d.json", json.clone())]);
+            let d = promlint::checks::run_all(&project);
+            assert!(d.iter().all(|x| x.span.end <= json.len()));
+            assert!(d.iter().any(|x| x.code == "grafana/undefined-variable"));
+        })
+        .expect("thread")
+        .join()
+        .expect("no panic, no stack overflow");
+}

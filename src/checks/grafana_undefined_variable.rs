@@ -25,12 +25,11 @@ fn run(project: &Project, sink: &mut Sink) {
                 .iter()
                 .filter_map(|v| v.name.as_ref().map(|n| n.value.as_str()))
                 .collect();
-            let mut seen = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for u in &d.used_variables {
-                if d.defines(&u.name) || seen.contains(&u.span) {
+                if d.defines(&u.name) || !seen.insert((u.span.start, u.span.end)) {
                     continue;
                 }
-                seen.push(u.span);
                 let help = match closest(&u.name, &defined) {
                     Some(c) => format!("did you mean `${c}`? Otherwise define `{}` under `templating.list`", u.name),
                     None => format!("define a variable named `{}` under `templating.list`, or write the value itself", u.name),
