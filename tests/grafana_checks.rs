@@ -434,3 +434,21 @@ fn multi_value_equality() {
 "panels": [{"id": 1, "type": "stat", "targets": [{"expr": "up{job=\"$job\"}"}]}]}"#;
     quiet(single, "grafana/multi-value-equality");
 }
+
+#[test]
+fn variable_query() {
+    let json = r#"{"uid": "d", "title": "D", "panels": [], "templating": {"list": [
+{"name": "a", "type": "query", "datasource": {"type": "prometheus", "uid": "p"}, "query": "label_values(sum(up) by (job), job)"},
+{"name": "b", "type": "query", "datasource": {"type": "prometheus", "uid": "p"}, "query": "sum(up) by (job)"},
+{"name": "c", "type": "query", "query": "label_values(up, job name)"},
+{"name": "d", "type": "query", "datasource": {"type": "prometheus", "uid": "p"}, "query": "up{job=\"x\"}"},
+{"name": "e", "type": "query", "datasource": {"type": "prometheus", "uid": "p"}, "query": "query_result(sum(up) by (job))"},
+{"name": "f", "type": "query", "query": "SHOW TAG VALUES WITH KEY = \"host\""},
+{"name": "g", "type": "query", "datasource": {"type": "influxdb", "uid": "i"}, "query": "SHOW TAG VALUES"}
+]}}"#;
+    let f = fires(json, "grafana/variable-query");
+    let texts: Vec<_> = f.iter().map(|x| x.2.as_str()).collect();
+    assert_eq!(texts, ["sum(up) by (job)", "sum(up) by (job)", "job name"]);
+    quiet(json, "promql/syntax");
+    quiet(&dashboard(&["up"]), "grafana/variable-query");
+}

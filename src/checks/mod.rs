@@ -28,6 +28,7 @@ mod grafana_provisioning_unknown_key;
 mod grafana_rate_interval;
 mod grafana_undefined_variable;
 mod grafana_unknown_datasource;
+mod grafana_variable_query;
 mod promql_experimental;
 mod promql_syntax;
 mod promql_type;
@@ -110,6 +111,7 @@ pub static CHECKS: &[Check] = &[
     grafana_panel_no_targets::CHECK,
     grafana_undefined_variable::CHECK,
     grafana_multi_value_equality::CHECK,
+    grafana_variable_query::CHECK,
     grafana_unknown_datasource::CHECK,
     grafana_rate_interval::CHECK,
     grafana_counter_agg::CHECK,

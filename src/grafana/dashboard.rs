@@ -142,6 +142,9 @@ pub struct Variable {
     /// A value the variable takes (current or first option), to pick a
     /// stand-in of the right kind.
     pub sample: Option<String>,
+    /// The label argument of `label_values(...)` in the file, when it is
+    /// not a label name.
+    pub bad_label: Option<Span>,
 }
 
 /// Where a parsed query comes from.
@@ -149,8 +152,10 @@ pub struct Variable {
 pub enum Origin {
     /// A target of the panel with this index in `Dashboard::panels`.
     Target { panel: usize },
-    /// The query of the variable with this index in `Dashboard::variables`.
-    Variable { variable: usize },
+    /// A part of the query of the variable with this index in
+    /// `Dashboard::variables`; `selector`: Grafana sends it to Prometheus
+    /// as a series selector, so it must be one.
+    Variable { variable: usize, selector: bool },
     /// The `expr` of an annotation query (`annotations.list`).
     Annotation,
 }
@@ -456,6 +461,7 @@ fn read_variables(text: &str, model: &Node, d: &mut Dashboard) {
             include_all: truthy(v.get("includeAll")),
             refresh: v.get("refresh").and_then(Node::as_str).map(str::to_owned),
             sample,
+            bad_label: None,
         };
         if let Some(ds) = &variable.datasource {
             d.datasources.push(ds.clone());
@@ -619,10 +625,12 @@ fn read_variable_query(text: &str, d: &mut Dashboard, index: usize, v: &Node) {
     if var.kind.as_deref() != Some("query") {
         return;
     }
-    if let Some(ds) = &var.datasource {
-        if language(d, ds) == Language::Other {
-            return;
-        }
+    let lang = var
+        .datasource
+        .as_ref()
+        .map_or(Language::Unknown, |ds| language(d, ds));
+    if lang == Language::Other {
+        return;
     }
     let node = match v.get("query") {
         Some(q) if q.as_mapping().is_some() => match q.get("query") {
@@ -633,15 +641,17 @@ fn read_variable_query(text: &str, d: &mut Dashboard, index: usize, v: &Node) {
         None => return,
     };
     let Some(value) = node.as_str() else { return };
-    for part in variable_query::promql_parts(value) {
-        let expr = &value[part.clone()];
-        add_query(
-            text,
-            d,
-            node,
-            part.start,
-            expr,
-            Origin::Variable { variable: index },
-        );
+    let analysis = variable_query::analyse(value, lang == Language::Prometheus);
+    if let Some(label) = analysis.bad_label {
+        let map = ScalarMap::new(text, node);
+        d.variables[index].bad_label = Some(map.span_to_file(Span::new(label.start, label.end)));
+    }
+    for part in analysis.parts {
+        let expr = &value[part.range.clone()];
+        let origin = Origin::Variable {
+            variable: index,
+            selector: part.kind == variable_query::PartKind::Selector,
+        };
+        add_query(text, d, node, part.range.start, expr, origin);
     }
 }

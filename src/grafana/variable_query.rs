@@ -1,37 +1,97 @@
 //! The query functions of Grafana's Prometheus query variables:
 //! `label_names([selector])`, `label_values([selector,] label)`,
-//! `metrics(regex)`, `query_result(expr)`. Only the parts that are PromQL
-//! (selectors and `query_result` expressions) are returned, as byte ranges
-//! of the variable's query, so that they are parsed and located like any
-//! other expression.
+//! `metrics(regex)`, `query_result(expr)`. A query that is none of these
+//! is sent to Prometheus as a series selector (`/api/v1/series?match[]=`).
+//!
+//! The PromQL parts (selectors and `query_result` expressions) are returned
+//! as byte ranges of the variable's query, so that they are parsed and
+//! located like any other expression.
 
 use std::ops::Range;
 
-/// The PromQL parts of a query variable's query.
-pub fn promql_parts(query: &str) -> Vec<Range<usize>> {
+/// What a PromQL part of a variable query must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    /// A series selector (`up{job="x"}`): Grafana sends it as `match[]`,
+    /// which Prometheus parses as a selector only.
+    Selector,
+    /// Any expression (`query_result(...)`).
+    Expression,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub range: Range<usize>,
+    pub kind: PartKind,
+}
+
+/// A variable query taken apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Analysis {
+    pub parts: Vec<Part>,
+    /// The label argument of `label_values`, when it is not a label name
+    /// (nor a variable).
+    pub bad_label: Option<Range<usize>>,
+}
+
+/// Takes a query variable's query apart. `fallback`: whether a query that
+/// is none of the functions is read as a series selector (only where the
+/// datasource is known to be Prometheus; other datasources have their own
+/// query languages).
+pub fn analyse(query: &str, fallback: bool) -> Analysis {
+    let mut out = Analysis::default();
     let Some((func, args)) = call(query) else {
-        return Vec::new();
+        let whole = trim_range(query, 0..query.len());
+        if fallback && !whole.is_empty() {
+            out.parts.push(Part {
+                range: whole,
+                kind: PartKind::Selector,
+            });
+        }
+        return out;
     };
     let inner = trim_range(query, args);
-    if inner.is_empty() {
-        return Vec::new();
-    }
+    let selector = |range: Range<usize>| Part {
+        range,
+        kind: PartKind::Selector,
+    };
     match func {
-        "query_result" => vec![inner],
-        "label_names" => vec![inner],
-        "label_values" => match last_top_level_comma(&query[inner.clone()]) {
-            Some(comma) => {
-                let selector = trim_range(query, inner.start..inner.start + comma);
-                if selector.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![selector]
-                }
+        "query_result" if !inner.is_empty() => out.parts.push(Part {
+            range: inner,
+            kind: PartKind::Expression,
+        }),
+        "label_names" if !inner.is_empty() => out.parts.push(selector(inner)),
+        "label_values" => {
+            let (sel, label) = match last_top_level_comma(&query[inner.clone()]) {
+                Some(comma) => (
+                    trim_range(query, inner.start..inner.start + comma),
+                    trim_range(query, inner.start + comma + 1..inner.end),
+                ),
+                None => (inner.start..inner.start, inner.clone()),
+            };
+            if !sel.is_empty() {
+                out.parts.push(selector(sel));
             }
-            None => Vec::new(),
-        },
-        _ => Vec::new(),
+            if !is_label_argument(&query[label.clone()]) {
+                out.bad_label = Some(label);
+            }
+        }
+        _ => {}
     }
+    out
+}
+
+/// A label name, possibly written with a variable (Grafana's pattern:
+/// `[a-zA-Z_$][a-zA-Z0-9_]*`, and `${...}`/`[[...]]` references).
+fn is_label_argument(s: &str) -> bool {
+    if s.contains("${") || s.contains("[[") {
+        return true;
+    }
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// `name(args)` spanning the whole (trimmed) query: the name and the range
@@ -92,25 +152,43 @@ fn last_top_level_comma(s: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn parts(q: &str) -> Vec<&str> {
-        promql_parts(q).into_iter().map(|r| &q[r]).collect()
+    fn parts(q: &str) -> Vec<(&str, PartKind)> {
+        analyse(q, true)
+            .parts
+            .into_iter()
+            .map(|p| (&q[p.range], p.kind))
+            .collect()
     }
 
     #[test]
     fn picks_promql_parts() {
-        assert_eq!(parts("label_values(up, job)"), ["up"]);
+        use PartKind::*;
+        assert_eq!(parts("label_values(up, job)"), [("up", Selector)]);
         assert_eq!(
             parts(r#"label_values(up{job=~"a,b"}, instance)"#),
-            [r#"up{job=~"a,b"}"#]
+            [(r#"up{job=~"a,b"}"#, Selector)]
         );
         assert!(parts("label_values(job)").is_empty());
         assert_eq!(
             parts(" query_result( sum(up) by (job) ) "),
-            ["sum(up) by (job)"]
+            [("sum(up) by (job)", Expression)]
         );
         assert!(parts("metrics(node_.*)").is_empty());
         assert!(parts("label_names()").is_empty());
-        assert_eq!(parts("label_names(up)"), ["up"]);
-        assert!(parts("up").is_empty());
+        assert_eq!(parts("label_names(up)"), [("up", Selector)]);
+        // Anything else is a series selector.
+        assert_eq!(parts("up{job=\"x\"}"), [("up{job=\"x\"}", Selector)]);
+        assert!(analyse("SHOW TAG VALUES", false).parts.is_empty());
+    }
+
+    #[test]
+    fn label_arguments() {
+        assert_eq!(analyse("label_values(up, job)", true).bad_label, None);
+        assert_eq!(analyse("label_values(up, $label)", true).bad_label, None);
+        assert_eq!(analyse("label_values(${label})", true).bad_label, None);
+        let q = "label_values(up, job name)";
+        let bad = analyse(q, true).bad_label.expect("bad label");
+        assert_eq!(&q[bad], "job name");
+        assert!(analyse("label_values()", true).bad_label.is_some());
     }
 }
