@@ -452,3 +452,13 @@ fn variable_query() {
     quiet(json, "promql/syntax");
     quiet(&dashboard(&["up"]), "grafana/variable-query");
 }
+
+#[test]
+fn undefined_variables_in_repeat_and_interval() {
+    let json = r#"{"uid": "d", "title": "D", "templating": {"list": [{"name": "job", "type": "custom", "query": "a"}]}, "panels": [
+{"id": 1, "type": "stat", "repeat": "host", "interval": "$resolution", "targets": [{"expr": "up", "interval": "${step}"}]},
+{"id": 2, "type": "stat", "repeat": "job", "targets": [{"expr": "up"}]}]}"#;
+    let f = fires(json, "grafana/undefined-variable");
+    let texts: Vec<_> = f.iter().map(|x| x.2.as_str()).collect();
+    assert_eq!(texts, ["\"host\"", "$resolution", "${step}"]);
+}

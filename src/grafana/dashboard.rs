@@ -299,6 +299,21 @@ pub fn read(text: &str, root: &Node) -> Dashboard {
         }
         for t in seq(node.get("targets")) {
             targets.push((index, t));
+            if let Some(interval) = t.get("interval") {
+                d.used_variables.extend(variables_in(text, interval));
+            }
+        }
+        // `repeat` names a variable without the `$`.
+        if let Some(repeat) = node.get("repeat").and_then(Located::of) {
+            if !repeat.value.is_empty() {
+                d.used_variables.push(UsedVariable {
+                    name: repeat.value.trim_start_matches('$').to_owned(),
+                    span: repeat.span,
+                });
+            }
+        }
+        if let Some(interval) = node.get("interval") {
+            d.used_variables.extend(variables_in(text, interval));
         }
         d.panels.push(panel);
         for p in seq(node.get("panels")).iter().rev() {
@@ -322,6 +337,25 @@ pub fn read(text: &str, root: &Node) -> Dashboard {
         .collect();
     d.used_variables.extend(used);
     d
+}
+
+/// The variables a scalar (an `interval` such as `$resolution`) uses,
+/// located in the file.
+fn variables_in(text: &str, node: &Node) -> Vec<UsedVariable> {
+    let Some(value) = node.as_str() else {
+        return Vec::new();
+    };
+    let refs = interpolate::find_refs(value);
+    if refs.is_empty() {
+        return Vec::new();
+    }
+    let map = ScalarMap::new(text, node);
+    refs.into_iter()
+        .map(|r| UsedVariable {
+            span: map.span_to_file(r.span),
+            name: r.name,
+        })
+        .collect()
 }
 
 fn seq(node: Option<&Node>) -> &[Node] {
