@@ -7,6 +7,7 @@
 use super::interpolate::{self, ValueKind, VarInfo};
 use super::variable_query;
 use crate::model::query::{InterpolatedText, Query, TextMap};
+use crate::promql::ErrorKind;
 use crate::source::Span;
 use crate::syntax::yaml::{Node, ScalarMap};
 
@@ -629,10 +630,9 @@ fn add_query(text: &str, d: &mut Dashboard, node: &Node, base: usize, expr: &str
         base,
         interpolation: interpolated.map,
     }));
-    d.queries.push(DashQuery {
-        query: Query::new(interpolated.text, map, node.span),
-        origin,
-    });
+    let mut query = Query::new(interpolated.text, map, node.span);
+    drop_guessed_type_errors(&mut query);
+    d.queries.push(DashQuery { query, origin });
 }
 
 /// A Prometheus annotation query: its `expr`, when its datasource is not
@@ -652,6 +652,33 @@ fn read_annotation(text: &str, d: &mut Dashboard, a: &Node) {
         return;
     }
     add_query(text, d, node, 0, expr, Origin::Annotation);
+}
+
+/// A type error on a stand-in alone (`topk($n, ...)` where the value of
+/// `$n` is not known, so it was guessed to be a name) says nothing about
+/// the user's query: such errors are dropped, and the tree kept when none
+/// is left.
+fn drop_guessed_type_errors(query: &mut Query) {
+    let Err(errors) = &query.parsed else { return };
+    if !errors.iter().all(|e| e.kind == ErrorKind::Type) {
+        return;
+    }
+    let kept: Vec<_> = errors
+        .iter()
+        .filter(|e| !query.is_within_placeholder(e.span))
+        .cloned()
+        .collect();
+    if kept.len() == errors.len() {
+        return;
+    }
+    if kept.is_empty() {
+        if let Ok(expr) = crate::promql::parser::parse(&query.text) {
+            query.features = crate::promql::features::experimental_features(&expr);
+            query.parsed = Ok(expr);
+            return;
+        }
+    }
+    query.parsed = Err(kept);
 }
 
 fn read_variable_query(text: &str, d: &mut Dashboard, index: usize, v: &Node) {

@@ -260,6 +260,13 @@ impl InterpolationMap {
         Span::new(start, end.max(start))
     }
 
+    /// Whether a span of the interpolated text lies inside one stand-in.
+    pub fn within_substitution(&self, span: Span) -> bool {
+        self.pieces
+            .iter()
+            .any(|p| p.substituted && p.out.start <= span.start && span.end <= p.out.end)
+    }
+
     /// Whether a span of the interpolated text overlaps a stand-in.
     pub fn touches_substitution(&self, span: Span) -> bool {
         self.pieces.iter().any(|p| {
@@ -465,7 +472,15 @@ impl<'a> ContextScanner<'a> {
         if self.brackets > 0 {
             return Context::Duration;
         }
-        match self.previous_token(at) {
+        // `offset -$x`: look past a sign.
+        let mut before = at;
+        if let Some(b"-" | b"+") = self.previous_token(at) {
+            before = self.b[..at]
+                .iter()
+                .rposition(|c| matches!(c, b'-' | b'+'))
+                .unwrap_or(at);
+        }
+        match self.previous_token(before) {
             Some(t) if t.eq_ignore_ascii_case(b"offset") => Context::Duration,
             Some(b"@") => Context::At,
             _ => Context::Code,
@@ -540,6 +555,13 @@ mod tests {
             "{:?}",
             crate::promql::parse(&i.text)
         );
+    }
+
+    #[test]
+    fn negative_offsets_are_durations() {
+        let i = interpolate("up offset -$__interval", &none);
+        assert_eq!(i.text, "up offset -5m");
+        assert!(crate::promql::parse(&i.text).is_ok());
     }
 
     #[test]

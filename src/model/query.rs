@@ -83,6 +83,15 @@ impl Query {
         }
     }
 
+    /// Whether a span of the text lies inside one stand-in for a Grafana
+    /// variable (a finding there is about our guess of its value).
+    pub fn is_within_placeholder(&self, span: Span) -> bool {
+        match &self.map {
+            TextMap::Interpolated(m) => m.interpolation.within_substitution(span),
+            _ => false,
+        }
+    }
+
     pub fn expr(&self) -> Option<&Expr> {
         self.parsed.as_ref().ok()
     }
