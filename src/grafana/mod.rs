@@ -111,7 +111,8 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// must lie under the mounted host folder (plus the rest of the provider
 /// path). Without such a mount, the provider path's last component must
 /// name a folder the file is in (`/var/lib/grafana/dashboards` matches
-/// `grafana/dashboards/app.json` and `dashboards/team/app.json`).
+/// `grafana/dashboards/app.json` and `dashboards/team/app.json`), or the
+/// file itself when the path names one file.
 pub fn provider_reads(provider_path: &str, file: &Path, mounts: &[Mount]) -> bool {
     let p = provider_path.trim_end_matches('/');
     let file = normalize(file);
@@ -136,8 +137,11 @@ pub fn provider_reads(provider_path: &str, file: &Path, mounts: &[Mount]) -> boo
     let Some(last) = Path::new(p).file_name() else {
         return false;
     };
-    file.parent()
-        .is_some_and(|dir| dir.components().any(|c| c.as_os_str() == last))
+    // `options.path` may also name one file.
+    file.file_name() == Some(last)
+        || file
+            .parent()
+            .is_some_and(|dir| dir.components().any(|c| c.as_os_str() == last))
 }
 
 #[cfg(test)]
