@@ -473,3 +473,11 @@ fn type_errors_on_guessed_values_are_dropped() {
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(f[0].2.starts_with("up{"), "{f:?}");
 }
+
+#[test]
+fn plaintext_secret() {
+    let ds = "apiVersion: 1\ndatasources:\n  - name: A\n    type: prometheus\n    secureJsonData:\n      basicAuthPassword: hunter2\n      httpHeaderValue1: $__env{TOKEN}\n      password: ${PASSWORD}\n      tlsClientKey: $__file{/run/secrets/key}\n";
+    let f = findings_in(&[("ds.yml", ds)], "grafana/plaintext-secret");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].3, "hunter2");
+}

@@ -14,7 +14,8 @@ declare_rule! {
     /// Grafana's container. When a docker-compose bind mount of the project
     /// covers that path, the provider reads the files under the mounted
     /// host folder; otherwise a file counts as read when the last component
-    /// of `options.path` names a folder the file is in.
+    /// of `options.path` names a folder the file is in (or the file itself,
+    /// for a path to one file).
     pub static RULE = ("grafana/not-provisionable", Error, "A provisioned dashboard file is not loadable by file provisioning");
 }
 

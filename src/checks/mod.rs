@@ -23,6 +23,7 @@ mod grafana_missing_uid;
 mod grafana_multi_value_equality;
 mod grafana_not_provisionable;
 mod grafana_panel_no_targets;
+mod grafana_plaintext_secret;
 mod grafana_provisioning_invalid;
 mod grafana_provisioning_unknown_key;
 mod grafana_rate_interval;
@@ -117,6 +118,7 @@ pub static CHECKS: &[Check] = &[
     grafana_counter_agg::CHECK,
     grafana_provisioning_invalid::CHECK,
     grafana_provisioning_unknown_key::CHECK,
+    grafana_plaintext_secret::CHECK,
 ];
 
 /// Checks that are off unless enabled by code (`check --enable CODE`):

@@ -18,6 +18,9 @@ pub enum IssueKind {
     /// Something Grafana refuses (a wrong type, a missing required field,
     /// two default datasources).
     Invalid,
+    /// A secret written in the file rather than read from the environment
+    /// or a file.
+    PlaintextSecret,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -315,6 +318,27 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
                 ),
             ],
         );
+        for e in ds
+            .get("secureJsonData")
+            .and_then(Node::as_mapping)
+            .unwrap_or(&[])
+        {
+            let Some(value) = e.value.as_str() else {
+                continue;
+            };
+            if e.value.is_null() || value.is_empty() || value.contains('$') {
+                continue;
+            }
+            let key = e.key.as_str().unwrap_or("");
+            r.issues.push(Issue {
+                kind: IssueKind::PlaintextSecret,
+                span: e.value.span,
+                message: format!("`secureJsonData.{key}` is written in the file"),
+                help: Some(format!(
+                    "read it from the environment or a file: `{key}: $__env{{VAR}}` (or `${{VAR}}`), `{key}: $__file{{/run/secrets/...}}`"
+                )),
+            });
+        }
         let d = Datasource {
             span: ds.span,
             name: located(ds, "name"),
