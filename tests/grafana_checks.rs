@@ -481,3 +481,14 @@ fn plaintext_secret() {
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].3, "hunter2");
 }
+
+#[test]
+fn provisioning_values_are_converted_like_grafana() {
+    let ok = "apiVersion: 1\ndatasources:\n  - name: A\n    type: prometheus\n    editable: 1\n    basicAuth: \"true\"\n    orgId: \"2\"\n    version: ${VERSION}\n";
+    assert!(findings_in(&[("ds.yml", ok)], "grafana/provisioning-invalid").is_empty());
+    let bad = "apiVersion: 1\ndatasources:\n  - name: A\n    type: prometheus\n    editable: yes\n    orgId: one\n    jsonData: []\n";
+    assert_eq!(
+        findings_in(&[("ds.yml", bad)], "grafana/provisioning-invalid").len(),
+        3
+    );
+}

@@ -231,15 +231,32 @@ impl Reader {
             return;
         }
         let kind = v.kind_name();
-        // Grafana expands `$VAR` and `${VAR}` from the environment in
-        // scalar values before converting them.
-        let env = v.as_str().is_some_and(|s| s.starts_with('$'));
+        // Grafana reads scalars as text, expands `$VAR`, `${VAR}` and
+        // `$__env{VAR}` in them, then converts the text (Go's ParseBool,
+        // Atoi): quoting does not matter.
+        let text = v.as_scalar().map(|s| s.value.as_str());
+        let env = text.is_some_and(|s| s.contains('$'));
         let ok = match key_type(key) {
             Ty::Str => v.as_scalar().is_some(),
-            Ty::Bool => kind == "boolean" || env,
-            Ty::Int => {
-                (kind == "number" && v.as_str().is_some_and(|s| s.parse::<i64>().is_ok())) || env
+            Ty::Bool => {
+                env || text.is_some_and(|s| {
+                    matches!(
+                        s,
+                        "1" | "t"
+                            | "T"
+                            | "TRUE"
+                            | "true"
+                            | "True"
+                            | "0"
+                            | "f"
+                            | "F"
+                            | "FALSE"
+                            | "false"
+                            | "False"
+                    )
+                })
             }
+            Ty::Int => env || text.is_some_and(|s| s.parse::<i64>().is_ok()),
             Ty::Map => v.as_mapping().is_some(),
             Ty::List => v.as_sequence().is_some(),
             Ty::Any => true,
@@ -271,6 +288,14 @@ fn located(node: &Node, key: &str) -> Option<Located> {
         value: v.as_str()?.to_owned(),
         span: v.span,
     })
+}
+
+/// True as Go's `strconv.ParseBool` reads it.
+fn is_true(node: &Node) -> bool {
+    matches!(
+        node.as_str(),
+        Some("1" | "t" | "T" | "TRUE" | "true" | "True")
+    )
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -366,7 +391,7 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
                 );
             }
         }
-        if ds.get("isDefault").and_then(Node::as_str) == Some("true") {
+        if ds.get("isDefault").is_some_and(is_true) {
             let org = ds
                 .get("orgId")
                 .and_then(Node::as_str)
@@ -437,8 +462,7 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
         }
         let from_files = options
             .and_then(|o| o.get("foldersFromFilesStructure"))
-            .and_then(Node::as_str)
-            == Some("true");
+            .is_some_and(is_true);
         if from_files {
             for key in ["folder", "folderUid"] {
                 if let Some(v) = p
