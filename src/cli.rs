@@ -44,6 +44,10 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Turn on an opt-in check by its code (repeatable); `promlint explain
+    /// --list` marks them.
+    #[arg(long = "enable", value_name = "CODE")]
+    pub enable: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -125,8 +129,13 @@ pub struct Outcome {
 
 /// Checks the given candidates: model, then every check.
 pub fn check_candidates(candidates: &[Candidate]) -> Outcome {
+    check_candidates_enabled(candidates, &[])
+}
+
+/// Checks the given candidates with the opt-in checks named in `enabled`.
+pub fn check_candidates_enabled(candidates: &[Candidate], enabled: &[String]) -> Outcome {
     let project = Project::build(candidates);
-    let diagnostics = checks::run_all(&project);
+    let diagnostics = checks::run_enabled(&project, enabled);
     Outcome {
         project,
         diagnostics,
@@ -146,7 +155,15 @@ fn check(args: &CheckArgs) -> i32 {
             return CANNOT_RUN;
         }
     };
-    let outcome = check_candidates(&candidates);
+    if let Some(bad) = args
+        .enable
+        .iter()
+        .find(|e| !checks::OPT_IN.iter().any(|c| c.rule.code == e.as_str()))
+    {
+        eprintln!("promlint: `--enable {bad}`: no opt-in check has this code; `promlint explain --list` lists them");
+        return CANNOT_RUN;
+    }
+    let outcome = check_candidates_enabled(&candidates, &args.enable);
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -200,6 +217,15 @@ fn explain(args: &ExplainArgs) -> i32 {
                 c.rule.code,
                 c.rule.severity.as_str(),
                 c.rule.summary
+            ));
+        }
+        for c in checks::OPT_IN {
+            out.push_str(&format!(
+                "{:<28} {:<8} {} (opt-in: --enable {})\n",
+                c.rule.code,
+                c.rule.severity.as_str(),
+                c.rule.summary,
+                c.rule.code
             ));
         }
         print!("{out}");

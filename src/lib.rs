@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod exposition;
+pub mod grafana;
 pub mod model;
 pub mod promql;
 pub mod render;

@@ -37,6 +37,25 @@ mod project_common;
 mod project_unknown_alertname;
 mod project_unknown_label;
 mod project_unrouted_alert;
+mod grafana_api_wrapper;
+mod grafana_conventions;
+mod grafana_counter_agg;
+mod grafana_deprecated_panel;
+mod grafana_duplicate_panel_id;
+mod grafana_export_inputs;
+mod grafana_invalid_uid;
+mod grafana_missing_title;
+mod grafana_missing_uid;
+mod grafana_multi_value_equality;
+mod grafana_not_provisionable;
+mod grafana_panel_no_targets;
+mod grafana_plaintext_secret;
+mod grafana_provisioning_invalid;
+mod grafana_provisioning_unknown_key;
+mod grafana_rate_interval;
+mod grafana_undefined_variable;
+mod grafana_unknown_datasource;
+mod grafana_variable_query;
 mod promql_experimental;
 mod promql_syntax;
 mod promql_type;
@@ -132,10 +151,46 @@ pub static CHECKS: &[Check] = &[
     project_unknown_label::CHECK,
     project_unknown_alertname::CHECK,
     project_unrouted_alert::CHECK,
+    grafana_missing_title::CHECK,
+    grafana_missing_uid::CHECK,
+    grafana_invalid_uid::CHECK,
+    grafana_api_wrapper::CHECK,
+    grafana_not_provisionable::CHECK,
+    grafana_export_inputs::CHECK,
+    grafana_deprecated_panel::CHECK,
+    grafana_duplicate_panel_id::CHECK,
+    grafana_panel_no_targets::CHECK,
+    grafana_undefined_variable::CHECK,
+    grafana_multi_value_equality::CHECK,
+    grafana_variable_query::CHECK,
+    grafana_unknown_datasource::CHECK,
+    grafana_rate_interval::CHECK,
+    grafana_counter_agg::CHECK,
+    grafana_provisioning_invalid::CHECK,
+    grafana_provisioning_unknown_key::CHECK,
+    grafana_plaintext_secret::CHECK,
+];
+
+/// Checks that are off unless enabled by code (`check --enable CODE`):
+/// opinionated conventions that not every project follows.
+pub static OPT_IN: &[Check] = &[
+    grafana_conventions::TEMPLATE_DATASOURCE_CHECK,
+    grafana_conventions::TEMPLATE_JOB_CHECK,
+    grafana_conventions::TEMPLATE_INSTANCE_CHECK,
+    grafana_conventions::TEMPLATE_REFRESH_CHECK,
+    grafana_conventions::PANEL_DATASOURCE_CHECK,
+    grafana_conventions::PANEL_DESCRIPTION_CHECK,
+    grafana_conventions::PANEL_UNITS_CHECK,
+    grafana_conventions::TARGET_JOB_CHECK,
+    grafana_conventions::TARGET_INSTANCE_CHECK,
 ];
 
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
-    CHECKS.iter().map(|c| c.rule).find(|r| r.code == code)
+    CHECKS
+        .iter()
+        .chain(OPT_IN)
+        .map(|c| c.rule)
+        .find(|r| r.code == code)
 }
 
 /// Where a check puts its findings. Spans are byte offsets in the file.
@@ -183,7 +238,16 @@ impl Sink<'_> {
 
 /// Runs every check over the project, in parallel.
 pub fn run_all(project: &Project) -> Vec<Diagnostic> {
-    CHECKS
+    run_enabled(project, &[])
+}
+
+/// Runs every check and the opt-in checks whose codes are in `enabled`.
+pub fn run_enabled(project: &Project, enabled: &[String]) -> Vec<Diagnostic> {
+    let opt_in = OPT_IN
+        .iter()
+        .filter(|c| enabled.iter().any(|e| e == c.rule.code));
+    let checks: Vec<&Check> = CHECKS.iter().chain(opt_in).collect();
+    checks
         .par_iter()
         .flat_map_iter(|check| {
             let mut sink = Sink {
@@ -232,12 +296,12 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_documented() {
-        let mut codes: Vec<_> = CHECKS.iter().map(|c| c.rule.code).collect();
+        let mut codes: Vec<_> = CHECKS.iter().chain(OPT_IN).map(|c| c.rule.code).collect();
         codes.sort();
         let n = codes.len();
         codes.dedup();
         assert_eq!(codes.len(), n, "duplicate check codes");
-        for c in CHECKS {
+        for c in CHECKS.iter().chain(OPT_IN) {
             assert!(c.rule.code.contains('/'), "{}", c.rule.code);
             assert!(c.rule.docs.trim().len() > 40, "{} needs docs", c.rule.code);
             assert!(!c.rule.summary.is_empty());

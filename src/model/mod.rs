@@ -6,6 +6,7 @@ pub mod query;
 pub mod rules;
 pub mod shape;
 
+use crate::grafana;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::{self, LoadError, Node};
 use query::Query;
@@ -31,6 +32,10 @@ pub enum FileKind {
     Unrecognized,
     /// Not a kind promlint checks (yet); such files are not reported.
     Other,
+    /// A Grafana dashboard (JSON), bare or in the HTTP API envelope.
+    GrafanaDashboard,
+    /// A Grafana provisioning file (datasources, dashboard providers).
+    GrafanaProvisioning,
 }
 
 #[derive(Debug)]
@@ -52,6 +57,13 @@ pub struct FileModel {
     /// series or alerts (`external_labels`, static target `labels`,
     /// relabelling `target_label`s), read minimally for cross-file checks.
     pub prometheus_labels: Option<Vec<String>>,
+    /// Grafana dashboards (one per JSON file).
+    pub dashboards: Vec<grafana::dashboard::Dashboard>,
+    /// Grafana provisioning documents.
+    pub grafana_provisioning: Vec<grafana::provisioning::Provisioning>,
+    /// Bind mounts of a docker-compose file (to find which dashboards a
+    /// Grafana container reads).
+    pub compose_mounts: Vec<grafana::Mount>,
 }
 
 impl FileModel {
@@ -63,6 +75,11 @@ impl FileModel {
             .flat_map(|g| g.rules.iter())
             .filter_map(|r| r.expr.as_ref())
             .chain(self.queries.iter())
+            .chain(
+                self.dashboards
+                    .iter()
+                    .flat_map(|d| d.queries.iter().map(|q| &q.query)),
+            )
     }
 
     pub fn is_checked(&self) -> bool {
@@ -157,6 +174,9 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         ignored_documents: Vec::new(),
         alertmanager: None,
         prometheus_labels: None,
+        dashboards: Vec::new(),
+        grafana_provisioning: Vec::new(),
+        compose_mounts: Vec::new(),
     };
     let ext = extension(&model.source.path);
     if ext == "promql" {
@@ -178,7 +198,12 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         if doc.root.is_null() {
             continue;
         }
-        let mut kind = classify(&doc.root);
+        // Grafana first: its alerting provisioning files have `groups:`
+        // too, which are not Prometheus rule groups.
+        let mut kind = classify_grafana(&doc.root, ext == "json");
+        if kind == FileKind::Other {
+            kind = classify(&doc.root);
+        }
         if kind == FileKind::Other
             && path_mentions_alertmanager(&model.source.path)
             && looks_like_alertmanager(&doc.root)
@@ -220,7 +245,23 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
                 kinds.push(FileKind::RuleFile);
                 rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
             }
-            _ => Vec::new(),
+            FileKind::GrafanaDashboard => {
+                let d = grafana::dashboard::read(&model.source.text, &doc.root);
+                model.dashboards.push(d);
+                Vec::new()
+            }
+            FileKind::GrafanaProvisioning => {
+                let p = grafana::provisioning::read(&model.source.text, &doc.root);
+                model.grafana_provisioning.push(p);
+                Vec::new()
+            }
+            _ => {
+                if grafana::is_compose(&doc.root) {
+                    let mounts = grafana::compose_mounts(&model.source.path, &doc.root);
+                    model.compose_mounts.extend(mounts);
+                }
+                Vec::new()
+            }
         };
         model.groups.extend(groups);
         kinds.push(kind);
@@ -232,6 +273,10 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         FileKind::RuleManifest
     } else if kinds.contains(&FileKind::RuleFile) || (rule_like && loaded.documents.is_empty()) {
         FileKind::RuleFile
+    } else if kinds.contains(&FileKind::GrafanaDashboard) {
+        FileKind::GrafanaDashboard
+    } else if kinds.contains(&FileKind::GrafanaProvisioning) {
+        FileKind::GrafanaProvisioning
     } else if !model.load_errors.is_empty() {
         FileKind::Broken
     } else if explicit && loaded.documents.iter().any(|d| !d.root.is_null()) {
@@ -269,6 +314,8 @@ fn is_other_known_kind(root: &Node) -> bool {
         "receivers",
         "panels",
         "dashboard",
+        "datasources",
+        "providers",
     ];
     KEYS.iter().any(|k| root.get(k).is_some())
 }
@@ -353,6 +400,16 @@ fn prometheus_labels(root: &Node) -> Vec<String> {
         }
     }
     out
+/// Recognises Grafana documents by content: dashboards in JSON files,
+/// provisioning files in YAML ones.
+fn classify_grafana(root: &Node, json: bool) -> FileKind {
+    if json && grafana::dashboard::is_dashboard(root) {
+        FileKind::GrafanaDashboard
+    } else if !json && grafana::provisioning::is_provisioning(root) {
+        FileKind::GrafanaProvisioning
+    } else {
+        FileKind::Other
+    }
 }
 
 /// Recognises a document by its content.
