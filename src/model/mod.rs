@@ -400,6 +400,8 @@ fn prometheus_labels(root: &Node) -> Vec<String> {
         }
     }
     out
+}
+
 /// Recognises Grafana documents by content: dashboards in JSON files,
 /// provisioning files in YAML ones.
 fn classify_grafana(root: &Node, json: bool) -> FileKind {
