@@ -118,6 +118,9 @@ pub enum FailureKind {
     Unsupported { message: String },
 }
 
+/// Label or annotation pairs, sorted by name.
+pub type Pairs = [(String, String)];
+
 /// An alert, expected or firing. `span` is the `exp_alerts` entry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlertEntry {
@@ -127,7 +130,7 @@ pub struct AlertEntry {
 }
 
 impl AlertEntry {
-    fn key(&self) -> (&[(String, String)], &[(String, String)]) {
+    fn key(&self) -> (&Pairs, &Pairs) {
         (&self.labels, &self.annotations)
     }
 }
@@ -178,7 +181,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PathError> {
         .into_par_iter()
         .filter(|c| {
             c.explicit
-                || (!c.path.extension().is_some_and(|e| e == "promql")
+                || (c.path.extension().is_none_or(|e| e != "promql")
                     && std::fs::read_to_string(&c.path)
                         .is_ok_and(|t| file::looks_like_test_file(&t)))
         })
