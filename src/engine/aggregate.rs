@@ -143,16 +143,8 @@ fn aggregate(
                 let q = (g.count - 1.0) / g.count;
                 (g.mean, g.kahan_c) = kahan_inc(f / g.count, q * g.mean, q * g.kahan_c);
             }
-            AggregateOp::Max => {
-                if g.value < f || g.value.is_nan() {
-                    g.value = f;
-                }
-            }
-            AggregateOp::Min => {
-                if g.value > f || g.value.is_nan() {
-                    g.value = f;
-                }
-            }
+            AggregateOp::Max if g.value < f || g.value.is_nan() => g.value = f,
+            AggregateOp::Min if g.value > f || g.value.is_nan() => g.value = f,
             AggregateOp::Count => g.count += 1.0,
             AggregateOp::Stddev | AggregateOp::Stdvar => {
                 g.count += 1.0;
@@ -214,34 +206,22 @@ fn count_values(input: Vec<Sample>, grouping: &[&str], without: bool, label: &st
     out
 }
 
-/// Go's `%v` of a float64.
+/// Go's `%v` of a float64: shortest digits, in exponent form when the
+/// exponent is below -4 or at least 6.
 fn go_v(f: f64) -> String {
-    if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
-    }
-    let exp = if f == 0.0 {
-        0
-    } else {
-        f.abs().log10().floor() as i32
-    };
-    if (-4..21).contains(&exp) {
+    if !f.is_finite() || f == 0.0 {
         return num::format_float(f);
     }
     let s = format!("{f:e}");
-    match s.split_once('e') {
-        Some((m, e)) => {
-            let (sign, digits) = match e.strip_prefix('-') {
-                Some(d) => ('-', d),
-                None => ('+', e),
-            };
-            format!("{m}e{sign}{digits:0>2}")
-        }
-        None => s,
+    let Some((mantissa, exp)) = s.split_once('e') else {
+        return s;
+    };
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..6).contains(&exp) {
+        return num::format_float(f);
     }
+    let sign = if exp < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:02}", exp.abs())
 }
 
 fn aggregate_k(
@@ -268,13 +248,13 @@ fn aggregate_k(
         if param.is_nan() {
             return Err(EvalError::new(pspan, "Parameter value is NaN"));
         }
-        if param <= -9.223372036854775808e18 {
+        if param <= i64::MIN as f64 {
             return Err(EvalError::new(
                 pspan,
                 format!("Scalar value {} underflows int64", go_v(param)),
             ));
         }
-        if param >= 9.223372036854775807e18 {
+        if param >= i64::MAX as f64 {
             return Err(EvalError::new(
                 pspan,
                 format!("Scalar value {} overflows int64", go_v(param)),

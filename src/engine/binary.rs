@@ -72,7 +72,7 @@ fn arith(op: BinaryOp, l: f64, r: f64) -> f64 {
         BinaryOp::Div => l / r,
         BinaryOp::Pow => super::num::go_pow(l, r),
         BinaryOp::Mod => l % r,
-        BinaryOp::Atan2 => l.atan2(r),
+        BinaryOp::Atan2 => super::gomath::atan2(l, r),
         _ => f64::NAN,
     }
 }

@@ -47,7 +47,7 @@ pub(super) fn instant_query(
     std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("promql-eval".into())
-            .stack_size(512 << 20)
+            .stack_size(256 << 20)
             .spawn_scoped(s, run)
             .map_err(|e| EvalError::new(expr.span, format!("cannot start evaluation: {e}")))?
             .join()
@@ -84,12 +84,21 @@ fn depth(e: &Expr) -> usize {
     max
 }
 
+const REGEX_CACHE_SIZE: usize = 4096;
+
+/// Prometheus' default `--query.max-samples`.
+const MAX_SUBQUERY_STEPS: i64 = 50_000_000;
+
+thread_local! {
+    static REGEXES: RefCell<HashMap<String, Result<regex::Regex, String>>> =
+        RefCell::new(HashMap::new());
+}
+
 pub(super) struct Evaluator<'a> {
     pub storage: &'a Storage,
     pub opts: &'a QueryOptions,
     /// The instant query's time: what `@ start()` and `@ end()` mean.
     pub query_t: i64,
-    regexes: RefCell<HashMap<String, Result<regex::Regex, String>>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -98,7 +107,6 @@ impl<'a> Evaluator<'a> {
             storage,
             opts,
             query_t,
-            regexes: RefCell::new(HashMap::new()),
         }
     }
 
@@ -187,7 +195,7 @@ impl<'a> Evaluator<'a> {
                 if secs <= 0.0 && !allow_negative {
                     return Err(EvalError::new(d.span(), "duration must be greater than 0"));
                 }
-                if !(secs.abs() <= 9.223372036854776e18) {
+                if secs.is_nan() || secs.abs() > i64::MAX as f64 {
                     return Err(EvalError::new(d.span(), "duration is out of range"));
                 }
                 Ok(go_f64_to_i64(secs * 1000.0))
@@ -283,15 +291,23 @@ impl<'a> Evaluator<'a> {
         self.regex(&m.value.value, m.value_span).map(Some)
     }
 
-    /// An anchored regex as Prometheus compiles it: `^(?s:re)$`.
+    /// An anchored regex as Prometheus compiles it: `^(?s:re)$`. Compiled
+    /// regexes are kept per thread, since rule evaluation runs the same
+    /// queries again and again.
     pub fn regex(&self, re: &str, span: crate::source::Span) -> R<regex::Regex> {
-        let mut cache = self.regexes.borrow_mut();
-        let entry = cache.entry(re.to_string()).or_insert_with(|| {
-            regex::Regex::new(&format!("^(?s:{re})$")).map_err(|e| e.to_string())
+        let compiled = REGEXES.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(r) = cache.get(re) {
+                return r.clone();
+            }
+            let r = regex::Regex::new(&format!("^(?s:{re})$")).map_err(|e| e.to_string());
+            if cache.len() >= REGEX_CACHE_SIZE {
+                cache.clear();
+            }
+            cache.insert(re.to_string(), r.clone());
+            r
         });
-        entry
-            .clone()
-            .map_err(|e| EvalError::new(span, format!("error parsing regexp: {e}")))
+        compiled.map_err(|e| EvalError::new(span, format!("error parsing regexp: {e}")))
     }
 
     /// The value of each matching series at `ts` (lookback, staleness):
@@ -306,7 +322,7 @@ impl<'a> Evaluator<'a> {
                 continue;
             }
             let (t, v) = s.samples[i - 1];
-            if t <= rt - lookback || is_stale(v) {
+            if t <= rt.saturating_sub(lookback) || is_stale(v) {
                 continue;
             }
             out.push((&s.labels, t, v));
@@ -342,7 +358,7 @@ impl<'a> Evaluator<'a> {
         let lb = self.opts.lookback_ms;
         let mut out = Vec::new();
         for s in self.select(vs)? {
-            let pts = window(&s.samples, rt - lb, rt + lb);
+            let pts = window(&s.samples, rt.saturating_sub(lb), rt.saturating_add(lb));
             if pts.is_empty() {
                 continue;
             }
@@ -366,13 +382,35 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The samples of each series in `(t - range, t]`, without stale
-    /// markers; with `anchored`/`smoothed`, extended to the boundaries.
+    /// markers; with `anchored`/`smoothed`, extended to the boundaries (a
+    /// range selector evaluated on its own).
     pub fn eval_matrix_selector(
         &self,
         e: &Expr,
         m: &MatrixSelector,
         ts: i64,
     ) -> R<Vec<RangeSeries>> {
+        let (mint, maxt, mut out) = self.range_samples(e, m, ts)?;
+        if m.mode != RangeMode::Default {
+            let smoothed = m.mode == RangeMode::Smoothed;
+            for s in &mut out {
+                s.points = extend(&s.points, mint, maxt, smoothed);
+            }
+            out.retain(|s| !s.points.is_empty());
+        }
+        Ok(out)
+    }
+
+    /// The raw samples a range selector reads, as range functions get
+    /// them: `(t - range, t]`, reaching back one lookback delta further with
+    /// `anchored` and `smoothed`, and one forward with `smoothed`. Also
+    /// returns the range's own bounds.
+    pub fn range_samples(
+        &self,
+        e: &Expr,
+        m: &MatrixSelector,
+        ts: i64,
+    ) -> R<(i64, i64, Vec<RangeSeries>)> {
         let ExprKind::Vector(vs) = &m.vector.unparen().kind else {
             return Err(EvalError::new(
                 e.span,
@@ -381,19 +419,16 @@ impl<'a> Evaluator<'a> {
         };
         let range = self.duration_ms(&m.range, false)?;
         let maxt = self.ref_time(&vs.offset, &vs.at, ts)?;
-        let mint = maxt - range;
+        let mint = maxt.saturating_sub(range);
         let lb = self.opts.lookback_ms;
+        let (from, to) = match m.mode {
+            RangeMode::Default => (mint, maxt),
+            RangeMode::Anchored => (mint.saturating_sub(lb), maxt),
+            RangeMode::Smoothed => (mint.saturating_sub(lb), maxt.saturating_add(lb)),
+        };
         let mut out = Vec::new();
         for s in self.select(vs)? {
-            let points = match m.mode {
-                RangeMode::Default => window(&s.samples, mint, maxt),
-                RangeMode::Anchored => {
-                    extend(&window(&s.samples, mint - lb, maxt), mint, maxt, false)
-                }
-                RangeMode::Smoothed => {
-                    extend(&window(&s.samples, mint - lb, maxt + lb), mint, maxt, true)
-                }
-            };
+            let points = window(&s.samples, from, to);
             if !points.is_empty() {
                 out.push(RangeSeries {
                     labels: s.labels.clone(),
@@ -401,7 +436,7 @@ impl<'a> Evaluator<'a> {
                 });
             }
         }
-        Ok(out)
+        Ok((mint, maxt, out))
     }
 
     /// A subquery: the inner expression at every step aligned to a multiple
@@ -416,11 +451,19 @@ impl<'a> Evaluator<'a> {
         if step <= 0 {
             return Err(EvalError::new(e.span, "zero or negative query resolution step widths are not accepted. Try a positive integer"));
         }
-        let from = end - range;
+        let from = end.saturating_sub(range);
         // Go's integer division truncates toward zero.
         let mut start = step * (from / step);
         if start <= from {
-            start += step;
+            start = start.saturating_add(step);
+        }
+        // Prometheus stops a query at 50 million samples; a subquery with
+        // more steps than that could never finish within that limit.
+        if end >= start && (end - start) / step >= MAX_SUBQUERY_STEPS {
+            return Err(EvalError::new(
+                e.span,
+                "query processing would load too many samples into memory in query execution",
+            ));
         }
         let mut order: Vec<RangeSeries> = Vec::new();
         let mut index: HashMap<Labels, usize> = HashMap::new();
@@ -446,7 +489,10 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
-            t += step;
+            t = match t.checked_add(step) {
+                Some(t) => t,
+                None => break,
+            };
         }
         Ok(order)
     }
@@ -469,7 +515,7 @@ fn at_millis(seconds: f64) -> i64 {
 /// Go's float64 → int64 conversion as amd64 performs it: truncation, and
 /// the minimum value for NaN and out-of-range inputs.
 pub(super) fn go_f64_to_i64(v: f64) -> i64 {
-    if v.is_nan() || v >= 9.223372036854776e18 || v < -9.223372036854776e18 {
+    if v.is_nan() || !(i64::MIN as f64..i64::MAX as f64).contains(&v) {
         i64::MIN
     } else {
         v as i64
@@ -495,7 +541,7 @@ pub(super) fn interpolate(p1: (i64, f64), p2: (i64, f64), t: i64, counter: bool)
     if counter && y2 < y1 {
         y1 = 0.0;
     }
-    y1 + (y2 - y1) * (t - p1.0) as f64 / (p2.0 - p1.0) as f64
+    y1 + (y2 - y1) * t.wrapping_sub(p1.0) as f64 / p2.0.wrapping_sub(p1.0) as f64
 }
 
 /// Go's `sort.Search(n, f)`.

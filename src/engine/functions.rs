@@ -2,6 +2,7 @@
 //! operation by operation.
 
 use super::eval::{check_unique, Evaluator, Val, R};
+use super::gomath;
 use super::labels::{Labels, METRIC_NAME};
 use super::num::{self, kahan_inc, Bucket};
 use super::*;
@@ -151,14 +152,6 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
     }
     let (matrix, info) = match &marg.kind {
         ExprKind::Matrix(m) => {
-            let ExprKind::Vector(vs) = &m.vector.unparen().kind else {
-                return Err(EvalError::new(
-                    marg.span,
-                    "range selector without a vector selector",
-                ));
-            };
-            let end = ev.ref_time(&vs.offset, &vs.at, ts)?;
-            let range_ms = ev.duration_ms(&m.range, false)?;
             match m.mode {
                 RangeMode::Anchored if !ANCHORED_SAFE.split(", ").any(|f| f == name) => {
                     return Err(EvalError::new(
@@ -174,12 +167,13 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
                 }
                 _ => {}
             }
+            let (start, end, series) = ev.range_samples(marg, m, ts)?;
             (
-                ev.eval_matrix_selector(marg, m, ts)?,
+                series,
                 RangeInfo {
-                    start: end - range_ms,
+                    start,
                     end,
-                    range_ms,
+                    range_ms: end.saturating_sub(start),
                     mode: m.mode,
                 },
             )
@@ -193,7 +187,7 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
             (
                 ev.eval_matrix(marg, ts)?,
                 RangeInfo {
-                    start: end - range_ms,
+                    start: end.saturating_sub(range_ms),
                     end,
                     range_ms,
                     mode: RangeMode::Default,
@@ -382,8 +376,8 @@ fn rate(p: &[(i64, f64)], info: &RangeInfo, counter: bool, is_rate: bool) -> Opt
             }
         }
     }
-    let mut to_start = (first_t - info.start) as f64 / 1000.0;
-    let mut to_end = (info.end - last_t) as f64 / 1000.0;
+    let mut to_start = first_t.wrapping_sub(info.start) as f64 / 1000.0;
+    let mut to_end = info.end.wrapping_sub(last_t) as f64 / 1000.0;
     let sampled = (last_t - first_t) as f64 / 1000.0;
     let avg = sampled / n1 as f64;
     let threshold = avg * 1.1;
@@ -512,7 +506,7 @@ fn linear_regression(p: &[(i64, f64)], intercept_t: i64) -> (f64, f64) {
             const_y = false;
         }
         n += 1.0;
-        let x = (t - intercept_t) as f64 / 1e3;
+        let x = t.wrapping_sub(intercept_t) as f64 / 1e3;
         (sum_x, c_x) = kahan_inc(x, sum_x, c_x);
         (sum_y, c_y) = kahan_inc(v, sum_y, c_y);
         (sum_xy, c_xy) = kahan_inc(x * v, sum_xy, c_xy);
@@ -548,8 +542,8 @@ fn double_exponential_smoothing(p: &[(i64, f64)], sf: f64, tf: f64) -> Option<f6
     let mut s0 = 0.0;
     let mut s1 = p[0].1;
     let mut b = p[1].1 - p[0].1;
-    for i in 1..p.len() {
-        let x = sf * p[i].1;
+    for (i, point) in p.iter().enumerate().skip(1) {
+        let x = sf * point.1;
         b = trend(i - 1, s0, s1, b);
         let y = (1.0 - sf) * (s1 + b);
         (s0, s1) = (s1, x + y);
@@ -622,23 +616,23 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
         "abs" => map(ev, args, e, ts, f64::abs)?,
         "ceil" => map(ev, args, e, ts, f64::ceil)?,
         "floor" => map(ev, args, e, ts, f64::floor)?,
-        "exp" => map(ev, args, e, ts, f64::exp)?,
+        "exp" => map(ev, args, e, ts, gomath::exp)?,
         "sqrt" => map(ev, args, e, ts, f64::sqrt)?,
-        "ln" => map(ev, args, e, ts, f64::ln)?,
-        "log2" => map(ev, args, e, ts, f64::log2)?,
-        "log10" => map(ev, args, e, ts, f64::log10)?,
-        "sin" => map(ev, args, e, ts, f64::sin)?,
-        "cos" => map(ev, args, e, ts, f64::cos)?,
-        "tan" => map(ev, args, e, ts, f64::tan)?,
-        "asin" => map(ev, args, e, ts, f64::asin)?,
-        "acos" => map(ev, args, e, ts, f64::acos)?,
-        "atan" => map(ev, args, e, ts, f64::atan)?,
-        "sinh" => map(ev, args, e, ts, f64::sinh)?,
-        "cosh" => map(ev, args, e, ts, f64::cosh)?,
-        "tanh" => map(ev, args, e, ts, f64::tanh)?,
-        "asinh" => map(ev, args, e, ts, f64::asinh)?,
-        "acosh" => map(ev, args, e, ts, f64::acosh)?,
-        "atanh" => map(ev, args, e, ts, f64::atanh)?,
+        "ln" => map(ev, args, e, ts, gomath::log)?,
+        "log2" => map(ev, args, e, ts, gomath::log2)?,
+        "log10" => map(ev, args, e, ts, gomath::log10)?,
+        "sin" => map(ev, args, e, ts, gomath::sin)?,
+        "cos" => map(ev, args, e, ts, gomath::cos)?,
+        "tan" => map(ev, args, e, ts, gomath::tan)?,
+        "asin" => map(ev, args, e, ts, gomath::asin)?,
+        "acos" => map(ev, args, e, ts, gomath::acos)?,
+        "atan" => map(ev, args, e, ts, gomath::atan)?,
+        "sinh" => map(ev, args, e, ts, gomath::sinh)?,
+        "cosh" => map(ev, args, e, ts, gomath::cosh)?,
+        "tanh" => map(ev, args, e, ts, gomath::tanh)?,
+        "asinh" => map(ev, args, e, ts, gomath::asinh)?,
+        "acosh" => map(ev, args, e, ts, gomath::acosh)?,
+        "atanh" => map(ev, args, e, ts, gomath::atanh)?,
         "rad" => map(ev, args, e, ts, |v| v * std::f64::consts::PI / 180.0)?,
         "deg" => map(ev, args, e, ts, |v| v * 180.0 / std::f64::consts::PI)?,
         "sgn" => map(ev, args, e, ts, |v| {
@@ -804,8 +798,12 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
     Ok(Val::Vector(out))
 }
 
-/// Go's `math.Max`/`math.Min`: NaN wins, and +0 > -0.
+/// Go's `math.Max`/`math.Min`: an infinity in the direction of the
+/// operation wins even over NaN, then NaN wins, and +0 > -0.
 fn go_max(a: f64, b: f64) -> f64 {
+    if a == f64::INFINITY || b == f64::INFINITY {
+        return f64::INFINITY;
+    }
     if a.is_nan() || b.is_nan() {
         return f64::NAN;
     }
@@ -820,6 +818,9 @@ fn go_max(a: f64, b: f64) -> f64 {
 }
 
 fn go_min(a: f64, b: f64) -> f64 {
+    if a == f64::NEG_INFINITY || b == f64::NEG_INFINITY {
+        return f64::NEG_INFINITY;
+    }
     if a.is_nan() || b.is_nan() {
         return f64::NAN;
     }

@@ -114,7 +114,7 @@ pub(super) fn info(ev: &Evaluator, e: &Expr, args: &[Expr], ts: i64) -> R<Val> {
                 continue;
             }
             let (t, v) = s.samples[i - 1];
-            if t <= ts - lookback || is_stale(v) {
+            if t <= ts.saturating_sub(lookback) || is_stale(v) {
                 continue;
             }
             infos.push((l.clone(), t));

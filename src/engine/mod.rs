@@ -2,13 +2,33 @@
 //! evaluator over the shared AST, with Prometheus 3.x float semantics.
 //!
 //! Floats are computed with the same operations in the same order as
-//! Prometheus (Kahan-compensated sums where it uses them), so results agree
-//! to the last bit. Native histograms are not supported yet.
+//! Prometheus: Kahan-compensated sums where it uses them (`sum`, `avg`,
+//! `sum_over_time`, `avg_over_time`, the variance functions, regression),
+//! and Go's algorithms for `math.Pow`, `Exp`, the logarithms, trigonometric
+//! and hyperbolic functions (see `gomath`), so results agree to the last bit.
+//!
+//! Semantics of 3.x: left-open lookback windows and range selectors,
+//! staleness markers, `offset`, `@` (`start()`/`end()` are the query time),
+//! subqueries aligned to multiples of their step, every float function and
+//! aggregation, vector matching with its errors, and the experimental
+//! features (`anchored`/`smoothed` ranges, `fill` modifiers, duration
+//! expressions, `info`, `limitk`, `limit_ratio`, `ts_of_*_over_time`, ...).
+//!
+//! Not supported: native histograms (the store holds floats only; the
+//! `histogram_*` functions that read native histograms return nothing) and
+//! the experimental `integral()` (an error says so). `histogram_fraction`
+//! over classic buckets interpolates linearly inside a bucket.
+//!
+//! Input order: selectors return series sorted by labels. promtool loads
+//! test series in an unspecified order, so aggregations whose result depends
+//! on the order of their inputs (the last bit of a `stddev`, which series
+//! `limitk` keeps) can differ from one promtool run to the next.
 
 mod aggregate;
 mod binary;
 mod eval;
 mod functions;
+mod gomath;
 mod info;
 mod labels;
 mod num;

@@ -264,7 +264,7 @@ pub fn go_pow(x: f64, y: f64) -> f64 {
     if yf != 0.0 && x < 0.0 {
         return f64::NAN;
     }
-    if yi >= 9.223372036854775808e18 {
+    if yi >= (1u64 << 63) as f64 {
         if x == -1.0 {
             return 1.0;
         }
@@ -280,12 +280,12 @@ pub fn go_pow(x: f64, y: f64) -> f64 {
             yf -= 1.0;
             yi += 1.0;
         }
-        a1 = (yf * x.ln()).exp();
+        a1 = super::gomath::exp(yf * super::gomath::log(x));
     }
     let (mut x1, mut xe) = frexp(x);
     let mut i = yi as i64;
     while i != 0 {
-        if xe < -(1 << 12) || (1 << 12) < xe {
+        if !(-(1 << 12)..=(1 << 12)).contains(&xe) {
             ae += xe;
             break;
         }
@@ -308,18 +308,7 @@ pub fn go_pow(x: f64, y: f64) -> f64 {
     ldexp(a1, ae)
 }
 
-/// Go's `math.Frexp`: `x = frac × 2^exp` with `0.5 <= |frac| < 1`.
-fn frexp(x: f64) -> (f64, i64) {
-    if x == 0.0 || x.is_infinite() || x.is_nan() {
-        return (x, 0);
-    }
-    let (x, mut e) = normalize(x);
-    let mut bits = x.to_bits();
-    e += ((bits >> 52) & 0x7ff) as i64 - 1022;
-    bits &= !(0x7ffu64 << 52);
-    bits |= 1022u64 << 52;
-    (f64::from_bits(bits), e)
-}
+use super::gomath::frexp;
 
 fn normalize(x: f64) -> (f64, i64) {
     if x.abs() < f64::MIN_POSITIVE {
@@ -506,8 +495,8 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
         "nan" => return Some(f64::NAN),
         _ => {}
     }
-    if lower.starts_with("0x") {
-        return parse_hex_float(&lower[2..]).map(|v| sign * v);
+    if let Some(hex) = lower.strip_prefix("0x") {
+        return parse_hex_float(hex).map(|v| sign * v);
     }
     if body.is_empty()
         || !body
