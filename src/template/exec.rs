@@ -4,11 +4,11 @@
 //! builtin functions. Prometheus' functions are in `prom`.
 
 use super::ast::{Arg, Branch, Cmd, Node, Number, Pipe, Tree};
+use super::builtins;
 use super::expand::QueryHost;
 use super::gofmt;
 use super::prom;
 use super::value::{AlertData, Value};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// An execution error: Go's message, and the node it happened at.
@@ -31,21 +31,30 @@ enum Flow {
     Continue,
 }
 
-/// Go stops at a template depth of 100000; we stop earlier, which only
-/// matters to templates that recurse without end.
-const MAX_TEMPLATE_DEPTH: usize = 200;
+/// Go stops at a template depth of 100000; we count every nested
+/// template call, control structure and parenthesized pipeline, and stop
+/// much earlier so as to stay within a thread's stack. Only templates that
+/// recurse without end get this far.
+const MAX_TEMPLATE_DEPTH: usize = 400;
 /// A bound on work, so that a huge `range` cannot hang a test run.
 const MAX_STEPS: usize = 5_000_000;
+
+/// The node errors are reported at, as Go's `state.node`.
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Start,
+    Arg(&'a Arg),
+    Cmd(&'a Cmd),
+    Node(&'a Node),
+    Range(&'a Branch),
+}
 
 pub(crate) struct Exec<'a> {
     tree: &'a Tree,
     host: &'a dyn QueryHost,
-    pub external_url: Rc<str>,
     vars: Vec<(String, Value)>,
     out: String,
-    /// The node errors are reported at, as Go's `state.node`.
-    pos: usize,
-    context: String,
+    at: At<'a>,
     template: String,
     depth: usize,
     steps: usize,
@@ -81,25 +90,9 @@ pub(crate) struct Sig {
     pub variadic: Option<Param>,
 }
 
-fn builtin_sig(name: &str) -> Option<Sig> {
-    use Param::*;
-    let (fixed, variadic): (&'static [Param], Option<Param>) = match name {
-        "and" | "or" => (&[Reflect], Some(Reflect)),
-        "not" | "len" => (&[Reflect], None),
-        "index" | "slice" | "call" => (&[Reflect], Some(Reflect)),
-        "eq" => (&[Reflect], Some(Reflect)),
-        "ne" | "lt" | "le" | "gt" | "ge" => (&[Reflect, Reflect], None),
-        "print" | "println" | "html" | "js" | "urlquery" => (&[], Some(Any)),
-        "printf" => (&[Str], Some(Any)),
-        _ => return None,
-    };
-    Some(Sig { fixed, variadic })
-}
-
 impl<'a> Exec<'a> {
     pub fn new(tree: &'a Tree, host: &'a dyn QueryHost, data: AlertData, name: &str) -> Self {
         let data = Rc::new(data);
-        let external_url = data.external_url.clone();
         let vars = vec![
             ("$".to_string(), Value::Data(data.clone())),
             ("$labels".to_string(), Value::StrMap(data.labels.clone())),
@@ -116,11 +109,9 @@ impl<'a> Exec<'a> {
         Exec {
             tree,
             host,
-            external_url,
             vars,
             out: String::new(),
-            pos: 0,
-            context: String::new(),
+            at: At::Start,
             template: name.to_string(),
             depth: 0,
             steps: 0,
@@ -140,22 +131,38 @@ impl<'a> Exec<'a> {
 
     // ---- errors ---------------------------------------------------------
 
-    fn at(&mut self, pos: usize, context: impl Into<String>) {
-        self.pos = pos;
-        self.context = context.into();
+    fn at(&mut self, at: At<'a>) {
+        self.at = at;
     }
 
-    fn at_arg(&mut self, a: &Arg) {
-        self.at(a.pos(), a.to_string());
+    fn at_arg(&mut self, a: &'a Arg) {
+        self.at = At::Arg(a);
     }
 
     pub fn error<T>(&self, message: impl Into<String>) -> R<T> {
+        let (pos, context) = match self.at {
+            At::Start => (0, String::new()),
+            At::Arg(a) => (a.pos(), a.to_string()),
+            At::Cmd(c) => (c.pos, c.to_string()),
+            At::Node(n) => (node_pos(n), n.describe()),
+            At::Range(b) => (b.pos, format!("{{{{range {}}}}}", b.pipe)),
+        };
         Err(ExecError {
-            pos: self.pos,
-            context: self.context.clone(),
+            pos,
+            context,
             template: self.template.clone(),
             message: message.into(),
         })
+    }
+
+    fn enter(&mut self) -> R<()> {
+        if self.depth >= MAX_TEMPLATE_DEPTH {
+            return self.error(format!(
+                "exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"
+            ));
+        }
+        self.depth += 1;
+        Ok(())
     }
 
     fn step(&mut self) -> R<()> {
@@ -189,7 +196,7 @@ impl<'a> Exec<'a> {
 
     // ---- walking ---------------------------------------------------------
 
-    fn walk_list(&mut self, dot: &Value, list: &[Node]) -> R<Flow> {
+    fn walk_list(&mut self, dot: &Value, list: &'a [Node]) -> R<Flow> {
         for n in list {
             match self.walk(dot, n)? {
                 Flow::Normal => {}
@@ -199,7 +206,7 @@ impl<'a> Exec<'a> {
         Ok(Flow::Normal)
     }
 
-    fn walk(&mut self, dot: &Value, node: &Node) -> R<Flow> {
+    fn walk(&mut self, dot: &Value, node: &'a Node) -> R<Flow> {
         self.step()?;
         match node {
             Node::Text(t) => self.out.push_str(t),
@@ -210,33 +217,37 @@ impl<'a> Exec<'a> {
                         // Go prints a missing value so.
                         self.out.push_str("<no value>");
                     } else {
-                        self.out.push_str(&gofmt::print_value(&v));
+                        self.out.push_str(&gofmt::print_action_value(&v));
                     }
                 }
             }
-            Node::If(b) => return self.walk_if_or_with(dot, b, false),
-            Node::With(b) => return self.walk_if_or_with(dot, b, true),
-            Node::Range(b) => return self.walk_range(dot, b),
+            Node::If(b) | Node::With(b) | Node::Range(b) => {
+                self.at(At::Node(node));
+                self.enter()?;
+                let res = match node {
+                    Node::Range(_) => self.walk_range(dot, b),
+                    _ => self.walk_if_or_with(dot, b, matches!(node, Node::With(_))),
+                };
+                self.depth -= 1;
+                return res;
+            }
             Node::Break => return Ok(Flow::Break),
             Node::Continue => return Ok(Flow::Continue),
-            Node::Template { pos, name, pipe } => {
-                self.at(*pos, node.describe());
-                let Some(body) = self.tree.defines.get(name) else {
+            Node::Template { name, pipe, .. } => {
+                self.at(At::Node(node));
+                let tree = self.tree;
+                let Some(body) = tree.defines.get(name) else {
                     return self.error(format!("template {name:?} not defined"));
                 };
-                if self.depth >= MAX_TEMPLATE_DEPTH {
-                    return self.error(format!(
-                        "exceeded maximum template depth ({MAX_TEMPLATE_DEPTH})"
-                    ));
-                }
                 let new_dot = match pipe {
                     Some(p) => self.eval_pipeline(dot, p)?,
                     None => Value::Nil,
                 };
                 let saved_vars =
                     std::mem::replace(&mut self.vars, vec![("$".to_string(), new_dot.clone())]);
+                self.at(At::Node(node));
+                self.enter()?;
                 let saved_name = std::mem::replace(&mut self.template, name.clone());
-                self.depth += 1;
                 let res = self.walk_list(&new_dot, body);
                 self.depth -= 1;
                 self.template = saved_name;
@@ -247,7 +258,7 @@ impl<'a> Exec<'a> {
         Ok(Flow::Normal)
     }
 
-    fn walk_if_or_with(&mut self, dot: &Value, b: &Branch, with: bool) -> R<Flow> {
+    fn walk_if_or_with(&mut self, dot: &Value, b: &'a Branch, with: bool) -> R<Flow> {
         let mark = self.vars.len();
         let res = (|| {
             let val = self.eval_pipeline(dot, &b.pipe)?;
@@ -264,8 +275,8 @@ impl<'a> Exec<'a> {
         res
     }
 
-    fn walk_range(&mut self, dot: &Value, b: &Branch) -> R<Flow> {
-        self.at(b.pos, format!("{{{{range {}}}}}", b.pipe));
+    fn walk_range(&mut self, dot: &Value, b: &'a Branch) -> R<Flow> {
+        self.at(At::Range(b));
         let mark = self.vars.len();
         let res = (|| {
             let val = self.eval_pipeline(dot, &b.pipe)?;
@@ -284,7 +295,7 @@ impl<'a> Exec<'a> {
                 // Go 1.22 ranges over an integer.
                 Value::Int(n) => {
                     if b.pipe.decl.len() > 1 {
-                        self.at(b.pos, format!("{{{{range {}}}}}", b.pipe));
+                        self.at(At::Range(b));
                         return self.error(format!(
                             "can't use {n} to iterate over more than one variable"
                         ));
@@ -343,7 +354,7 @@ impl<'a> Exec<'a> {
 
     // ---- pipelines and commands ------------------------------------------
 
-    fn eval_pipeline(&mut self, dot: &Value, pipe: &Pipe) -> R<Value> {
+    fn eval_pipeline(&mut self, dot: &Value, pipe: &'a Pipe) -> R<Value> {
         let mut value: Option<Value> = None;
         for cmd in &pipe.cmds {
             value = Some(self.eval_command(dot, cmd, value)?);
@@ -359,7 +370,7 @@ impl<'a> Exec<'a> {
         Ok(value)
     }
 
-    fn not_a_function(&mut self, args: &[Arg], final_: &Option<Value>) -> R<()> {
+    fn not_a_function(&mut self, args: &'a [Arg], final_: &Option<Value>) -> R<()> {
         if args.len() > 1 || final_.is_some() {
             let first = args.first().map(|a| a.to_string()).unwrap_or_default();
             return self.error(format!("can't give argument to non-function {first}"));
@@ -367,7 +378,8 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
-    fn eval_command(&mut self, dot: &Value, cmd: &Cmd, final_: Option<Value>) -> R<Value> {
+    fn eval_command(&mut self, dot: &Value, cmd: &'a Cmd, final_: Option<Value>) -> R<Value> {
+        let nargs = cmd.args.len().saturating_sub(1);
         self.step()?;
         let Some(first) = cmd.args.first() else {
             return Ok(Value::Nil);
@@ -375,7 +387,7 @@ impl<'a> Exec<'a> {
         match first {
             Arg::Field(_, fields) => {
                 self.at_arg(first);
-                self.eval_field_chain(dot, dot.clone(), first, fields, cmd, final_)
+                self.eval_field_chain(dot, dot.clone(), first, fields, nargs, final_)
             }
             Arg::Chain(_, node, fields) => {
                 self.at_arg(first);
@@ -384,12 +396,15 @@ impl<'a> Exec<'a> {
                 }
                 let recv = self.eval_arg(dot, None, node)?;
                 self.at_arg(first);
-                self.eval_field_chain(dot, recv, first, fields, cmd, final_)
+                self.eval_field_chain(dot, recv, first, fields, nargs, final_)
             }
             Arg::Ident(_, name) => self.eval_function(dot, first, name, Some(cmd), final_),
             Arg::Pipe(p) => {
                 self.not_a_function(&cmd.args, &final_)?;
-                self.eval_pipeline(dot, p)
+                self.enter()?;
+                let v = self.eval_pipeline(dot, p);
+                self.depth -= 1;
+                v
             }
             Arg::Var(_, name, fields) => {
                 self.at_arg(first);
@@ -398,7 +413,7 @@ impl<'a> Exec<'a> {
                     self.not_a_function(&cmd.args, &final_)?;
                     return Ok(v);
                 }
-                self.eval_field_chain(dot, v, first, fields, cmd, final_)
+                self.eval_field_chain(dot, v, first, fields, nargs, final_)
             }
             _ => {
                 self.at_arg(first);
@@ -415,7 +430,7 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn ideal_constant(&mut self, a: &Arg) -> R<Value> {
+    fn ideal_constant(&mut self, a: &'a Arg) -> R<Value> {
         self.at_arg(a);
         match a {
             Arg::Number { value, text, .. } => match value {
@@ -438,17 +453,23 @@ impl<'a> Exec<'a> {
         &mut self,
         dot: &Value,
         mut recv: Value,
-        node: &Arg,
+        node: &'a Arg,
         fields: &[String],
-        cmd: &Cmd,
+        nargs: usize,
         final_: Option<Value>,
     ) -> R<Value> {
         let n = fields.len();
-        for f in &fields[..n.saturating_sub(1)] {
-            recv = self.eval_field(dot, f, node, None, None, recv)?;
+        for (i, f) in fields.iter().enumerate().take(n.saturating_sub(1)) {
+            recv = self.eval_field(dot, f, node, 0, None, recv)?;
+            if matches!(recv, Value::Nil) {
+                // A nil from a map of interfaces, as opposed to a missing
+                // value at the start of the chain, which Go passes on.
+                let next = &fields[i + 1];
+                return self.error(format!("nil pointer evaluating interface {{}}.{next}"));
+            }
         }
         match fields.last() {
-            Some(last) => self.eval_field(dot, last, node, Some(cmd), final_, recv),
+            Some(last) => self.eval_field(dot, last, node, nargs, final_, recv),
             None => Ok(recv),
         }
     }
@@ -457,15 +478,15 @@ impl<'a> Exec<'a> {
         &mut self,
         _dot: &Value,
         name: &str,
-        node: &Arg,
-        cmd: Option<&Cmd>,
+        node: &'a Arg,
+        nargs: usize,
         final_: Option<Value>,
         recv: Value,
     ) -> R<Value> {
         self.at_arg(node);
-        let has_args = cmd.is_some_and(|c| c.args.len() > 1) || final_.is_some();
+        let has_args = nargs > 0 || final_.is_some();
         let type_name = recv.type_name();
-        if let Some(v) = self.method(name, &recv, cmd, &final_)? {
+        if let Some(v) = self.method(name, &recv, nargs + usize::from(final_.is_some()))? {
             return Ok(v);
         }
         let field = match &recv {
@@ -511,15 +532,7 @@ impl<'a> Exec<'a> {
 
     /// Methods of the Go types templates meet: `time.Time` and
     /// `time.Duration`. None when `recv` has no such method.
-    fn method(
-        &mut self,
-        name: &str,
-        recv: &Value,
-        cmd: Option<&Cmd>,
-        final_: &Option<Value>,
-    ) -> R<Option<Value>> {
-        let nargs =
-            cmd.map_or(0, |c| c.args.len().saturating_sub(1)) + usize::from(final_.is_some());
+    fn method(&mut self, name: &str, recv: &Value, nargs: usize) -> R<Option<Value>> {
         let v = match recv {
             Value::Time(ns) => {
                 let c = super::gotime::civil(*ns);
@@ -566,13 +579,13 @@ impl<'a> Exec<'a> {
 
     /// Go's `evalArg`: an argument for a parameter of type `param` (None:
     /// no type, as for the node of a chain).
-    fn eval_arg(&mut self, dot: &Value, param: Option<Param>, a: &Arg) -> R<Value> {
+    fn eval_arg(&mut self, dot: &Value, param: Option<Param>, a: &'a Arg) -> R<Value> {
         self.at_arg(a);
         let v = match a {
             Arg::Dot(_) => dot.clone(),
             Arg::Nil(_) => {
                 return match param {
-                    Some(Param::Any | Param::Samples | Param::Sample) | None => {
+                    Some(Param::Any | Param::Reflect | Param::Samples | Param::Sample) | None => {
                         if param == Some(Param::Samples) {
                             Ok(Value::Samples(Rc::new(Vec::new())))
                         } else {
@@ -582,38 +595,29 @@ impl<'a> Exec<'a> {
                     Some(p) => self.error(format!("cannot assign nil to {}", p.go_type())),
                 }
             }
-            Arg::Field(_, fields) => {
-                let cmd = Cmd {
-                    pos: a.pos(),
-                    args: vec![a.clone()],
-                };
-                self.eval_field_chain(dot, dot.clone(), a, fields, &cmd, None)?
-            }
+            Arg::Field(_, fields) => self.eval_field_chain(dot, dot.clone(), a, fields, 0, None)?,
             Arg::Var(_, name, fields) => {
                 let v = self.var_value(name)?;
                 if fields.is_empty() {
                     v
                 } else {
-                    let cmd = Cmd {
-                        pos: a.pos(),
-                        args: vec![a.clone()],
-                    };
-                    self.eval_field_chain(dot, v, a, fields, &cmd, None)?
+                    self.eval_field_chain(dot, v, a, fields, 0, None)?
                 }
             }
-            Arg::Pipe(p) => self.eval_pipeline(dot, p)?,
+            Arg::Pipe(p) => {
+                self.enter()?;
+                let v = self.eval_pipeline(dot, p);
+                self.depth -= 1;
+                v?
+            }
             Arg::Ident(_, name) => self.eval_function(dot, a, name, None, None)?,
             Arg::Chain(_, node, fields) => {
                 if let Arg::Nil(_) = node.as_ref() {
                     return self.error(format!("indirection through explicit nil in {a}"));
                 }
                 let recv = self.eval_arg(dot, None, node)?;
-                let cmd = Cmd {
-                    pos: a.pos(),
-                    args: vec![a.clone()],
-                };
                 self.at_arg(a);
-                self.eval_field_chain(dot, recv, a, fields, &cmd, None)?
+                self.eval_field_chain(dot, recv, a, fields, 0, None)?
             }
             // Constants are typed by the parameter.
             Arg::Bool(_, b) => {
@@ -673,20 +677,20 @@ impl<'a> Exec<'a> {
     fn eval_function(
         &mut self,
         dot: &Value,
-        ident: &Arg,
+        ident: &'a Arg,
         name: &str,
-        cmd: Option<&Cmd>,
+        cmd: Option<&'a Cmd>,
         final_: Option<Value>,
     ) -> R<Value> {
         self.at_arg(ident);
-        let sig = builtin_sig(name).or_else(|| prom::signature(name));
+        let sig = builtins::signature(name).or_else(|| prom::signature(name));
         let Some(sig) = sig else {
             return self.error(format!("{name:?} is not a defined function"));
         };
-        let args: &[Arg] = cmd.map_or(&[], |c| &c.args[1..]);
-        let (call_pos, call_ctx) = match cmd {
-            Some(c) => (c.pos, c.to_string()),
-            None => (ident.pos(), ident.to_string()),
+        let args: &'a [Arg] = cmd.map_or(&[], |c| &c.args[1..]);
+        let call_at = match cmd {
+            Some(c) => At::Cmd(c),
+            None => At::Arg(ident),
         };
         let num_in = args.len() + usize::from(final_.is_some());
         let nparams = sig.fixed.len() + usize::from(sig.variadic.is_some());
@@ -735,51 +739,27 @@ impl<'a> Exec<'a> {
                 .unwrap_or(Param::Any);
             argv.push(self.validate_type(f, p)?);
         }
-        let arg_names: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        let result = match builtin_sig(name) {
-            Some(_) => self.call_builtin(name, &argv, &arg_names),
+        let result = match builtins::signature(name) {
+            Some(_) => builtins::call(name, &argv, args),
             None => prom::call(self, name, &argv),
         };
         match result {
             Ok(v) => Ok(v),
             Err(e) => {
-                self.at(call_pos, call_ctx);
+                self.at(call_at);
                 self.error(format!("error calling {name}: {e}"))
             }
         }
     }
+}
 
-    fn call_builtin(&mut self, name: &str, a: &[Value], names: &[String]) -> Result<Value, String> {
-        match name {
-            "not" => Ok(Value::Bool(!a[0].truth())),
-            "len" => length(&a[0]).map(Value::Int),
-            "index" => index(&a[0], &a[1..]),
-            "slice" => slice(&a[0], &a[1..]),
-            "eq" => eq(&a[0], &a[1..]).map(Value::Bool),
-            "ne" => eq(&a[0], &a[1..2]).map(|b| Value::Bool(!b)),
-            "lt" => lt(&a[0], &a[1]).map(Value::Bool),
-            "le" => le(&a[0], &a[1]).map(Value::Bool),
-            "gt" => le(&a[0], &a[1]).map(|b| Value::Bool(!b)),
-            "ge" => lt(&a[0], &a[1]).map(|b| Value::Bool(!b)),
-            "print" => Ok(Value::str(&gofmt::sprint(a))),
-            "println" => Ok(Value::str(&gofmt::sprintln(a))),
-            "printf" => {
-                let format = a[0].as_str().unwrap_or_default().to_string();
-                Ok(Value::str(&gofmt::sprintf(&format, &a[1..])))
-            }
-            "html" => Ok(Value::str(&html_escape(&eval_args(a)))),
-            "js" => Ok(Value::str(&js_escape(&eval_args(a)))),
-            "urlquery" => Ok(Value::str(&query_escape(&eval_args(a)))),
-            "call" => match &a[0] {
-                Value::Nil => Err("call of nil".into()),
-                other => Err(format!(
-                    "non-function {} of type {}",
-                    names.first().map_or("", String::as_str),
-                    other.type_name()
-                )),
-            },
-            _ => Err(format!("{name:?} is not a defined function")),
-        }
+/// Where Go locates a node in errors.
+fn node_pos(n: &Node) -> usize {
+    match n {
+        Node::If(b) | Node::With(b) | Node::Range(b) => b.pos,
+        Node::Template { pos, .. } => *pos,
+        Node::Action(p) => p.pos,
+        Node::Text(_) | Node::Break | Node::Continue => 0,
     }
 }
 
@@ -787,329 +767,4 @@ fn duration_part(d: i64, unit: i64) -> f64 {
     let whole = d / unit;
     let rest = d % unit;
     whole as f64 + rest as f64 / unit as f64
-}
-
-/// What `html`, `js` and `urlquery` escape: a lone string as it is,
-/// anything else as `fmt.Sprint` prints it.
-fn eval_args(a: &[Value]) -> String {
-    if let [Value::Str(s)] = a {
-        return s.to_string();
-    }
-    gofmt::sprint(a)
-}
-
-pub(crate) fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("&#34;"),
-            '\'' => out.push_str("&#39;"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\0' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn js_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '"' => out.push_str("\\\""),
-            '<' => out.push_str("\\u003C"),
-            '>' => out.push_str("\\u003E"),
-            '&' => out.push_str("\\u0026"),
-            '=' => out.push_str("\\u003D"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u00{:02X}", c as u32)),
-            c if c.is_ascii() || gofmt::is_print(c) => out.push(c),
-            c => out.push_str(&format!("\\u{:04X}", c as u32)),
-        }
-    }
-    out
-}
-
-/// Go's `url.QueryEscape`.
-pub(crate) fn query_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-fn length(v: &Value) -> Result<i64, String> {
-    Ok(match v {
-        Value::Str(s) | Value::Html(s) => s.len() as i64,
-        Value::StrMap(m) => m.len() as i64,
-        Value::AnyMap(m) => m.len() as i64,
-        Value::Samples(s) => s.len() as i64,
-        Value::Nil => return Err("reflect: call of reflect.Value.Type on zero Value".into()),
-        Value::Sample(_) => return Err("len of type template.sample".into()),
-        Value::Time(_) => return Err("len of type time.Time".into()),
-        other => return Err(format!("len of type {}", other.type_name())),
-    })
-}
-
-/// An integer index argument, as Go's `indexArg`.
-fn index_arg(v: &Value, cap: usize) -> Result<usize, String> {
-    let x = match v {
-        Value::Int(i) => *i,
-        Value::Byte(b) => i64::from(*b),
-        Value::Duration(d) => *d,
-        Value::Nil => return Err("cannot index slice/array with nil".into()),
-        other => {
-            return Err(format!(
-                "cannot index slice/array with type {}",
-                other.type_name()
-            ))
-        }
-    };
-    if x < 0 || x as u64 > cap as u64 {
-        return Err(format!("index out of range: {x}"));
-    }
-    Ok(x as usize)
-}
-
-fn index(item: &Value, indexes: &[Value]) -> Result<Value, String> {
-    if matches!(item, Value::Nil) {
-        return Err("index of untyped nil".into());
-    }
-    let mut item = item.clone();
-    for idx in indexes {
-        item = match &item {
-            Value::Str(s) | Value::Html(s) => {
-                let x = index_arg(idx, s.len())?;
-                match s.as_bytes().get(x) {
-                    Some(b) => Value::Byte(*b),
-                    None => return Err("reflect: string index out of range".into()),
-                }
-            }
-            Value::Samples(v) => {
-                let x = index_arg(idx, v.len())?;
-                match v.get(x) {
-                    Some(s) => Value::Sample(s.clone()),
-                    None => return Err("reflect: slice index out of range".into()),
-                }
-            }
-            Value::StrMap(m) => match idx {
-                Value::Str(k) => Value::str(m.get(&**k).map_or("", String::as_str)),
-                Value::Nil => return Err("value is nil; should be of type string".into()),
-                other => {
-                    return Err(format!(
-                        "value has type {}; should be string",
-                        other.type_name()
-                    ))
-                }
-            },
-            Value::AnyMap(m) => match idx {
-                Value::Str(k) => m.get(&**k).cloned().unwrap_or(Value::Nil),
-                Value::Nil => return Err("value is nil; should be of type string".into()),
-                other => {
-                    return Err(format!(
-                        "value has type {}; should be string",
-                        other.type_name()
-                    ))
-                }
-            },
-            Value::Nil => return Err("index of nil pointer".into()),
-            Value::Sample(_) => return Err("can't index item of type template.sample".into()),
-            Value::Time(_) => return Err("can't index item of type time.Time".into()),
-            other => return Err(format!("can't index item of type {}", other.type_name())),
-        };
-    }
-    Ok(item)
-}
-
-fn slice(item: &Value, indexes: &[Value]) -> Result<Value, String> {
-    if matches!(item, Value::Nil) {
-        return Err("slice of untyped nil".into());
-    }
-    if indexes.len() > 3 {
-        return Err(format!("too many slice indexes: {}", indexes.len()));
-    }
-    let len = match item {
-        Value::Str(s) | Value::Html(s) => {
-            if indexes.len() == 3 {
-                return Err("cannot 3-index slice a string".into());
-            }
-            s.len()
-        }
-        Value::Samples(v) => v.len(),
-        Value::Sample(_) => return Err("can't slice item of type template.sample".into()),
-        other => return Err(format!("can't slice item of type {}", other.type_name())),
-    };
-    let mut idx = [0, len, len];
-    for (i, x) in indexes.iter().enumerate() {
-        idx[i] = index_arg(x, len)?;
-    }
-    if idx[0] > idx[1] {
-        return Err(format!("invalid slice index: {} > {}", idx[0], idx[1]));
-    }
-    if indexes.len() == 3 && idx[1] > idx[2] {
-        return Err(format!("invalid slice index: {} > {}", idx[1], idx[2]));
-    }
-    Ok(match item {
-        Value::Str(s) => Value::str(&String::from_utf8_lossy(&s.as_bytes()[idx[0]..idx[1]])),
-        Value::Html(s) => Value::Html(Rc::from(
-            String::from_utf8_lossy(&s.as_bytes()[idx[0]..idx[1]]).as_ref(),
-        )),
-        Value::Samples(v) => Value::Samples(Rc::new(v[idx[0]..idx[1]].to_vec())),
-        _ => Value::Nil,
-    })
-}
-
-/// Go's comparison kinds.
-#[derive(PartialEq, Eq, Clone, Copy)]
-enum Kind {
-    Bool,
-    Int,
-    Uint,
-    Float,
-    Str,
-    Invalid,
-}
-
-fn kind(v: &Value) -> Kind {
-    match v {
-        Value::Bool(_) => Kind::Bool,
-        Value::Int(_) | Value::Duration(_) => Kind::Int,
-        Value::Byte(_) => Kind::Uint,
-        Value::Float(_) => Kind::Float,
-        Value::Str(_) | Value::Html(_) => Kind::Str,
-        _ => Kind::Invalid,
-    }
-}
-
-fn int_of(v: &Value) -> i128 {
-    match v {
-        Value::Int(i) | Value::Duration(i) => i128::from(*i),
-        Value::Byte(b) => i128::from(*b),
-        _ => 0,
-    }
-}
-
-const BAD_TYPE: &str = "invalid type for comparison";
-const BAD_CMP: &str = "incompatible types for comparison";
-
-fn eq(a: &Value, rest: &[Value]) -> Result<bool, String> {
-    if rest.is_empty() {
-        return Err("missing argument for comparison".into());
-    }
-    let k1 = kind(a);
-    for b in rest {
-        let k2 = kind(b);
-        let truth = if k1 != k2 {
-            match (k1, k2) {
-                (Kind::Int, Kind::Uint) | (Kind::Uint, Kind::Int) => int_of(a) == int_of(b),
-                _ => {
-                    if !matches!(a, Value::Nil) && !matches!(b, Value::Nil) {
-                        return Err(BAD_CMP.into());
-                    }
-                    false
-                }
-            }
-        } else {
-            match k1 {
-                Kind::Bool => a.truth() == b.truth(),
-                Kind::Int | Kind::Uint => int_of(a) == int_of(b),
-                Kind::Float => match (a, b) {
-                    (Value::Float(x), Value::Float(y)) => x == y,
-                    _ => false,
-                },
-                Kind::Str => a.as_str() == b.as_str() && a.type_name() == b.type_name(),
-                Kind::Invalid => match (a, b) {
-                    (Value::Nil, Value::Nil) => true,
-                    (Value::Nil, _) | (_, Value::Nil) => false,
-                    (Value::StrMap(_) | Value::AnyMap(_) | Value::Samples(_), _)
-                    | (_, Value::StrMap(_) | Value::AnyMap(_) | Value::Samples(_)) => {
-                        if a.type_name() != b.type_name() {
-                            return Err(format!(
-                                "non-comparable types {}: {}, {}: {}",
-                                gofmt::print_value(a),
-                                a.type_name(),
-                                b.type_name(),
-                                gofmt::print_value(b)
-                            ));
-                        }
-                        return Err(format!(
-                            "non-comparable type {}: {}",
-                            gofmt::print_value(b),
-                            b.type_name()
-                        ));
-                    }
-                    (Value::Sample(x), Value::Sample(y)) => Rc::ptr_eq(x, y),
-                    (Value::Time(x), Value::Time(y)) => x == y,
-                    (Value::Data(_), Value::Data(_)) => true,
-                    _ => {
-                        return Err(format!(
-                            "non-comparable types {}: {}, {}: {}",
-                            gofmt::print_value(a),
-                            a.type_name(),
-                            b.type_name(),
-                            gofmt::print_value(b)
-                        ))
-                    }
-                },
-            }
-        };
-        if truth {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-fn lt(a: &Value, b: &Value) -> Result<bool, String> {
-    let k1 = kind(a);
-    if k1 == Kind::Invalid {
-        return Err(BAD_TYPE.into());
-    }
-    let k2 = kind(b);
-    if k2 == Kind::Invalid {
-        return Err(BAD_TYPE.into());
-    }
-    if k1 != k2 {
-        return match (k1, k2) {
-            (Kind::Int, Kind::Uint) | (Kind::Uint, Kind::Int) => Ok(int_of(a) < int_of(b)),
-            _ => Err(BAD_CMP.into()),
-        };
-    }
-    Ok(match k1 {
-        Kind::Bool => return Err(BAD_TYPE.into()),
-        Kind::Int | Kind::Uint => int_of(a) < int_of(b),
-        Kind::Float => match (a, b) {
-            (Value::Float(x), Value::Float(y)) => x < y,
-            _ => false,
-        },
-        Kind::Str => a.as_str() < b.as_str(),
-        Kind::Invalid => false,
-    })
-}
-
-fn le(a: &Value, b: &Value) -> Result<bool, String> {
-    if lt(a, b)? {
-        return Ok(true);
-    }
-    eq(a, std::slice::from_ref(b))
-}
-
-/// Builds `map[string]interface{}` for `args`.
-pub(crate) fn args_map(a: &[Value]) -> Value {
-    let m: BTreeMap<String, Value> = a
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (format!("arg{i}"), v.clone()))
-        .collect();
-    Value::AnyMap(Rc::new(m))
 }

@@ -1,6 +1,7 @@
 //! Expanding a rule's label or annotation template as Prometheus does when
 //! it evaluates an alerting or recording rule.
 
+use super::ast::Tree;
 use super::exec::Exec;
 use super::value::AlertData;
 use super::TemplateError;
@@ -34,6 +35,14 @@ pub trait QueryHost {
     /// function `now` returns. Hosts that evaluate rules should say it.
     fn eval_time(&self) -> f64 {
         0.0
+    }
+
+    /// The server's external URL, which the template functions
+    /// `externalURL` and `pathPrefix` return. `None` makes them fail as
+    /// they do under `promtool test rules`, which sets no external URL
+    /// there (the `$externalURL` variable comes from [`ExpandData`]).
+    fn external_url(&self) -> Option<String> {
+        None
     }
 }
 
@@ -74,41 +83,77 @@ pub fn expand_alert(
     data: &ExpandData,
     host: &dyn QueryHost,
 ) -> Result<String, TemplateError> {
-    let name = format!("__alert_{alert}");
-    let (_, tree) = super::parser::parse_tree(text).map_err(|e| TemplateError {
-        message: format!(
-            "error parsing template {name}: template: {name}:{}: {}",
-            location(text, e.span.start),
-            e.message
-        ),
-        ..e
-    })?;
-    let alert_data = AlertData {
-        labels: Rc::new(data.labels.clone()),
-        external_labels: Rc::new(data.external_labels.clone()),
-        external_url: Rc::from(data.external_url.as_str()),
-        value: data.value,
-    };
-    Exec::new(&tree, host, alert_data, &name)
-        .run()
-        .map_err(|e| {
-            let at = e.pos.min(text.len());
-            let end = text[at..]
-                .find(|c: char| c.is_whitespace() || c == '}' || c == ')' || c == '|')
-                .map_or(text.len(), |i| at + i)
-                .max((at + 1).min(text.len()));
-            TemplateError {
-                span: Span::new(at, end),
-                message: format!(
-                    "error executing template {name}: template: {name}:{}: executing {:?} at <{}>: {}",
-                    location(text, e.pos),
-                    e.template,
-                    e.context,
-                    e.message
-                ),
-                help: None,
-            }
+    CompiledTemplate::compile(text, &format!("__alert_{alert}"))?.expand_alert(alert, data, host)
+}
+
+/// A template parsed once, to be expanded many times (for every alert at
+/// every evaluation).
+#[derive(Clone, Debug)]
+pub struct CompiledTemplate {
+    text: String,
+    tree: Tree,
+}
+
+impl CompiledTemplate {
+    /// Parses a rule template. The error is the one [`super::parse`]
+    /// gives, with Prometheus' wording (`error parsing template __alert_:
+    /// ...`).
+    pub fn new(text: &str) -> Result<CompiledTemplate, TemplateError> {
+        Self::compile(text, "__alert_")
+    }
+
+    fn compile(text: &str, name: &str) -> Result<CompiledTemplate, TemplateError> {
+        let (_, tree) = super::parser::parse_tree(text).map_err(|e| TemplateError {
+            message: format!(
+                "error parsing template {name}: template: {name}:{}: {}",
+                location(text, e.span.start),
+                e.message
+            ),
+            ..e
+        })?;
+        Ok(CompiledTemplate {
+            text: text.to_string(),
+            tree,
         })
+    }
+
+    /// Expands the template for the alerting rule `alert`, as
+    /// [`expand_alert`] does.
+    pub fn expand_alert(
+        &self,
+        alert: &str,
+        data: &ExpandData,
+        host: &dyn QueryHost,
+    ) -> Result<String, TemplateError> {
+        let text = self.text.as_str();
+        let name = format!("__alert_{alert}");
+        let alert_data = AlertData {
+            labels: Rc::new(data.labels.clone()),
+            external_labels: Rc::new(data.external_labels.clone()),
+            external_url: Rc::from(data.external_url.as_str()),
+            value: data.value,
+        };
+        Exec::new(&self.tree, host, alert_data, &name)
+            .run()
+            .map_err(|e| {
+                let at = e.pos.min(text.len());
+                let end = text[at..]
+                    .find(|c: char| c.is_whitespace() || c == '}' || c == ')' || c == '|')
+                    .map_or(text.len(), |i| at + i)
+                    .max((at + 1).min(text.len()));
+                TemplateError {
+                    span: Span::new(at, end),
+                    message: format!(
+                        "error executing template {name}: template: {name}:{}: executing {:?} at <{}>: {}",
+                        location(text, e.pos),
+                        e.template,
+                        e.context,
+                        e.message
+                    ),
+                    help: None,
+                }
+            })
+    }
 }
 
 /// Go's `line:column` of a position in the rule's text, counted in the

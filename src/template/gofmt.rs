@@ -1,158 +1,9 @@
 //! Go's `fmt` printing as templates use it (`print`, `printf`, `println`
-//! and the printing of action values), and `strconv`'s float formatting.
-//!
-//! Digits come from Rust's float formatting, which like Go's is correctly
-//! rounded (ties to even on the exact binary value); the layout around
-//! them follows Go.
+//! and the printing of action values).
 
+use super::gofloat::{format_float, hex_float};
 use super::value::Value;
 use std::fmt::Write;
-
-/// Decimal digits of |v| without trailing zeros, and the position of the
-/// decimal point: v = 0.d1d2d3... × 10^dp. Zero has no digits.
-struct Digits {
-    d: Vec<u8>,
-    dp: i32,
-}
-
-impl Digits {
-    /// `sig` significant digits, or the shortest that round-trip.
-    fn of(v: f64, sig: Option<usize>) -> Digits {
-        let v = v.abs();
-        if v == 0.0 {
-            return Digits {
-                d: Vec::new(),
-                dp: 0,
-            };
-        }
-        let s = match sig {
-            None => format!("{v:e}"),
-            Some(n) => format!("{:.*e}", n.max(1) - 1, v),
-        };
-        let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
-        let exp: i32 = exp.parse().unwrap_or(0);
-        let mut d: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).collect();
-        while d.len() > 1 && d.last() == Some(&b'0') {
-            d.pop();
-        }
-        Digits { d, dp: exp + 1 }
-    }
-
-    fn nd(&self) -> i32 {
-        self.d.len() as i32
-    }
-
-    fn digit(&self, i: i32) -> char {
-        if i >= 0 && i < self.nd() {
-            self.d[i as usize] as char
-        } else {
-            '0'
-        }
-    }
-
-    /// `d.ddde±xx` with `prec` digits after the point.
-    fn fmt_e(&self, out: &mut String, prec: i32, e: char) {
-        out.push(if self.d.is_empty() {
-            '0'
-        } else {
-            self.digit(0)
-        });
-        if prec > 0 {
-            out.push('.');
-            for i in 1..=prec {
-                out.push(self.digit(i));
-            }
-        }
-        out.push(e);
-        let exp = if self.d.is_empty() { 0 } else { self.dp - 1 };
-        out.push(if exp < 0 { '-' } else { '+' });
-        let _ = write!(out, "{:02}", exp.abs());
-    }
-
-    /// `ddd.ddd` with `prec` digits after the point.
-    fn fmt_f(&self, out: &mut String, prec: i32) {
-        if self.dp > 0 {
-            for i in 0..self.dp {
-                out.push(self.digit(i));
-            }
-        } else {
-            out.push('0');
-        }
-        if prec > 0 {
-            out.push('.');
-            for i in 0..prec {
-                out.push(self.digit(self.dp + i));
-            }
-        }
-    }
-}
-
-/// Go's `strconv.FormatFloat(v, verb, prec, 64)` for verbs e E f F g G;
-/// `prec` None is Go's -1 (shortest).
-pub(crate) fn format_float(v: f64, verb: char, prec: Option<usize>) -> String {
-    if v.is_nan() {
-        return "NaN".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    let mut out = String::new();
-    if v.is_sign_negative() {
-        out.push('-');
-    }
-    match verb {
-        'e' | 'E' => {
-            let digs = Digits::of(v, prec.map(|p| p + 1));
-            let p = match prec {
-                Some(p) => p as i32,
-                None => (digs.nd() - 1).max(0),
-            };
-            digs.fmt_e(&mut out, p, verb);
-        }
-        'f' | 'F' => match prec {
-            Some(p) => {
-                let _ = write!(out, "{:.*}", p, v.abs());
-            }
-            None => {
-                let _ = write!(out, "{}", v.abs());
-            }
-        },
-        _ => {
-            let shortest = prec.is_none();
-            let digs = Digits::of(v, prec.map(|p| p.max(1)));
-            let mut p = match prec {
-                Some(p) => p.max(1) as i32,
-                None => digs.nd(),
-            };
-            let mut eprec = p;
-            if eprec > digs.nd() && digs.nd() >= digs.dp {
-                eprec = digs.nd();
-            }
-            if shortest {
-                eprec = 6;
-            }
-            let exp = digs.dp - 1;
-            let e = if verb == 'G' { 'E' } else { 'e' };
-            if exp < -4 || exp >= eprec {
-                if p > digs.nd() {
-                    p = digs.nd();
-                }
-                digs.fmt_e(&mut out, (p - 1).max(0), e);
-            } else {
-                if p > digs.dp {
-                    p = digs.nd();
-                }
-                digs.fmt_f(&mut out, (p - digs.dp).max(0));
-            }
-        }
-    }
-    out
-}
-
-/// Go's `%v` of a float64.
-pub(crate) fn float_v(v: f64) -> String {
-    format_float(v, 'g', None)
-}
 
 /// Flags, width and precision of one verb.
 #[derive(Clone, Copy, Debug, Default)]
@@ -162,6 +13,8 @@ struct Spec {
     sharp: bool,
     space: bool,
     zero: bool,
+    /// `%#v`: Go syntax.
+    sharp_v: bool,
     wid: Option<usize>,
     prec: Option<usize>,
 }
@@ -376,6 +229,10 @@ impl Printer {
             return;
         }
         let tn = val.type_name();
+        if f.sharp_v {
+            self.go_syntax(val, f);
+            return;
+        }
         match val {
             Value::Nil => match verb {
                 'v' => self.pad("<nil>", f),
@@ -389,6 +246,16 @@ impl Printer {
             Value::Byte(b) => self.fmt_int(i128::from(*b), verb, tn, val, f),
             Value::Float(x) => match verb {
                 'v' | 'g' | 'G' => self.fmt_float(*x, verb, None, f),
+                'x' | 'X' => {
+                    let mut s = hex_float(*x, f.prec);
+                    if verb == 'X' {
+                        s = s.to_ascii_uppercase();
+                    }
+                    if !s.starts_with('-') && (f.plus || f.space) {
+                        s.insert(0, if f.plus { '+' } else { ' ' });
+                    }
+                    self.pad(&s, f);
+                }
                 'e' | 'E' | 'f' | 'F' => self.fmt_float(*x, verb, Some(6), f),
                 _ => self.bad_verb(verb, tn, val, f),
             },
@@ -405,9 +272,19 @@ impl Printer {
                     let s = super::gotime::time_string(*ns);
                     self.fmt_string(&s, verb, tn, val, f)
                 }
-                // Go would print the struct behind the pointer; nobody
-                // formats a time with a number verb on purpose.
-                _ => self.bad_verb(verb, tn, val, f),
+                // Go prints the struct behind the pointer: the wall clock
+                // nanoseconds, the seconds since year 1, and a nil location.
+                _ => {
+                    let secs = ns.div_euclid(1_000_000_000);
+                    let nanos = ns.rem_euclid(1_000_000_000);
+                    self.buf.push_str("&{");
+                    self.fmt_int(i128::from(nanos), verb, "uint64", val, f);
+                    self.buf.push(' ');
+                    self.fmt_int(i128::from(secs) + 62_135_596_800, verb, "int64", val, f);
+                    self.buf.push(' ');
+                    self.fmt_int(0, verb, "*time.Location", val, f);
+                    self.buf.push('}');
+                }
             },
             Value::StrMap(m) => {
                 self.buf.push_str("map[");
@@ -472,6 +349,45 @@ impl Printer {
                 self.print_arg(&Value::Float(d.value), verb, f, depth + 1);
                 self.buf.push('}');
             }
+        }
+    }
+}
+
+impl Printer {
+    /// `%#v`: values as Go source would write them.
+    fn go_syntax(&mut self, val: &Value, f: &Spec) {
+        let plain = Spec {
+            sharp_v: false,
+            ..*f
+        };
+        match val {
+            Value::Nil => self.pad("<nil>", f),
+            Value::Str(s) | Value::Html(s) => self.pad(&go_quote(s, false), f),
+            Value::StrMap(m) => {
+                self.buf.push_str("map[string]string{");
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        self.buf.push_str(", ");
+                    }
+                    self.buf.push_str(&go_quote(k, false));
+                    self.buf.push(':');
+                    self.buf.push_str(&go_quote(v, false));
+                }
+                self.buf.push('}');
+            }
+            Value::AnyMap(m) => {
+                self.buf.push_str("map[string]interface {}{");
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        self.buf.push_str(", ");
+                    }
+                    self.buf.push_str(&go_quote(k, false));
+                    self.buf.push(':');
+                    self.go_syntax(v, &Spec::default());
+                }
+                self.buf.push('}');
+            }
+            other => self.print_arg(other, 'v', &plain, 0),
         }
     }
 }
@@ -683,6 +599,23 @@ pub(crate) fn print_value(v: &Value) -> String {
     sprint(std::slice::from_ref(v))
 }
 
+/// How an action prints its value: as `%v`, after following a pointer
+/// (so a sample prints as `{map[...] 1}`, not `&{...}`).
+pub(crate) fn print_action_value(v: &Value) -> String {
+    match v {
+        Value::Sample(s) => {
+            let mut p = Printer { buf: String::new() };
+            p.buf.push('{');
+            p.print_arg(&Value::StrMap(s.labels.clone()), 'v', &Spec::default(), 1);
+            p.buf.push(' ');
+            p.print_arg(&Value::Float(s.value), 'v', &Spec::default(), 1);
+            p.buf.push('}');
+            p.buf
+        }
+        other => print_value(other),
+    }
+}
+
 /// Go's `fmt.Sprintf`.
 pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
     let mut p = Printer { buf: String::new() };
@@ -702,6 +635,7 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
         }
         i += 1; // the %
         let mut f = Spec::default();
+        let mut good = true;
         while i < end {
             match b[i] {
                 b'#' => f.sharp = true,
@@ -714,12 +648,11 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
             i += 1;
         }
         // Argument index, width.
-        let (n, ni, ok) = arg_index(format, i, arg_num, args.len());
+        let (n, ni, found, ok) = arg_index(format, i, arg_num, args.len());
         i = ni;
         arg_num = n;
-        if !ok {
-            reordered = true;
-        }
+        reordered |= found;
+        good &= ok;
         if i < end && b[i] == b'*' {
             i += 1;
             match args.get(arg_num) {
@@ -739,12 +672,11 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
         }
         if i < end && b[i] == b'.' {
             i += 1;
-            let (n, ni, ok) = arg_index(format, i, arg_num, args.len());
+            let (n, ni, found, ok) = arg_index(format, i, arg_num, args.len());
             i = ni;
             arg_num = n;
-            if !ok {
-                reordered = true;
-            }
+            reordered |= found;
+            good &= ok;
             if i < end && b[i] == b'*' {
                 i += 1;
                 match args.get(arg_num) {
@@ -759,12 +691,11 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
                 i = ni;
             }
         }
-        let (n, ni, ok) = arg_index(format, i, arg_num, args.len());
+        let (n, ni, found, ok) = arg_index(format, i, arg_num, args.len());
         i = ni;
         arg_num = n;
-        if !ok {
-            reordered = true;
-        }
+        reordered |= found;
+        good &= ok;
         if i >= end {
             p.buf.push_str("%!(NOVERB)");
             break;
@@ -774,8 +705,17 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
         if f.minus {
             f.zero = false;
         }
+        if verb == 'v' && f.sharp {
+            f.sharp = false;
+            f.sharp_v = true;
+        }
         match verb {
             '%' => p.buf.push('%'),
+            _ if !good => {
+                p.buf.push_str("%!");
+                p.buf.push(verb);
+                p.buf.push_str("(BADINDEX)");
+            }
             _ if arg_num >= args.len() => {
                 p.buf.push_str("%!");
                 p.buf.push(verb);
@@ -827,18 +767,19 @@ fn parse_num(s: &str, mut i: usize) -> (Option<usize>, usize) {
     }
 }
 
-/// An explicit `[n]` argument index; returns the argument number, the
-/// position after it, and false for a bad index.
-fn arg_index(s: &str, i: usize, arg_num: usize, nargs: usize) -> (usize, usize, bool) {
+/// An explicit `[n]` argument index. Returns the argument number, the
+/// position after the index, whether there was an index, and whether it
+/// was good.
+fn arg_index(s: &str, i: usize, arg_num: usize, nargs: usize) -> (usize, usize, bool, bool) {
     let b = s.as_bytes();
     if i >= b.len() || b[i] != b'[' {
-        return (arg_num, i, true);
+        return (arg_num, i, false, true);
     }
     let Some(close) = s[i + 1..].find(']') else {
-        return (arg_num, b.len(), false);
+        return (arg_num, b.len(), true, false);
     };
     match s[i + 1..i + 1 + close].parse::<usize>() {
-        Ok(n) if n >= 1 && n <= nargs => (n - 1, i + close + 2, true),
-        _ => (arg_num, i + close + 2, false),
+        Ok(n) if n >= 1 && n <= nargs => (n - 1, i + close + 2, true, true),
+        _ => (arg_num, i + close + 2, true, false),
     }
 }

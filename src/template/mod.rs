@@ -1,17 +1,34 @@
-//! Go text/template syntax, as Prometheus uses it in rule labels and
-//! annotations: `parse` reports the first syntax error Go would report
-//! when Prometheus loads the rule (located in the template text), and
-//! which alert labels the template reads.
+//! Go text/template, as Prometheus uses it in rule labels and annotations.
 //!
-//! Prometheus prepends `{{$labels := .Labels}}`, `$externalLabels`,
-//! `$externalURL` and `$value` definitions to the text, so those variables
-//! are defined here too. Calls are checked against Go's builtins and
-//! Prometheus' template functions, as Go does at parse time.
+//! `parse` reports the first syntax error Go would report when Prometheus
+//! loads the rule (located in the template text), and which alert labels
+//! the template reads. Prometheus prepends `{{$labels := .Labels}}`,
+//! `$externalLabels`, `$externalURL` and `$value` definitions to the text,
+//! so those variables are defined here too. Calls are checked against Go's
+//! builtins and Prometheus' template functions, as Go does at parse time.
+//!
+//! `expand`/`expand_alert` (and `CompiledTemplate`) execute a template as
+//! Prometheus 3.x does when it evaluates an alerting rule: Go's execution
+//! semantics (with `missingkey=zero`), Go's `fmt` printing, Go's builtins
+//! and Prometheus' functions, and Go's error texts with Go's `line:column`
+//! counted in the prefixed text. Where Prometheus 2.42 (built with an
+//! older Go) differs, we follow 3.x: `.Value` is an `interface {}`,
+//! `title` uses Unicode title casing, `range` iterates over integers,
+//! `else with` exists, `call` names its argument in errors, and `toTime`,
+//! `toDuration`, `now`, `stripDomain` exist.
+//!
+//! Known gaps: complex number constants are not supported; Go would print
+//! the addresses of samples inside a printed list, which differ from run to
+//! run, where we print a fixed placeholder; methods are only those of
+//! `time.Time` and `time.Duration` that templates use; we stop runaway
+//! recursion or loops earlier than Go would.
 
 mod ast;
+mod builtins;
 mod exec;
 mod expand;
 mod funcs;
+mod gofloat;
 mod gofmt;
 mod gotime;
 mod lexer;
@@ -22,7 +39,8 @@ mod regex;
 mod value;
 
 pub use expand::{
-    expand, expand_alert, ExpandData, NoQueries, QueryHost, QueryResultSample, PROMETHEUS_PREFIX,
+    expand, expand_alert, CompiledTemplate, ExpandData, NoQueries, QueryHost, QueryResultSample,
+    PROMETHEUS_PREFIX,
 };
 pub use funcs::{is_known_function, GO_BUILTINS, PROMETHEUS};
 

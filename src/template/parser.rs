@@ -577,7 +577,7 @@ impl Ctx<'_> {
     }
 
     /// `{{template "name" pipeline}}`
-    fn template_call(&mut self, kw: &Token) -> PResult<Node> {
+    fn template_call(&mut self, _kw: &Token) -> PResult<Node> {
         const CONTEXT: &str = "template clause";
         let name_tok = self.p.next_non_space()?;
         let name = self.template_name(&name_tok, CONTEXT)?;
@@ -588,7 +588,7 @@ impl Ctx<'_> {
             pipe = Some(self.pipeline(CONTEXT, name_tok.span, Tok::RightDelim)?);
         }
         Ok(Node::Template {
-            pos: kw.span.start,
+            pos: name_tok.span.start,
             name,
             pipe,
         })
@@ -602,7 +602,7 @@ impl Ctx<'_> {
         let pipe = self.pipeline(CONTEXT, kw.span, Tok::RightDelim)?;
         self.defined_body(kw, CONTEXT, name.clone(), &name_tok)?;
         Ok(Node::Template {
-            pos: kw.span.start,
+            pos: name_tok.span.start,
             name,
             pipe: Some(pipe),
         })

@@ -3,8 +3,10 @@
 //! signatures, as Go's template execution checks them, and their results
 //! and error texts.
 
-use super::exec::{args_map, query_escape, Exec, Param, Sig};
-use super::gofmt::{self, format_float};
+use super::builtins::{args_map, query_escape};
+use super::exec::{Exec, Param, Sig};
+use super::gofloat::{float_v, format_float};
+use super::gofmt;
 use super::value::{Sample, Value};
 use std::rc::Rc;
 
@@ -121,16 +123,22 @@ pub(crate) fn call(ex: &mut Exec<'_>, name: &str, a: &[Value]) -> Result<Value, 
                 return Err("value is NaN or Inf".into());
             }
             let ns = v * 1e9;
-            if ns >= 9.223_372_036_854_775_807e18 || ns < -9.223_372_036_854_775_808e18 {
+            if !(I64_MIN..=I64_MAX).contains(&ns) {
                 return Err(format!(
                     "{} cannot be represented as a nanoseconds duration since it overflows int64",
-                    gofmt::float_v(v)
+                    float_v(v)
                 ));
             }
-            Value::Duration(ns as i64)
+            Value::Duration(go_int64(ns))
         }
-        "pathPrefix" => Value::str(url_path(&ex.external_url)),
-        "externalURL" => Value::Str(ex.external_url.clone()),
+        "pathPrefix" => match ex.host().external_url() {
+            Some(u) => Value::str(url_path(&u)),
+            None => return Err(NIL_DEREF.into()),
+        },
+        "externalURL" => match ex.host().external_url() {
+            Some(u) => Value::str(&u),
+            None => return Err(NIL_DEREF.into()),
+        },
         "parseDuration" => {
             let d = s(0);
             match crate::syntax::duration::parse(d) {
@@ -150,6 +158,20 @@ pub(crate) fn call(ex: &mut Exec<'_>, name: &str, a: &[Value]) -> Result<Value, 
         _ => return Err(format!("{name:?} is not a defined function")),
     })
 }
+
+/// Go's `int64(v)` on amd64 (where Prometheus mostly runs): out of range
+/// gives the minimum int64, where Rust would saturate.
+fn go_int64(v: f64) -> i64 {
+    if v.is_nan() || !(I64_MIN..I64_MAX).contains(&v) {
+        i64::MIN
+    } else {
+        v as i64
+    }
+}
+
+/// Go's `math.MaxInt64` and `math.MinInt64` compared with a float64.
+const I64_MAX: f64 = i64::MAX as f64;
+const I64_MIN: f64 = i64::MIN as f64;
 
 const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
 
@@ -285,13 +307,13 @@ fn hex_float(s: &str) -> Option<f64> {
 /// (`model.TimeFromUnixNano`), so the time has millisecond precision.
 fn float_to_time(v: f64) -> Result<i64, String> {
     let ns = v * 1e9;
-    if ns > 9.223_372_036_854_775_807e18 || ns < -9.223_372_036_854_775_808e18 {
+    if !(I64_MIN..=I64_MAX).contains(&ns) {
         return Err(format!(
             "{} cannot be represented as a nanoseconds timestamp since it overflows int64",
-            gofmt::float_v(v)
+            float_v(v)
         ));
     }
-    let ns = ns as i64;
+    let ns = go_int64(ns);
     let ms = ns / 1_000_000;
     Ok(ms * 1_000_000)
 }
@@ -350,9 +372,7 @@ fn humanize_duration(mut v: f64) -> String {
             sign = "-";
             v = -v;
         }
-        // Go's int64(v) saturates differently on overflow; durations that
-        // large are no durations.
-        let d = v as i64;
+        let d = go_int64(v);
         let seconds = d % 60;
         let minutes = (d / 60) % 60;
         let hours = (d / 60 / 60) % 24;
@@ -397,32 +417,79 @@ fn map_case(s: &str, upper: bool) -> String {
         .collect()
 }
 
-/// `cases.Title(language.AmericanEnglish, cases.NoLower)`: the first
-/// letter of each word in title case, the rest untouched. Apostrophes,
-/// periods and colons between letters do not end a word.
+/// `cases.Title(language.AmericanEnglish, cases.NoLower)`, the Unicode
+/// title-casing algorithm: after a word break, the first cased letter is
+/// title-cased (so `3rd` gives `3Rd`); the rest is left alone. Apostrophes,
+/// periods and colons inside a word do not break it, but two in a row do.
 fn title(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut in_word = false;
-    for (i, &c) in chars.iter().enumerate() {
-        let wordish = c.is_alphanumeric() || c == '_';
-        let mid = matches!(c, '\'' | '.' | ':' | '’')
-            && in_word
-            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
-            && i > 0
-            && chars[i - 1].is_alphabetic();
-        if wordish && !in_word {
-            in_word = true;
-            if c.is_alphabetic() {
-                out.push_str(&map_case(&c.to_string(), true));
-                continue;
+    let mut mid_word = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let was_mid = is_mid(c);
+        if is_cased(c) {
+            if mid_word {
+                out.push(c);
+            } else {
+                let mut upper = c.to_uppercase();
+                if let Some(first) = upper.next() {
+                    out.push(first);
+                }
+                // A one-to-many title mapping: `ß` becomes `Ss`.
+                out.extend(upper.flat_map(char::to_lowercase));
+                mid_word = true;
             }
-        } else if !wordish && !mid {
-            in_word = false;
+        } else {
+            out.push(c);
+            if is_word_break(c) {
+                mid_word = false;
+            }
         }
-        out.push(c);
+        if was_mid && chars.peek().is_some_and(|&n| is_mid(n)) {
+            mid_word = false;
+        }
     }
     out
+}
+
+fn is_cased(c: char) -> bool {
+    c.is_lowercase() || c.is_uppercase()
+}
+
+/// Word_Break MidLetter and MidNumLet characters.
+fn is_mid(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '.'
+            | ':'
+            | '·'
+            | '\u{387}'
+            | '\u{5F4}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{2024}'
+            | '\u{2027}'
+            | '\u{FE13}'
+            | '\u{FE52}'
+            | '\u{FE55}'
+            | '\u{FF07}'
+            | '\u{FF0E}'
+            | '\u{FF1A}'
+    )
+}
+
+/// Case-ignorable characters that are not mid-word punctuation: modifier
+/// symbols and letters, and combining marks.
+fn is_case_ignorable(c: char) -> bool {
+    matches!(c, '^' | '`' | '¨' | '¯' | '´' | '¸' | '\u{AD}' | '\u{2C2}'..='\u{2FF}'
+        | '\u{300}'..='\u{36F}' | '\u{483}'..='\u{489}' | '\u{200B}'..='\u{200F}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{FF3E}' | '\u{FF40}')
+}
+
+/// Whether a character that is not cased ends a word: anything but
+/// letters, digits, connectors and case-ignorable characters.
+fn is_word_break(c: char) -> bool {
+    !(c.is_alphanumeric() || c == '_' || is_mid(c) || is_case_ignorable(c))
 }
 
 /// Go's `net.SplitHostPort`; None where it fails.
