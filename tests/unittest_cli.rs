@@ -137,3 +137,29 @@ fn invalid_file_report() {
     let (_, out) = promlint(&["test", "fixtures/unittest/invalid/unknown_field.fail.yml"]);
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn native_histograms_fail_clearly() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("unittest-cli-histogram");
+    std::fs::create_dir_all(&dir).unwrap();
+    let series = dir.join("series.yml");
+    std::fs::write(
+        &series,
+        "tests:\n  - interval: 1m\n    input_series:\n      - series: h\n        values: '{{schema:0 sum:1 count:1}}'\n    promql_expr_test:\n      - expr: h\n        eval_time: 0s\n        exp_samples: []\n",
+    )
+    .unwrap();
+    let expected = dir.join("expected.yml");
+    std::fs::write(
+        &expected,
+        "tests:\n  - interval: 1m\n    input_series:\n      - series: x\n        values: '1'\n    promql_expr_test:\n      - expr: x\n        eval_time: 0s\n        exp_samples:\n          - labels: x\n            histogram: '{{schema:0 sum:1 count:1}}'\n",
+    )
+    .unwrap();
+    for (file, line) in [(&series, "5:17"), (&expected, "11:24")] {
+        let (code, out) = promlint(&["test", file.to_str().unwrap()]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains(&format!("{line}: native histograms are not supported yet")),
+            "{out}"
+        );
+    }
+}
