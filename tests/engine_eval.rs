@@ -376,3 +376,12 @@ fn clamp_with_nan_bounds() {
     let got = vector(&st, "clamp_max(-e, NaN)", 0);
     assert_eq!(got[0], ("{i=\"inf\"}".to_string(), f64::NEG_INFINITY));
 }
+
+#[test]
+fn smoothed_and_anchored_instant_selectors() {
+    let st = store(&[(&[("__name__", "g")], &[(0, 0.0), (60, 10.0), (120, 20.0)])]);
+    assert_eq!(vector(&st, "g smoothed", 90)[0].1, 15.0);
+    assert_eq!(vector(&st, "g smoothed", 120)[0].1, 20.0);
+    assert_eq!(vector(&st, "g smoothed", 200)[0].1, 20.0);
+    assert_eq!(vector(&st, "g anchored", 90)[0].1, 10.0);
+}

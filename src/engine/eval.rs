@@ -115,7 +115,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Number(n) => Ok(Val::Scalar(n.value)),
             ExprKind::String(s) => Ok(Val::Str(s.value.clone())),
             ExprKind::Paren(inner) => self.eval(inner, ts),
-            ExprKind::Vector(vs) => self.eval_vector_selector(e, vs, ts).map(Val::Vector),
+            ExprKind::Vector(vs) => self.eval_vector_selector(vs, ts).map(Val::Vector),
             ExprKind::Matrix(m) => self.eval_matrix_selector(e, m, ts).map(Val::Matrix),
             ExprKind::Subquery(sq) => self.eval_subquery(e, sq, ts).map(Val::Matrix),
             ExprKind::Call(c) => super::functions::call(self, e, c, ts),
@@ -330,16 +330,11 @@ impl<'a> Evaluator<'a> {
         Ok(out)
     }
 
-    fn eval_vector_selector(&self, e: &Expr, vs: &VectorSelector, ts: i64) -> R<Vec<Sample>> {
+    fn eval_vector_selector(&self, vs: &VectorSelector, ts: i64) -> R<Vec<Sample>> {
         if vs.mode == RangeMode::Smoothed {
             return self.smoothed_samples(vs, ts);
         }
-        if vs.mode == RangeMode::Anchored {
-            return Err(EvalError::new(
-                e.span,
-                "the anchored modifier only applies to range selectors",
-            ));
-        }
+        // `anchored` changes nothing on an instant selector.
         Ok(self
             .instant_samples(vs, ts)?
             .into_iter()

@@ -90,3 +90,47 @@ impl Storage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(name: &str, i: &str) -> Labels {
+        Labels::new(vec![
+            (METRIC_NAME.to_string(), name.to_string()),
+            ("i".to_string(), i.to_string()),
+        ])
+    }
+
+    #[test]
+    fn samples_stay_ordered_and_equal_times_replace() {
+        let mut st = Storage::new();
+        let a = l("a", "1");
+        st.append(&a, 10, 1.0);
+        st.append(&a, 30, 3.0);
+        st.append(&a, 20, 2.0);
+        st.append(&a, 30, 4.0);
+        let s = st.candidates(Some("a")).next().unwrap();
+        assert_eq!(s.samples, vec![(10, 1.0), (20, 2.0), (30, 4.0)]);
+    }
+
+    #[test]
+    fn candidates_are_indexed_by_name_and_sorted() {
+        let mut st = Storage::new();
+        for (n, i) in [("b", "2"), ("a", "9"), ("b", "1"), ("a", "10")] {
+            st.append(&l(n, i), 0, 1.0);
+        }
+        let b: Vec<String> = st
+            .candidates(Some("b"))
+            .map(|s| s.labels.to_string())
+            .collect();
+        assert_eq!(b, ["b{i=\"1\"}", "b{i=\"2\"}"]);
+        let all: Vec<String> = st.candidates(None).map(|s| s.labels.to_string()).collect();
+        assert_eq!(
+            all,
+            ["a{i=\"10\"}", "a{i=\"9\"}", "b{i=\"1\"}", "b{i=\"2\"}"]
+        );
+        assert_eq!(st.candidates(Some("c")).count(), 0);
+        assert_eq!(st.len(), 4);
+    }
+}
