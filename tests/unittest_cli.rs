@@ -75,6 +75,19 @@ fn run_selects_groups_by_name() {
         out.ends_with("1 test group in 1 file: 1 passed, 0 failed\n"),
         "{out}"
     );
+    let (code, out) = promlint(&[
+        "test",
+        "fixtures/unittest/report/mixed.yml",
+        "--run",
+        "^pass",
+        "--run",
+        "^wrong",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.ends_with("2 test groups in 1 file: 1 passed, 1 failed\n"),
+        "{out}"
+    );
     let (code, _) = promlint(&["test", "fixtures/unittest/report/mixed.yml", "--run", "("]);
     assert_eq!(code, 2);
 }
