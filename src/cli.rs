@@ -65,9 +65,10 @@ pub struct TestArgs {
     /// Test files, and folders in which every YAML file with a top-level
     /// `tests:` key is a test file (default: the current folder).
     pub paths: Vec<PathBuf>,
-    /// Only run test groups whose name matches this regular expression.
+    /// Only run test groups whose name matches this regular expression
+    /// (repeatable: any of them).
     #[arg(long, value_name = "REGEX")]
-    pub run: Option<String>,
+    pub run: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = TestFormat::Human)]
     pub format: TestFormat,
@@ -251,7 +252,8 @@ fn explain(args: &ExplainArgs) -> i32 {
 
 fn test(args: &TestArgs) -> i32 {
     use crate::unittest;
-    let run = match args.run.as_deref().map(regex::Regex::new) {
+    let pattern = (!args.run.is_empty()).then(|| args.run.join("|"));
+    let run = match pattern.as_deref().map(regex::Regex::new) {
         None => None,
         Some(Ok(re)) => Some(re),
         Some(Err(e)) => {

@@ -75,6 +75,19 @@ fn run_selects_groups_by_name() {
         out.ends_with("1 test group in 1 file: 1 passed, 0 failed\n"),
         "{out}"
     );
+    let (code, out) = promlint(&[
+        "test",
+        "fixtures/unittest/report/mixed.yml",
+        "--run",
+        "^pass",
+        "--run",
+        "^wrong",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.ends_with("2 test groups in 1 file: 1 passed, 1 failed\n"),
+        "{out}"
+    );
     let (code, _) = promlint(&["test", "fixtures/unittest/report/mixed.yml", "--run", "("]);
     assert_eq!(code, 2);
 }
@@ -136,4 +149,30 @@ fn errors_report() {
 fn invalid_file_report() {
     let (_, out) = promlint(&["test", "fixtures/unittest/invalid/unknown_field.fail.yml"]);
     insta::assert_snapshot!(out);
+}
+
+#[test]
+fn native_histograms_fail_clearly() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("unittest-cli-histogram");
+    std::fs::create_dir_all(&dir).unwrap();
+    let series = dir.join("series.yml");
+    std::fs::write(
+        &series,
+        "tests:\n  - interval: 1m\n    input_series:\n      - series: h\n        values: '{{schema:0 sum:1 count:1}}'\n    promql_expr_test:\n      - expr: h\n        eval_time: 0s\n        exp_samples: []\n",
+    )
+    .unwrap();
+    let expected = dir.join("expected.yml");
+    std::fs::write(
+        &expected,
+        "tests:\n  - interval: 1m\n    input_series:\n      - series: x\n        values: '1'\n    promql_expr_test:\n      - expr: x\n        eval_time: 0s\n        exp_samples:\n          - labels: x\n            histogram: '{{schema:0 sum:1 count:1}}'\n",
+    )
+    .unwrap();
+    for (file, line) in [(&series, "5:17"), (&expected, "11:24")] {
+        let (code, out) = promlint(&["test", file.to_str().unwrap()]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains(&format!("{line}: native histograms are not supported yet")),
+            "{out}"
+        );
+    }
 }

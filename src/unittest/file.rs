@@ -72,6 +72,9 @@ pub struct TestGroup {
     pub expr_tests: Vec<ExprTest>,
     pub external_labels: Vec<(String, String)>,
     pub external_url: String,
+    /// `start_timestamp` (Prometheus 3.x): where time 0 of the group lies,
+    /// in milliseconds since the epoch.
+    pub start_ms: i64,
 }
 
 impl TestGroup {
@@ -198,6 +201,7 @@ const GROUP_FIELDS: &[&str] = &[
     "external_labels",
     "external_url",
     "name",
+    "start_timestamp",
 ];
 const SERIES_FIELDS: &[&str] = &["series", "values"];
 const ALERT_TEST_FIELDS: &[&str] = &["eval_time", "alertname", "exp_alerts"];
@@ -461,6 +465,7 @@ impl Reader<'_> {
             expr_tests: Vec::new(),
             external_labels: Vec::new(),
             external_url: String::new(),
+            start_ms: 0,
         };
         for e in self.mapping(node, "a test group", GROUP_FIELDS) {
             match e.key.as_str() {
@@ -478,6 +483,18 @@ impl Reader<'_> {
                         .text(&e.value, "`external_url`")
                         .map(|t| t.value)
                         .unwrap_or_default()
+                }
+                Some("start_timestamp") => {
+                    if let Some(t) = self.text(&e.value, "`start_timestamp`") {
+                        match parse_timestamp(&t.value) {
+                            Some(ms) => g.start_ms = ms,
+                            None => self.error(
+                                e.value.span,
+                                format!("cannot parse {:?} to a valid timestamp", t.value),
+                                Some("write seconds since the epoch or an RFC 3339 time such as `2024-01-02T15:04:05Z`".into()),
+                            ),
+                        }
+                    }
                 }
                 Some("input_series") => {
                     for n in self.sequence(&e.value, "`input_series`") {
@@ -654,6 +671,92 @@ fn list(fields: &[&str]) -> String {
         .map(|f| format!("`{f}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// promtool's `parseTime`: seconds since the epoch (a float), or an RFC
+/// 3339 time with optional fraction and a `Z` or `±hh:mm` zone. Returns
+/// milliseconds (sub-millisecond parts are dropped, as Prometheus stores
+/// milliseconds).
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    if let Ok(secs) = s.parse::<f64>() {
+        if !secs.is_finite() || secs.abs() > 9.0e15 {
+            return None;
+        }
+        let whole = secs.trunc();
+        let nanos = ((secs - whole) * 1e9) as i64;
+        return Some(whole as i64 * 1000 + nanos.div_euclid(1_000_000));
+    }
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let t = s.get(r)?;
+        (!t.is_empty() && t.bytes().all(|c| c.is_ascii_digit())).then(|| t.parse().ok())?
+    };
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day < 1 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let mut i = 19;
+    let mut millis = 0i64;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        i = start;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let frac = &s[start..i];
+        if frac.is_empty() {
+            return None;
+        }
+        let padded = format!("{frac:0<3}");
+        millis = padded[..3].parse().ok()?;
+    }
+    let offset_minutes = match &s[i..] {
+        "Z" | "z" => 0,
+        zone if zone.len() == 6
+            && matches!(zone.as_bytes()[0], b'+' | b'-')
+            && zone.as_bytes()[3] == b':' =>
+        {
+            let h = num(i + 1..i + 3)?;
+            let m = num(i + 4..i + 6)?;
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let v = h * 60 + m;
+            if zone.starts_with('-') {
+                -v
+            } else {
+                v
+            }
+        }
+        _ => return None,
+    };
+    // Days from the civil date (proleptic Gregorian), after H. Hinnant.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+    Some(secs * 1000 + millis)
 }
 
 /// A YAML 1.1 number as Go's `yaml.v2` decodes it into a float64.
@@ -836,6 +939,39 @@ tests:
             vec!["group name repeated in evaluation order: a"]
         );
         assert_eq!(messages("tests: [\n").len(), 1);
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_timestamp("0"), Some(0));
+        assert_eq!(parse_timestamp("1700000000"), Some(1_700_000_000_000));
+        assert_eq!(parse_timestamp("1.5"), Some(1500));
+        assert_eq!(parse_timestamp("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            parse_timestamp("2024-02-29T12:30:15.25Z"),
+            Some(1_709_209_815_250)
+        );
+        assert_eq!(
+            parse_timestamp("2024-01-01T01:00:00+01:00"),
+            Some(1_704_067_200_000)
+        );
+        assert_eq!(parse_timestamp("1969-12-31T23:59:59Z"), Some(-1000));
+        for bad in [
+            "",
+            "abc",
+            "2023-02-29T00:00:00Z",
+            "2024-01-01 00:00:00Z",
+            "2024-01-01T00:00:00",
+            "2024-13-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+        let f = load("tests:\n  - start_timestamp: 2024-01-01T00:00:00Z\n").unwrap();
+        assert_eq!(f.tests[0].start_ms, 1_704_067_200_000);
+        assert_eq!(
+            messages("tests:\n  - start_timestamp: yesterday\n").len(),
+            1
+        );
     }
 
     #[test]

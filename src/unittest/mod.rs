@@ -118,6 +118,9 @@ pub enum FailureKind {
     Unsupported { message: String },
 }
 
+/// Label or annotation pairs, sorted by name.
+pub type Pairs = [(String, String)];
+
 /// An alert, expected or firing. `span` is the `exp_alerts` entry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AlertEntry {
@@ -127,7 +130,7 @@ pub struct AlertEntry {
 }
 
 impl AlertEntry {
-    fn key(&self) -> (&[(String, String)], &[(String, String)]) {
+    fn key(&self) -> (&Pairs, &Pairs) {
         (&self.labels, &self.annotations)
     }
 }
@@ -178,7 +181,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PathError> {
         .into_par_iter()
         .filter(|c| {
             c.explicit
-                || (!c.path.extension().is_some_and(|e| e == "promql")
+                || (c.path.extension().is_none_or(|e| e != "promql")
                     && std::fs::read_to_string(&c.path)
                         .is_ok_and(|t| file::looks_like_test_file(&t)))
         })
@@ -381,4 +384,50 @@ fn glob(pattern: &Path) -> Result<Vec<PathBuf>, String> {
         current = next;
     }
     Ok(current.into_iter().filter(|p| p.exists()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glob_matches_within_one_component_sorted() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/unittest/alerts");
+        let found = glob(&dir.join("*.rules.yml")).unwrap();
+        let names: Vec<String> = found
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+        assert!(names.contains(&"state.rules.yml".to_string()));
+        assert!(names.iter().all(|n| n.ends_with(".rules.yml")));
+        assert_eq!(glob(&dir.join("st?te.rules.yml")).unwrap().len(), 1);
+        assert_eq!(glob(&dir.join("[st]tate.rules.yml")).unwrap().len(), 1);
+        assert!(glob(&dir.join("*.nothing")).unwrap().is_empty());
+        // `*` does not cross folders.
+        assert!(glob(&dir.join("../*.rules.yml")).unwrap().is_empty());
+        assert_eq!(glob(&dir.join("state.yml")).unwrap().len(), 1);
+        assert!(glob(&dir.join("[")).is_err());
+    }
+
+    #[test]
+    fn group_eval_order_is_stable_for_unnamed_groups() {
+        let g = |name: &str| GroupDef {
+            file: "r.yml".into(),
+            name: name.into(),
+            query_offset_ms: 0,
+            limit: 0,
+            rules: Vec::new(),
+        };
+        let groups = vec![g("a"), g("b"), g("c"), g("d")];
+        let source = SourceFile::new("t.yml", "group_eval_order: [c, b]\n".to_string());
+        let file = file::read(&source).unwrap();
+        let order: Vec<&str> = order_groups(&groups, &file)
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect();
+        assert_eq!(order, vec!["a", "c", "d", "b"]);
+    }
 }

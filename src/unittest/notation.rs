@@ -326,10 +326,8 @@ fn signed_number(s: &str) -> Result<(f64, usize), String> {
         }
         // A number must be followed by a repetition, a sign or the end.
         if i < bytes.len() && !matches!(bytes[i], b'x' | b'+' | b'-') {
-            return Err(format!(
-                "bad number syntax: {:?}",
-                &s[start..=i.min(s.len() - 1)]
-            ));
+            let next = s[i..].chars().next().map_or(0, char::len_utf8);
+            return Err(format!("bad number syntax: {:?}", &s[start..i + next]));
         }
         match crate::promql::parser::number_token(tok) {
             Some(Ok(v)) => v,

@@ -30,7 +30,9 @@ pub fn run_group(
     let eval_interval = file.evaluation_interval_ms;
     let mut failures = Vec::new();
 
-    let inputs = match load_series(group, interval) {
+    // Time 0 of the test: the epoch, or `start_timestamp`.
+    let mint = group.start_ms;
+    let inputs = match load_series(group, interval, mint) {
         Ok(i) => i,
         Err(f) => return f,
     };
@@ -67,8 +69,8 @@ pub fn run_group(
     alert_tests.sort_by_key(|t| t.eval_time.millis);
     let mut next_alert = 0;
 
-    let maxt = group.max_eval_time();
-    let mut ts = 0i64;
+    let maxt = mint.saturating_add(group.max_eval_time());
+    let mut ts = mint;
     while ts <= maxt {
         // Input samples up to now.
         for (i, (labels, samples)) in inputs.iter().enumerate() {
@@ -99,7 +101,8 @@ pub fn run_group(
             return failures;
         }
         while let Some(t) = alert_tests.get(next_alert) {
-            if !(ts <= t.eval_time.millis && t.eval_time.millis < ts + eval_interval) {
+            let since = ts - mint;
+            if !(since <= t.eval_time.millis && t.eval_time.millis < since + eval_interval) {
                 break;
             }
             if let Some(f) = check_alerts(t, &evaluator) {
@@ -114,7 +117,7 @@ pub fn run_group(
     }
 
     for t in &group.expr_tests {
-        if let Some(f) = check_expr(t, &store, &ctx, cmp) {
+        if let Some(f) = check_expr(t, mint, &store, &ctx, cmp) {
             failures.push(f);
         }
     }
@@ -125,7 +128,7 @@ type Inputs = Vec<(Labels, Vec<(i64, f64)>)>;
 
 /// Parses the input series into samples at `interval` steps from 0. A
 /// series given twice keeps its last definition, as promtool's loader.
-fn load_series(group: &TestGroup, interval: i64) -> Result<Inputs, Vec<Failure>> {
+fn load_series(group: &TestGroup, interval: i64, mint: i64) -> Result<Inputs, Vec<Failure>> {
     let mut out: Inputs = Vec::with_capacity(group.input_series.len());
     let mut index: HashMap<Labels, usize> = HashMap::new();
     for s in &group.input_series {
@@ -169,7 +172,7 @@ fn load_series(group: &TestGroup, interval: i64) -> Result<Inputs, Vec<Failure>>
         }
         let labels = Labels::new(pairs);
         let mut samples = Vec::with_capacity(values.len());
-        let mut t = 0i64;
+        let mut t = mint;
         for v in values {
             if let SeqValue::Value(f) = v {
                 samples.push((t, f));
@@ -252,7 +255,13 @@ fn check_alerts(test: &AlertTest, evaluator: &Evaluator) -> Option<Failure> {
     })
 }
 
-fn check_expr(test: &ExprTest, store: &Store, ctx: &Context, cmp: &Compare) -> Option<Failure> {
+fn check_expr(
+    test: &ExprTest,
+    mint: i64,
+    store: &Store,
+    ctx: &Context,
+    cmp: &Compare,
+) -> Option<Failure> {
     let expr_failure = |span: Span, message: String| {
         Some(Failure {
             span,
@@ -270,7 +279,12 @@ fn check_expr(test: &ExprTest, store: &Store, ctx: &Context, cmp: &Compare) -> O
             return expr_failure(test.expr.to_file(e.span), e.message.clone());
         }
     };
-    let got = match eval::query_vector(&store.storage, &parsed, test.eval_time.millis, &ctx.opts) {
+    let got = match eval::query_vector(
+        &store.storage,
+        &parsed,
+        mint.saturating_add(test.eval_time.millis),
+        &ctx.opts,
+    ) {
         Ok(v) => v,
         Err(m) => return expr_failure(test.expr.span, m),
     };
