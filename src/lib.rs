@@ -4,6 +4,7 @@
 //! them into one project, `checks` inspect the project, `render` prints
 //! the findings.
 
+pub mod catalog;
 pub mod checks;
 pub mod cli;
 pub mod config;

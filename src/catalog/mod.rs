@@ -1,0 +1,4 @@
+pub mod builtin;
+pub mod declaration;
+pub mod scan;
+pub use declaration::*;
