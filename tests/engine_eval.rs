@@ -12,8 +12,11 @@ fn labels(s: &[(&str, &str)]) -> Labels {
     )
 }
 
+/// One input series: its labels and its `(t in s, v)` samples.
+type SeriesSpec<'a> = (&'a [(&'a str, &'a str)], &'a [(i64, f64)]);
+
 /// A store from `(labels, [(t in s, v)])`.
-fn store(series: &[(&[(&str, &str)], &[(i64, f64)])]) -> Storage {
+fn store(series: &[SeriesSpec]) -> Storage {
     let mut st = Storage::new();
     for (l, pts) in series {
         let l = labels(l);
@@ -259,7 +262,7 @@ fn go_modulo_and_power() {
     assert_eq!(scalar(&st, "-7.5 % 2", 0), -1.5);
     assert!(scalar(&st, "1 % 0", 0).is_nan());
     assert_eq!(scalar(&st, "5 % Inf", 0), 5.0);
-    assert_eq!(scalar(&st, "(-8) ^ (1/3)", 0).is_nan(), true);
+    assert!(scalar(&st, "(-8) ^ (1/3)", 0).is_nan());
     assert_eq!(scalar(&st, "0 ^ -1", 0), f64::INFINITY);
     assert_eq!(scalar(&st, "1.5 ^ 2.5", 0), 2.7556759606310757);
 }
