@@ -28,6 +28,7 @@ mod prometheus_rule_file_not_loaded;
 mod prometheus_rule_glob_empty;
 mod prometheus_scrape_config_file;
 mod prometheus_scrape_timeout;
+mod prometheus_scrape_url;
 mod prometheus_unknown_field;
 mod prometheus_wrong_type;
 mod promql_experimental;
@@ -116,6 +117,7 @@ pub static CHECKS: &[Check] = &[
     prometheus_probe_without_relabel::CHECK,
     prometheus_long_scrape_interval::CHECK,
     prometheus_plaintext_secret::CHECK,
+    prometheus_scrape_url::CHECK,
     prometheus_rule_glob_empty::CHECK,
     prometheus_rule_file_not_loaded::CHECK,
     prometheus_metric_dropped::CHECK,

@@ -137,6 +137,7 @@ pub struct ScrapeConfig {
     pub scrape_interval: Option<Spanned<i64>>,
     pub scrape_timeout: Option<Spanned<i64>>,
     pub metrics_path: Option<Spanned<String>>,
+    pub scheme: Option<Spanned<String>>,
     pub params: Vec<(String, Vec<String>)>,
     /// Targets of `static_configs`.
     pub static_targets: Vec<Spanned<String>>,
@@ -548,6 +549,7 @@ fn extract(root: &Node, dir: &Path) -> PrometheusConfig {
             scrape_interval: spanned_duration(s, "scrape_interval"),
             scrape_timeout: spanned_duration(s, "scrape_timeout"),
             metrics_path: spanned_str(s, "metrics_path"),
+            scheme: spanned_str(s, "scheme"),
             params,
             static_targets: static_targets(s),
             has_dynamic_discovery: schema::SD_CONFIGS
