@@ -267,3 +267,14 @@ fn scrape_url() {
     let ok = "scrape_configs:\n  - job_name: a\n    scheme: https\n    metrics_path: /federate\n    params:\n      'match[]': ['{job=\"x\"}']\n";
     assert!(fires(ok, "prometheus/scrape-url").is_empty());
 }
+
+#[test]
+fn a_values_file_with_an_alerting_key_is_not_prometheus_yml() {
+    let text = "replicas: 2\nimage: x\nresources: {}\nalerting:\n  enabled: true\n";
+    let project = Project::from_sources(vec![SourceFile::new("values.yaml", text.to_string())]);
+    assert!(project.files[0].prometheus.is_none());
+    // One misspelt key among Prometheus' own still counts.
+    let text = "global:\n  scrape_interval: 15s\nscrape_configs: []\nrule_file: []\n";
+    let project = Project::from_sources(vec![SourceFile::new("config.yml", text.to_string())]);
+    assert!(project.files[0].prometheus.is_some());
+}

@@ -220,7 +220,8 @@ impl PrometheusConfig {
 
 /// Whether a document is a Prometheus configuration: a mapping with a key
 /// only prometheus.yml has (or a `global` block with Prometheus' global
-/// settings), and none of a rule file or an Alertmanager configuration.
+/// settings), mostly Prometheus' top-level keys, and none of a rule file
+/// or an Alertmanager configuration.
 pub fn is_prometheus_config(root: &Node) -> bool {
     const OWN: &[&str] = &[
         "scrape_configs",
@@ -252,7 +253,19 @@ pub fn is_prometheus_config(root: &Node) -> bool {
                     .is_some_and(|k| schema::GLOBAL.fields.iter().any(|(f, _)| *f == k))
             })
         });
+    // At least half the top-level keys must be Prometheus' own: a values file of some
+    // chart that happens to have an `alerting:` key is not a prometheus.yml.
+    let entries = root.as_mapping().unwrap_or(&[]);
+    let known = entries
+        .iter()
+        .filter(|e| {
+            e.key
+                .as_str()
+                .is_some_and(|k| schema::CONFIG.field(k).is_some())
+        })
+        .count();
     root.as_mapping().is_some()
+        && known * 2 >= entries.len()
         && (OWN.iter().any(|k| root.get(k).is_some()) || global_is_prometheus)
         && !FOREIGN.iter().any(|k| root.get(k).is_some())
 }
