@@ -65,3 +65,9 @@ fn grafana_provisioning_repository() {
         render("fixtures/grafana/provisioning/", Format::Json)
     );
 }
+#[test]
+fn prometheus_fixtures() {
+    insta::glob!("../fixtures/prometheus", "invalid/*.yml", |path| {
+        insta::assert_snapshot!(fixture_output(path))
+    });
+}

@@ -56,6 +56,26 @@ mod project_common;
 mod project_unknown_alertname;
 mod project_unknown_label;
 mod project_unrouted_alert;
+mod prometheus_conflicting_fields;
+mod prometheus_duplicate_name;
+mod prometheus_invalid_relabel;
+mod prometheus_invalid_value;
+mod prometheus_issues;
+mod prometheus_long_scrape_interval;
+mod prometheus_metric_dropped;
+mod prometheus_missing_field;
+mod prometheus_non_http_port;
+mod prometheus_plaintext_secret;
+mod prometheus_probe_without_relabel;
+mod prometheus_rule_file_absolute;
+mod prometheus_rule_file_missing;
+mod prometheus_rule_file_not_loaded;
+mod prometheus_rule_glob_empty;
+mod prometheus_scrape_config_file;
+mod prometheus_scrape_timeout;
+mod prometheus_scrape_url;
+mod prometheus_unknown_field;
+mod prometheus_wrong_type;
 mod promql_experimental;
 mod promql_syntax;
 mod promql_type;
@@ -169,6 +189,25 @@ pub static CHECKS: &[Check] = &[
     grafana_provisioning_invalid::CHECK,
     grafana_provisioning_unknown_key::CHECK,
     grafana_plaintext_secret::CHECK,
+    prometheus_unknown_field::CHECK,
+    prometheus_wrong_type::CHECK,
+    prometheus_invalid_value::CHECK,
+    prometheus_missing_field::CHECK,
+    prometheus_conflicting_fields::CHECK,
+    prometheus_duplicate_name::CHECK,
+    prometheus_invalid_relabel::CHECK,
+    prometheus_scrape_timeout::CHECK,
+    prometheus_scrape_config_file::CHECK,
+    prometheus_rule_file_missing::CHECK,
+    prometheus_rule_file_absolute::CHECK,
+    prometheus_non_http_port::CHECK,
+    prometheus_probe_without_relabel::CHECK,
+    prometheus_long_scrape_interval::CHECK,
+    prometheus_plaintext_secret::CHECK,
+    prometheus_scrape_url::CHECK,
+    prometheus_rule_glob_empty::CHECK,
+    prometheus_rule_file_not_loaded::CHECK,
+    prometheus_metric_dropped::CHECK,
 ];
 
 /// Checks that are off unless enabled by code (`check --enable CODE`):

@@ -1,3 +1,5 @@
-//! Configuration files of the monitoring stack read into models.
+//! Models of monitoring configuration files (Prometheus, Alertmanager),
+//! read from the YAML span tree with every problem located.
 
 pub mod alertmanager;
+pub mod prometheus;

@@ -26,6 +26,8 @@ pub enum FileKind {
     Promql,
     /// An Alertmanager configuration (`alertmanager.yml`).
     AlertmanagerConfig,
+    /// A Prometheus server configuration (prometheus.yml).
+    PrometheusConfig,
     /// A YAML or JSON file that could not be loaded at all.
     Broken,
     /// A file the user named that is of no kind promlint checks.
@@ -64,6 +66,11 @@ pub struct FileModel {
     /// Bind mounts of a docker-compose file (to find which dashboards a
     /// Grafana container reads).
     pub compose_mounts: Vec<grafana::Mount>,
+    /// The Prometheus configuration, for a prometheus.yml.
+    pub prometheus: Option<crate::config::prometheus::PrometheusConfig>,
+    /// The `rule_files` of a promtool unit test file: the rule files its
+    /// tests load.
+    pub unit_test_rule_files: Vec<crate::config::prometheus::RuleFileGlob>,
 }
 
 impl FileModel {
@@ -177,6 +184,8 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         dashboards: Vec::new(),
         grafana_provisioning: Vec::new(),
         compose_mounts: Vec::new(),
+        prometheus: None,
+        unit_test_rule_files: Vec::new(),
     };
     let ext = extension(&model.source.path);
     if ext == "promql" {
@@ -227,6 +236,28 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
                 .get_or_insert_with(Vec::new)
                 .extend(prometheus_labels(&doc.root));
         }
+        if kind == FileKind::Other
+            && first_document
+            && crate::config::prometheus::named_like_config(&model.source.path, &doc.root)
+        {
+            kind = FileKind::PrometheusConfig;
+        }
+        let dir = || match model.source.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        // Prometheus reads only the first document of its configuration.
+        if kind == FileKind::PrometheusConfig && first_document {
+            model.prometheus = Some(crate::config::prometheus::read(
+                &doc.root,
+                &dir(),
+                &model.source.text,
+            ));
+        }
+        if doc.root.get("tests").is_some() && doc.root.get("rule_files").is_some() {
+            model.unit_test_rule_files =
+                crate::config::prometheus::rule_file_globs(&doc.root, &dir());
+        }
         if !first_document && kind == FileKind::RuleFile {
             model.ignored_documents.push(doc.root.span);
         }
@@ -241,7 +272,11 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
             // A document in a file whose path says it holds rules is read
             // as rules even without `groups:` (a misspelt `group:` is
             // exactly what must be reported); empty documents say nothing.
-            _ if rule_like && !doc.root.is_null() && !is_other_known_kind(&doc.root) => {
+            _ if rule_like
+                && kind != FileKind::PrometheusConfig
+                && !doc.root.is_null()
+                && !is_other_known_kind(&doc.root) =>
+            {
                 kinds.push(FileKind::RuleFile);
                 rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
             }
@@ -269,6 +304,8 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
     model.shape = issues.0;
     model.kind = if model.alertmanager.is_some() {
         FileKind::AlertmanagerConfig
+    } else if model.prometheus.is_some() {
+        FileKind::PrometheusConfig
     } else if kinds.contains(&FileKind::RuleManifest) {
         FileKind::RuleManifest
     } else if kinds.contains(&FileKind::RuleFile) || (rule_like && loaded.documents.is_empty()) {
@@ -428,6 +465,9 @@ fn classify(root: &Node) -> FileKind {
         .is_some_and(|r| r.as_sequence().is_some());
     if (am_route || am_receivers) && looks_like_alertmanager(root) {
         return FileKind::AlertmanagerConfig;
+    }
+    if crate::config::prometheus::is_prometheus_config(root) {
+        return FileKind::PrometheusConfig;
     }
     FileKind::Other
 }
