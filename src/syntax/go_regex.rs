@@ -127,7 +127,9 @@ impl<'a> Translator<'a> {
     }
 
     fn frame(&mut self) -> &mut Frame {
-        self.stack.last_mut().expect("the root frame is never popped")
+        self.stack
+            .last_mut()
+            .expect("the root frame is never popped")
     }
 
     /// Closes the current last item into the frame's repetition list.
@@ -219,7 +221,10 @@ impl<'a> Translator<'a> {
             .map(|after| (rest.len() - after.len(), after));
         if let Some((prefix, after)) = named {
             let Some(end) = after.find('>') else {
-                return Err(go_err("invalid named capture", &self.src[self.pos(start)..]));
+                return Err(go_err(
+                    "invalid named capture",
+                    &self.src[self.pos(start)..],
+                ));
             };
             let name = &after[..end];
             let whole = &self.src[self.pos(start)..self.pos(self.i) + prefix + end + 1];
@@ -302,7 +307,12 @@ impl<'a> Translator<'a> {
 
     /// A repetition operator `op` (already consumed, starting at char
     /// `start`); `counts` for `{n,m}`. A `?` right after makes it lazy.
-    fn repeat(&mut self, start: usize, op: String, counts: Option<(u32, Option<u32>)>) -> Result<(), String> {
+    fn repeat(
+        &mut self,
+        start: usize,
+        op: String,
+        counts: Option<(u32, Option<u32>)>,
+    ) -> Result<(), String> {
         let lazy = self.peek(0) == Some('?');
         if lazy {
             self.i += 1;
@@ -329,7 +339,9 @@ impl<'a> Translator<'a> {
                 max: max.unwrap_or(min),
                 inner: reps,
             };
-            if (min >= 2 || max.is_some_and(|m| m >= 2)) && !reps_valid(std::slice::from_ref(&rep), MAX_REPEAT) {
+            if (min >= 2 || max.is_some_and(|m| m >= 2))
+                && !reps_valid(std::slice::from_ref(&rep), MAX_REPEAT)
+            {
                 return Err(go_err("invalid repeat count", &op));
             }
             reps = vec![rep];
@@ -423,9 +435,15 @@ impl<'a> Translator<'a> {
                     name = n;
                 }
                 if !unicode_class_known(name) {
-                    return Err(go_err("invalid character class range", self.text_from(start)));
+                    return Err(go_err(
+                        "invalid character class range",
+                        self.text_from(start),
+                    ));
                 }
-                Ok(ClassItem::Unicode { name: name.to_string(), negated })
+                Ok(ClassItem::Unicode {
+                    name: name.to_string(),
+                    negated,
+                })
             }
             '1'..='7' if !self.peek(0).is_some_and(|d| ('0'..='7').contains(&d)) => bad(self),
             '0'..='7' => {
@@ -538,10 +556,16 @@ impl<'a> Translator<'a> {
                     ClassItem::Char(self.c[self.i - 1].1)
                 };
                 let ClassItem::Char(hi) = hi else {
-                    return Err(go_err("invalid character class range", self.text_from(item_start)));
+                    return Err(go_err(
+                        "invalid character class range",
+                        self.text_from(item_start),
+                    ));
                 };
                 if hi < lo {
-                    return Err(go_err("invalid character class range", self.text_from(item_start)));
+                    return Err(go_err(
+                        "invalid character class range",
+                        self.text_from(item_start),
+                    ));
                 }
                 push_literal(&mut out, lo);
                 out.push('-');
@@ -566,7 +590,10 @@ enum ClassItem {
     Char(char),
     /// `\d`, `\D`, `\s`, `\S`, `\w`, `\W`: ASCII-only in Go.
     Perl(char),
-    Unicode { name: String, negated: bool },
+    Unicode {
+        name: String,
+        negated: bool,
+    },
     /// A code point no text holds (a surrogate).
     Never,
 }
@@ -667,8 +694,20 @@ fn posix_class_known(name: &str) -> bool {
     let name = name.strip_prefix('^').unwrap_or(name);
     matches!(
         name,
-        "alnum" | "alpha" | "ascii" | "blank" | "cntrl" | "digit" | "graph" | "lower" | "print"
-            | "punct" | "space" | "upper" | "word" | "xdigit"
+        "alnum"
+            | "alpha"
+            | "ascii"
+            | "blank"
+            | "cntrl"
+            | "digit"
+            | "graph"
+            | "lower"
+            | "print"
+            | "punct"
+            | "space"
+            | "upper"
+            | "word"
+            | "xdigit"
     )
 }
 
@@ -686,30 +725,169 @@ const CATEGORIES: &[&str] = &[
 ];
 
 const SCRIPTS: &[&str] = &[
-    "Adlam", "Ahom", "Anatolian_Hieroglyphs", "Arabic", "Armenian", "Avestan", "Balinese",
-    "Bamum", "Bassa_Vah", "Batak", "Bengali", "Bhaiksuki", "Bopomofo", "Brahmi", "Braille",
-    "Buginese", "Buhid", "Canadian_Aboriginal", "Carian", "Caucasian_Albanian", "Chakma",
-    "Cham", "Cherokee", "Chorasmian", "Common", "Coptic", "Cuneiform", "Cypriot",
-    "Cypro_Minoan", "Cyrillic", "Deseret", "Devanagari", "Dives_Akuru", "Dogra", "Duployan",
-    "Egyptian_Hieroglyphs", "Elbasan", "Elymaic", "Ethiopic", "Georgian", "Glagolitic",
-    "Gothic", "Grantha", "Greek", "Gujarati", "Gunjala_Gondi", "Gurmukhi", "Han", "Hangul",
-    "Hanifi_Rohingya", "Hanunoo", "Hatran", "Hebrew", "Hiragana", "Imperial_Aramaic",
-    "Inherited", "Inscriptional_Pahlavi", "Inscriptional_Parthian", "Javanese", "Kaithi",
-    "Kannada", "Katakana", "Kawi", "Kayah_Li", "Kharoshthi", "Khitan_Small_Script", "Khmer",
-    "Khojki", "Khudawadi", "Lao", "Latin", "Lepcha", "Limbu", "Linear_A", "Linear_B", "Lisu",
-    "Lycian", "Lydian", "Mahajani", "Makasar", "Malayalam", "Mandaic", "Manichaean", "Marchen",
-    "Masaram_Gondi", "Medefaidrin", "Meetei_Mayek", "Mende_Kikakui", "Meroitic_Cursive",
-    "Meroitic_Hieroglyphs", "Miao", "Modi", "Mongolian", "Mro", "Multani", "Myanmar",
-    "Nabataean", "Nag_Mundari", "Nandinagari", "New_Tai_Lue", "Newa", "Nko", "Nushu",
-    "Nyiakeng_Puachue_Hmong", "Ogham", "Ol_Chiki", "Old_Hungarian", "Old_Italic",
-    "Old_North_Arabian", "Old_Permic", "Old_Persian", "Old_Sogdian", "Old_South_Arabian",
-    "Old_Turkic", "Old_Uyghur", "Oriya", "Osage", "Osmanya", "Pahawh_Hmong", "Palmyrene",
-    "Pau_Cin_Hau", "Phags_Pa", "Phoenician", "Psalter_Pahlavi", "Rejang", "Runic", "Samaritan",
-    "Saurashtra", "Sharada", "Shavian", "Siddham", "SignWriting", "Sinhala", "Sogdian",
-    "Sora_Sompeng", "Soyombo", "Sundanese", "Syloti_Nagri", "Syriac", "Tagalog", "Tagbanwa",
-    "Tai_Le", "Tai_Tham", "Tai_Viet", "Takri", "Tamil", "Tangsa", "Tangut", "Telugu", "Thaana",
-    "Thai", "Tibetan", "Tifinagh", "Tirhuta", "Toto", "Ugaritic", "Vai", "Vithkuqi", "Wancho",
-    "Warang_Citi", "Yezidi", "Yi", "Zanabazar_Square",
+    "Adlam",
+    "Ahom",
+    "Anatolian_Hieroglyphs",
+    "Arabic",
+    "Armenian",
+    "Avestan",
+    "Balinese",
+    "Bamum",
+    "Bassa_Vah",
+    "Batak",
+    "Bengali",
+    "Bhaiksuki",
+    "Bopomofo",
+    "Brahmi",
+    "Braille",
+    "Buginese",
+    "Buhid",
+    "Canadian_Aboriginal",
+    "Carian",
+    "Caucasian_Albanian",
+    "Chakma",
+    "Cham",
+    "Cherokee",
+    "Chorasmian",
+    "Common",
+    "Coptic",
+    "Cuneiform",
+    "Cypriot",
+    "Cypro_Minoan",
+    "Cyrillic",
+    "Deseret",
+    "Devanagari",
+    "Dives_Akuru",
+    "Dogra",
+    "Duployan",
+    "Egyptian_Hieroglyphs",
+    "Elbasan",
+    "Elymaic",
+    "Ethiopic",
+    "Georgian",
+    "Glagolitic",
+    "Gothic",
+    "Grantha",
+    "Greek",
+    "Gujarati",
+    "Gunjala_Gondi",
+    "Gurmukhi",
+    "Han",
+    "Hangul",
+    "Hanifi_Rohingya",
+    "Hanunoo",
+    "Hatran",
+    "Hebrew",
+    "Hiragana",
+    "Imperial_Aramaic",
+    "Inherited",
+    "Inscriptional_Pahlavi",
+    "Inscriptional_Parthian",
+    "Javanese",
+    "Kaithi",
+    "Kannada",
+    "Katakana",
+    "Kawi",
+    "Kayah_Li",
+    "Kharoshthi",
+    "Khitan_Small_Script",
+    "Khmer",
+    "Khojki",
+    "Khudawadi",
+    "Lao",
+    "Latin",
+    "Lepcha",
+    "Limbu",
+    "Linear_A",
+    "Linear_B",
+    "Lisu",
+    "Lycian",
+    "Lydian",
+    "Mahajani",
+    "Makasar",
+    "Malayalam",
+    "Mandaic",
+    "Manichaean",
+    "Marchen",
+    "Masaram_Gondi",
+    "Medefaidrin",
+    "Meetei_Mayek",
+    "Mende_Kikakui",
+    "Meroitic_Cursive",
+    "Meroitic_Hieroglyphs",
+    "Miao",
+    "Modi",
+    "Mongolian",
+    "Mro",
+    "Multani",
+    "Myanmar",
+    "Nabataean",
+    "Nag_Mundari",
+    "Nandinagari",
+    "New_Tai_Lue",
+    "Newa",
+    "Nko",
+    "Nushu",
+    "Nyiakeng_Puachue_Hmong",
+    "Ogham",
+    "Ol_Chiki",
+    "Old_Hungarian",
+    "Old_Italic",
+    "Old_North_Arabian",
+    "Old_Permic",
+    "Old_Persian",
+    "Old_Sogdian",
+    "Old_South_Arabian",
+    "Old_Turkic",
+    "Old_Uyghur",
+    "Oriya",
+    "Osage",
+    "Osmanya",
+    "Pahawh_Hmong",
+    "Palmyrene",
+    "Pau_Cin_Hau",
+    "Phags_Pa",
+    "Phoenician",
+    "Psalter_Pahlavi",
+    "Rejang",
+    "Runic",
+    "Samaritan",
+    "Saurashtra",
+    "Sharada",
+    "Shavian",
+    "Siddham",
+    "SignWriting",
+    "Sinhala",
+    "Sogdian",
+    "Sora_Sompeng",
+    "Soyombo",
+    "Sundanese",
+    "Syloti_Nagri",
+    "Syriac",
+    "Tagalog",
+    "Tagbanwa",
+    "Tai_Le",
+    "Tai_Tham",
+    "Tai_Viet",
+    "Takri",
+    "Tamil",
+    "Tangsa",
+    "Tangut",
+    "Telugu",
+    "Thaana",
+    "Thai",
+    "Tibetan",
+    "Tifinagh",
+    "Tirhuta",
+    "Toto",
+    "Ugaritic",
+    "Vai",
+    "Vithkuqi",
+    "Wancho",
+    "Warang_Citi",
+    "Yezidi",
+    "Yi",
+    "Zanabazar_Square",
 ];
 
 #[cfg(test)]
@@ -721,24 +899,117 @@ mod tests {
     #[test]
     fn go_verdicts() {
         for ok in [
-            "a??", "a{,3}", "x{y", "(a*)*", "[[:alpha:]]+", "\\p{Greek}+", "a{2}", "a{2,}?", "[{]",
-            "\\\\p{Greek}+", "(?P<x>a)", "(?<x>a)", "a{1000}", "\\z", "\\A", "(?P<1a>x)",
-            "(?P<a>x)(?P<a>y)", "\\Qa.b\\E", "a\\Q*\\E+", "(a{100}){10}", "((a{10}){10}){10}",
-            "\\pN", "\\p{^Greek}", "\\P{Greek}", "\\p{Kawi}", "[[:word:]]", "[[:^alpha:]]",
-            "(?U)a+", "(?)a", "(?i-i)a", "(?im-s:a)", "\\<", "\\>", "\\_", "\\ ", "\\123", "\\0",
-            "\\01", "\\x41", "\\x{41}", "[a[bc]]", "[[]", "[a&&b]", "[a~~b]", "[a-b-c]", "[]a]",
-            "[^]a]", "[\\d-z]", "\\a", "\\v", "a{01}", "^*", "$+", "(?:a){0}", "[a-]", "[-a]",
-            "\\x{D800}", "(?i:)", "a{0,1000}",
+            "a??",
+            "a{,3}",
+            "x{y",
+            "(a*)*",
+            "[[:alpha:]]+",
+            "\\p{Greek}+",
+            "a{2}",
+            "a{2,}?",
+            "[{]",
+            "\\\\p{Greek}+",
+            "(?P<x>a)",
+            "(?<x>a)",
+            "a{1000}",
+            "\\z",
+            "\\A",
+            "(?P<1a>x)",
+            "(?P<a>x)(?P<a>y)",
+            "\\Qa.b\\E",
+            "a\\Q*\\E+",
+            "(a{100}){10}",
+            "((a{10}){10}){10}",
+            "\\pN",
+            "\\p{^Greek}",
+            "\\P{Greek}",
+            "\\p{Kawi}",
+            "[[:word:]]",
+            "[[:^alpha:]]",
+            "(?U)a+",
+            "(?)a",
+            "(?i-i)a",
+            "(?im-s:a)",
+            "\\<",
+            "\\>",
+            "\\_",
+            "\\ ",
+            "\\123",
+            "\\0",
+            "\\01",
+            "\\x41",
+            "\\x{41}",
+            "[a[bc]]",
+            "[[]",
+            "[a&&b]",
+            "[a~~b]",
+            "[a-b-c]",
+            "[]a]",
+            "[^]a]",
+            "[\\d-z]",
+            "\\a",
+            "\\v",
+            "a{01}",
+            "^*",
+            "$+",
+            "(?:a){0}",
+            "[a-]",
+            "[-a]",
+            "\\x{D800}",
+            "(?i:)",
+            "a{0,1000}",
         ] {
             assert_eq!(check(ok), Ok(()), "{ok}");
         }
         for bad in [
-            "a*+", "a**", "a{2}{3}", "a???", "a{3,2}", "a{1001}", "(a", "(?!a)", "a\\1", "*a",
-            "\\C", "\\Z", "(?P<a.b>x)", "(?P<>x)", "\\Qa.b", "(a{500}){3}", "((a{10}){10}){11}",
-            "\\p{greek}", "\\p{Letter}", "\\p{Grek}", "[[:foo:]]", "(?x)a", "(?u)a", "(?R)a",
-            "(?i-)a", "(?-)a", "\\8", "\\x{110000}", "\\x4", "[a--b]", "[]", "[a-\\d]", "\\e",
-            "\\cA", "\\u0041", "\\N{LATIN SMALL LETTER A}", "\\h", "\\p{L", "a{1,1001}", "(*)",
-            "a|*", "\\k<a>", "a)", "[a", "\\", "\\é", "(?i)*", "{2}",
+            "a*+",
+            "a**",
+            "a{2}{3}",
+            "a???",
+            "a{3,2}",
+            "a{1001}",
+            "(a",
+            "(?!a)",
+            "a\\1",
+            "*a",
+            "\\C",
+            "\\Z",
+            "(?P<a.b>x)",
+            "(?P<>x)",
+            "\\Qa.b",
+            "(a{500}){3}",
+            "((a{10}){10}){11}",
+            "\\p{greek}",
+            "\\p{Letter}",
+            "\\p{Grek}",
+            "[[:foo:]]",
+            "(?x)a",
+            "(?u)a",
+            "(?R)a",
+            "(?i-)a",
+            "(?-)a",
+            "\\8",
+            "\\x{110000}",
+            "\\x4",
+            "[a--b]",
+            "[]",
+            "[a-\\d]",
+            "\\e",
+            "\\cA",
+            "\\u0041",
+            "\\N{LATIN SMALL LETTER A}",
+            "\\h",
+            "\\p{L",
+            "a{1,1001}",
+            "(*)",
+            "a|*",
+            "\\k<a>",
+            "a)",
+            "[a",
+            "\\",
+            "\\é",
+            "(?i)*",
+            "{2}",
         ] {
             assert!(check(bad).is_err(), "{bad}");
         }
@@ -757,7 +1028,9 @@ mod tests {
     fn translation_keeps_go_meaning() {
         let m = |re: &str, s: &str| {
             let t = translate(re).unwrap();
-            regex::Regex::new(&format!("^(?s:{t})$")).unwrap().is_match(s)
+            regex::Regex::new(&format!("^(?s:{t})$"))
+                .unwrap()
+                .is_match(s)
         };
         assert!(m("x{y", "x{y"));
         assert!(m("\\Qa.b\\E", "a.b") && !m("\\Qa.b\\E", "axb"));

@@ -22,6 +22,24 @@ const ALIAS_BASE_BUDGET: usize = 100_000;
 const ALIAS_BUDGET_PER_NODE: usize = 10;
 
 pub(super) fn load_yaml(text: &str) -> Loaded {
+    let loaded = load_strict(text);
+    if loaded
+        .errors
+        .iter()
+        .any(|e| e.kind == LoadErrorKind::Syntax)
+    {
+        if let Some((relaxed, padding)) = super::flow_relax::relax(text) {
+            let mut retry = load_strict(&relaxed);
+            if retry.errors.iter().all(|e| e.kind != LoadErrorKind::Syntax) {
+                padding.map_back(&mut retry);
+                return retry;
+            }
+        }
+    }
+    loaded
+}
+
+fn load_strict(text: &str) -> Loaded {
     let mut builder = Builder::new(text);
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {

@@ -161,6 +161,7 @@ impl Node {
     }
 }
 
+mod flow_relax;
 mod load;
 mod scalar_map;
 
