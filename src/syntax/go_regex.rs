@@ -642,9 +642,8 @@ impl ClassItem {
 /// Writes `ch` as a literal, escaped where regex-syntax gives it meaning
 /// (inside or outside a class).
 fn push_literal(out: &mut String, ch: char) {
-    if regex_syntax::is_meta_character(ch) || ch == '<' || ch == '>' {
-        out.push_str(&format!("\\x{{{:X}}}", ch as u32));
-    } else if ch.is_whitespace() || ch.is_control() {
+    let special = regex_syntax::is_meta_character(ch) || matches!(ch, '<' | '>');
+    if special || ch.is_whitespace() || ch.is_control() {
         out.push_str(&format!("\\x{{{:X}}}", ch as u32));
     } else {
         out.push(ch);
