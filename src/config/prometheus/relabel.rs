@@ -203,7 +203,7 @@ pub(super) fn validate(r: &mut Reader, node: &Node) {
     }
     if let Some((re, n)) = text(node, "regex") {
         if let Some(why) = regex_error(re) {
-            r.invalid(n.span, format!("error parsing regexp: {why}: `{re}`"), Some("the regex must be valid RE2 syntax (no lookarounds or backreferences); it is anchored at both ends".into()));
+            r.invalid(n.span, format!("error parsing regexp: {why}"), Some("the regex must be valid RE2 syntax (no lookarounds or backreferences); it is anchored at both ends".into()));
         }
     }
     let name = action.name();

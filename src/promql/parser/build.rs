@@ -665,7 +665,7 @@ fn check_regex(re: &str, sp: Span) -> R<()> {
         return Ok(());
     }
     crate::syntax::go_regex::check(re)
-        .map_err(|why| syntax_error(sp, format!("error parsing regexp: {why}: `{re}`")))
+        .map_err(|why| syntax_error(sp, format!("error parsing regexp: {why}")))
 }
 
 // ---------------------------------------------------------------- postfix modifiers

@@ -1,14 +1,16 @@
 //! Work-arounds for two places where saphyr-parser is stricter than Go's
 //! yaml.v2/v3 (libyaml) inside flow collections (`[...]`, `{...}`):
 //!
-//! - libyaml ignores indentation in flow context, saphyr rejects a flow
-//!   collection (or a quoted or plain scalar in it) continuing on a line
-//!   indented less than the enclosing block node;
-//! - libyaml accepts a tab after `:` in a flow mapping, saphyr wants a space.
+//! - libyaml ignores indentation in flow context and inside quoted
+//!   scalars, saphyr rejects a flow collection (or a scalar in it) or a
+//!   quoted scalar continuing on a line indented less than the enclosing
+//!   block node;
+//! - libyaml accepts a tab after a `:` value indicator, saphyr wants a space;
+//! - Go's yaml accepts the escape `\'` in double-quoted scalars.
 //!
 //! When loading fails, the loader retries on a copy where continuation
-//! lines inside flow collections are indented further (leading spaces are
-//! not content there: they separate tokens or fold inside scalars) and
+//! lines inside flow collections and quoted scalars are indented further
+//! (leading spaces are not content there: they separate tokens or fold inside scalars) and
 //! such tabs are spaces, then maps every span back with [`Padding`].
 
 use crate::source::Span;
@@ -75,6 +77,8 @@ pub(super) fn relax(text: &str) -> Option<(String, Padding)> {
     // Columns (in bytes) of the open flow brackets.
     let mut flow: Vec<usize> = Vec::new();
     let mut quote: Option<u8> = None;
+    // Indentation of the line where the open quoted scalar started.
+    let mut quote_indent: Option<usize> = None;
     // Whether the next character starts a token (after blanks, `[`, `{`,
     // `,`, `:`, `-`, `?` or a line start).
     let mut token_start = true;
@@ -99,8 +103,12 @@ pub(super) fn relax(text: &str) -> Option<(String, Padding)> {
                 }
                 block_scalar = None;
             }
-            if let Some(&open) = flow.first() {
-                let want = open + 1;
+            let want = match (flow.first(), quote_indent) {
+                (Some(&open), _) => Some(open + 1),
+                (None, Some(q)) if quote.is_some() => Some(q + 1),
+                _ => None,
+            };
+            if let Some(want) = want {
                 if indent < want && !blank {
                     let n = want - indent;
                     inserts.push((out.len(), n));
@@ -119,6 +127,15 @@ pub(super) fn relax(text: &str) -> Option<(String, Padding)> {
                     continue;
                 }
                 quote = None;
+            } else if c == b'\\' && q == b'"' && b.get(i + 1) == Some(&b'\'') {
+                // `\'`: Go's escape for `'`, unknown to saphyr; `\x27` is
+                // the same character.
+                out.push('\\');
+                inserts.push((out.len(), 2));
+                out.push_str("x27");
+                i += 2;
+                changed = true;
+                continue;
             } else if c == b'\\' && q == b'"' && i + 1 < b.len() && b[i + 1] != b'\n' {
                 let w = text[i + 1..].chars().next().map_or(1, char::len_utf8);
                 out.push_str(&text[i..i + 1 + w]);
@@ -136,7 +153,10 @@ pub(super) fn relax(text: &str) -> Option<(String, Padding)> {
                     i = end;
                     continue;
                 }
-                b'\'' | b'"' if token_start => quote = Some(c),
+                b'\'' | b'"' if token_start => {
+                    quote = Some(c);
+                    quote_indent = Some(b[line_start..].iter().take_while(|&&c| c == b' ').count());
+                }
                 b'[' | b'{' if token_start || !flow.is_empty() => {
                     let col = i - line_start;
                     flow.push(flow.first().map_or(col, |&f| f));
@@ -148,7 +168,7 @@ pub(super) fn relax(text: &str) -> Option<(String, Padding)> {
                     let indent = b[line_start..].iter().take_while(|&&c| c == b' ').count();
                     block_scalar = Some(indent);
                 }
-                b':' if !flow.is_empty() && b.get(i + 1) == Some(&b'\t') => {
+                b':' if b.get(i + 1) == Some(&b'\t') => {
                     out.push_str(": ");
                     i += 2;
                     changed = true;

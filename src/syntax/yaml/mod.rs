@@ -164,6 +164,7 @@ impl Node {
 mod flow_relax;
 mod load;
 mod scalar_map;
+mod tabs;
 
 pub use scalar_map::ScalarMap;
 
