@@ -6,7 +6,8 @@
 //!   quoted scalar continuing on a line indented less than the enclosing
 //!   block node;
 //! - libyaml accepts a tab after a `:` value indicator, saphyr wants a space;
-//! - Go's yaml accepts the escape `\'` in double-quoted scalars.
+//! - Go's yaml accepts the escape `\'` in double-quoted scalars, and a
+//!   comment right after a closing quote (`"x"#c`).
 //!
 //! When loading fails, the loader retries on a copy where continuation
 //! lines inside flow collections and quoted scalars are indented further
@@ -127,6 +128,17 @@ pub(super) fn relax(text: &str) -> Option<(String, Padding)> {
                     continue;
                 }
                 quote = None;
+                if b.get(i + 1) == Some(&b'#') {
+                    // libyaml takes `"x"#c` as a comment, saphyr wants a
+                    // blank before it.
+                    out.push(c as char);
+                    inserts.push((out.len(), 1));
+                    out.push(' ');
+                    i += 1;
+                    changed = true;
+                    token_start = true;
+                    continue;
+                }
             } else if c == b'\\' && q == b'"' && b.get(i + 1) == Some(&b'\'') {
                 // `\'`: Go's escape for `'`, unknown to saphyr; `\x27` is
                 // the same character.

@@ -28,13 +28,11 @@ pub(super) fn load_yaml(text: &str) -> Loaded {
         .iter()
         .all(|e| e.kind != LoadErrorKind::Syntax)
     {
-        if let Some(at) = super::tabs::rejected_tab(text) {
+        if let Some((at, message)) = super::go_strict::go_rejects(text) {
             loaded.errors.push(LoadError {
                 kind: LoadErrorKind::Syntax,
                 span: Span::new(at, at + 1),
-                message: "found a tab character where YAML allows only spaces (indentation, \
-                          or after `-` or `?`)"
-                    .into(),
+                message: message.into(),
             });
         }
     }

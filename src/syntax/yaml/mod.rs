@@ -162,9 +162,9 @@ impl Node {
 }
 
 mod flow_relax;
+mod go_strict;
 mod load;
 mod scalar_map;
-mod tabs;
 
 pub use scalar_map::ScalarMap;
 

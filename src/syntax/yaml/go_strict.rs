@@ -1,5 +1,6 @@
-//! Tabs Go's yaml.v2/v3 (libyaml) reject and saphyr-parser accepts.
+//! What Go's yaml.v2/v3 (libyaml) reject and saphyr-parser accepts.
 //!
+//! Tabs.
 //! In block context libyaml skips tabs between tokens only where a simple
 //! key cannot start. So a tab in the blanks at the start of a line, or
 //! right after a `-` or `?` indicator (or a `:` at the start of a line),
@@ -7,6 +8,15 @@
 //! "found character that cannot start any token"), even before a comment.
 //! Tabs inside quoted scalars, flow collections and block scalar content
 //! (past its indentation) are fine.
+//!
+//! Implicit keys spanning lines. A key in a flow collection must end on
+//! the line of its `:` (`{"a"\n: b}` is an error in libyaml) unless it
+//! was introduced with `?`.
+
+pub(super) const TAB: &str =
+    "found a tab character where YAML allows only spaces (indentation, or after `-` or `?`)";
+pub(super) const KEY_LINES: &str = "a flow mapping key must end on the line of its `:` \
+     (move the `:` up, or start the key with `?`)";
 
 struct BlockScalar {
     /// Indentation of the line with the `|` or `>` header.
@@ -15,8 +25,13 @@ struct BlockScalar {
     content: Option<usize>,
 }
 
-/// The offset of the first tab Go's YAML parser rejects, if any.
-pub(super) fn rejected_tab(text: &str) -> Option<usize> {
+/// The offset of the first thing Go's YAML parser rejects and saphyr
+/// accepts, with the reason.
+pub(super) fn go_rejects(text: &str) -> Option<(usize, &'static str)> {
+    // In flow context: the last significant character, and whether the
+    // current entry's key was introduced with `?`.
+    let mut prev_sig = b'[';
+    let mut explicit_key = false;
     let b = text.as_bytes();
     let mut flow = 0usize;
     let mut quote: Option<u8> = None;
@@ -36,7 +51,7 @@ pub(super) fn rejected_tab(text: &str) -> Option<usize> {
             // is an error; later tabs are content.
             let after = b.get(i + indent).copied();
             if after == Some(b'\t') && bs.content.is_none_or(|c| indent < c) {
-                return Some(i + indent);
+                return Some((i + indent, TAB));
             }
             if blank || indent > bs.parent {
                 if !blank && bs.content.is_none() {
@@ -61,14 +76,29 @@ pub(super) fn rejected_tab(text: &str) -> Option<usize> {
                     }
                     quote = None;
                     token_start = false;
+                    prev_sig = q;
                 } else if c == b'\\' && q == b'"' {
                     j += 1;
                 }
                 j += 1;
                 continue;
             }
+            if flow > 0 {
+                let first_on_line = b[i..j].iter().all(|&c| matches!(c, b' ' | b'\t'));
+                if c == b':' && first_on_line && !explicit_key && !b",[{?".contains(&prev_sig) {
+                    return Some((j, KEY_LINES));
+                }
+                match c {
+                    b',' | b'[' | b'{' => explicit_key = false,
+                    b'?' if token_start => explicit_key = true,
+                    _ => {}
+                }
+                if !matches!(c, b' ' | b'\t' | b'\r' | b'#') {
+                    prev_sig = c;
+                }
+            }
             match c {
-                b'\t' if strict && flow == 0 => return Some(j),
+                b'\t' if strict && flow == 0 => return Some((j, TAB)),
                 b' ' | b'\t' | b'\r' => {
                     token_start = true;
                     j += 1;
