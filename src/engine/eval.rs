@@ -300,7 +300,9 @@ impl<'a> Evaluator<'a> {
             if let Some(r) = cache.get(re) {
                 return r.clone();
             }
-            let r = regex::Regex::new(&format!("^(?s:{re})$")).map_err(|e| e.to_string());
+            // Go's syntax and meaning (ASCII `\d`, `\b`, literal `{`, `\Q…\E`).
+            let r = crate::syntax::go_regex::translate(re)
+                .and_then(|t| regex::Regex::new(&format!("^(?s:{t})$")).map_err(|e| e.to_string()));
             if cache.len() >= REGEX_CACHE_SIZE {
                 cache.clear();
             }

@@ -753,7 +753,7 @@ impl Reader<'_> {
                     self.issue(
                         IssueKind::InvalidMatcher,
                         e.value.span,
-                        format!("error parsing regexp: {err}: `{value}`"),
+                        format!("error parsing regexp: {err}"),
                         Some("regexes use RE2 syntax and match the whole label value".into()),
                     );
                     continue;

@@ -6,7 +6,6 @@
 
 mod discovery;
 pub mod glob;
-pub mod go_regex;
 mod read;
 pub mod relabel;
 pub mod schema;
