@@ -30,24 +30,44 @@ fn run(project: &Project, sink: &mut Sink) {
     }
 }
 
-/// Says what to call instead of a function Alertmanager does not have.
+/// Says what to write instead of a function or variable Alertmanager does
+/// not have.
 fn help_for(e: &TemplateError) -> Option<String> {
+    if let Some(var) = e
+        .message
+        .strip_prefix("undefined variable \"")
+        .and_then(|m| m.strip_suffix('"'))
+    {
+        return match var {
+            "$labels" | "$value" | "$externalLabels" | "$externalURL" => Some(format!(
+                "`{var}` exists in Prometheus rule templates only; Alertmanager passes the notification data as `.` (`.CommonLabels`, `.Alerts`, and `.Labels` inside `range .Alerts`)"
+            )),
+            _ => None,
+        };
+    }
     let name = e
         .message
         .strip_prefix("function \"")?
         .strip_suffix("\" not defined")?;
     let known: Vec<&str> = GO_BUILTINS.iter().chain(ALERTMANAGER).copied().collect();
-    let suggestion = closest(name, &known).map(|c| format!("; did you mean `{c}`?"));
+    let lower = name.to_ascii_lowercase();
+    let suggestion = closest(name, &known)
+        .or_else(|| {
+            known
+                .iter()
+                .copied()
+                .find(|k| k.to_ascii_lowercase().ends_with(&lower))
+        })
+        .map(|c| format!("did you mean `{c}`? "));
+    let suggestion = suggestion.unwrap_or_default();
     Some(if PROMETHEUS.contains(&name) {
         format!(
-            "`{name}` is a Prometheus rule template function; Alertmanager's templates do not have it{}",
-            suggestion.unwrap_or_default()
+            "{suggestion}`{name}` is a Prometheus rule template function; Alertmanager's templates do not have it"
         )
     } else {
         format!(
-            "Alertmanager's template functions are {}, besides Go's builtins{}",
-            ALERTMANAGER.join(", "),
-            suggestion.unwrap_or_default()
+            "{suggestion}Alertmanager's template functions are {}, besides Go's builtins",
+            ALERTMANAGER.join(", ")
         )
     })
 }

@@ -44,7 +44,7 @@ pub const PROMETHEUS: &[&str] = &[
 
 /// The function map Alertmanager adds to notification templates (current
 /// release, `template/template.go` `DefaultFuncs`). Alertmanager 0.25
-/// lacks `safeUrl`, `urlUnescape`, `date`, `tz`, `since`,
+/// lacks `trimSpace`, `safeUrl`, `urlUnescape`, `date`, `tz`, `since`,
 /// `humanizeDuration` and `toJson`.
 pub const ALERTMANAGER: &[&str] = &[
     "toUpper",
