@@ -73,15 +73,11 @@ fn prometheus_labels(cfg: &PrometheusConfig) -> Option<Vec<String>> {
         .iter()
         .map(|(k, _)| k.value.clone())
         .collect();
-    let relabels = cfg
-        .scrape_configs
-        .iter()
-        .flat_map(|s| {
-            out.extend(s.static_labels.iter().map(|l| l.value.clone()));
-            s.relabel_configs.iter().chain(&s.metric_relabel_configs)
-        })
-        .chain(&cfg.alert_relabel_configs)
-        .collect::<Vec<&RelabelConfig>>();
+    let mut relabels: Vec<&RelabelConfig> = cfg.alert_relabel_configs.iter().collect();
+    for s in &cfg.scrape_configs {
+        out.extend(s.static_labels.iter().map(|l| l.value.clone()));
+        relabels.extend(s.relabel_configs.iter().chain(&s.metric_relabel_configs));
+    }
     for r in relabels {
         match r.action {
             Some(Action::LabelMap) => {
