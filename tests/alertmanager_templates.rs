@@ -220,3 +220,40 @@ fn a_template_file_named_on_the_command_line_is_read_as_a_template() {
         "the template is loaded once"
     );
 }
+
+#[test]
+fn templated_fields_are_parsed_as_alertmanager_does() {
+    let config = |text: &str| {
+        format!(
+            "route:\n  receiver: team\nreceivers:\n  - name: team\n    slack_configs:\n      - api_url_file: /run/secrets/slack\n        channel: '#alerts'\n        text: |\n          {text}\n"
+        )
+    };
+    let run = |name: &str, text: &str| {
+        let dir = project(name, &config(text), &[]);
+        check(&dir, &["alertmanager.yml"])
+    };
+    // Inside a `|` block: the finding points into the block.
+    let found = run(
+        "field-bad",
+        "{{ range .Alerts }}{{ .Labels.x | humanize }}{{ end }}",
+    );
+    assert_eq!(
+        codes(&found),
+        vec!["alertmanager/field-template"],
+        "{found:?}"
+    );
+    assert_eq!((found[0].1, found[0].2), (9, 45));
+    assert!(found[0].4.contains("Prometheus rule template function"));
+    let found = run("field-unclosed", "{{ if .CommonLabels.x }}yes");
+    assert_eq!(
+        codes(&found),
+        vec!["alertmanager/field-template"],
+        "{found:?}"
+    );
+
+    let found = run(
+        "field-good",
+        "{{ .CommonLabels.alertname | toUpper }} {{ template \"slack.default.text\" . }} {{/* x */}}",
+    );
+    assert_eq!(found, vec![]);
+}

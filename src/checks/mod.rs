@@ -14,6 +14,7 @@ mod alertmanager_common;
 mod alertmanager_deprecated_match;
 mod alertmanager_duplicate_name;
 mod alertmanager_empty_receiver;
+mod alertmanager_field_template;
 mod alertmanager_inhibit_impossible_equal;
 mod alertmanager_inhibit_without_equal;
 mod alertmanager_interval_order;
@@ -165,6 +166,7 @@ pub static CHECKS: &[Check] = &[
     alertmanager_empty_receiver::CHECK,
     alertmanager_undefined_template::CHECK,
     alertmanager_template_syntax::CHECK,
+    alertmanager_field_template::CHECK,
     alertmanager_inhibit_without_equal::CHECK,
     alertmanager_inhibit_impossible_equal::CHECK,
     alertmanager_interval_order::CHECK,

@@ -11,7 +11,7 @@ mod templates;
 pub mod values;
 
 pub use matchers::{MatchOp, Matcher};
-pub use templates::{resolve_template_files, TemplateFiles};
+pub use templates::{resolve_template_files, template_error_help, TemplateFiles};
 
 use crate::model::rules::Str;
 use crate::source::Span;
@@ -28,6 +28,9 @@ pub enum IssueKind {
     UndefinedReceiver,
     DuplicateName,
     UndefinedTimeInterval,
+    /// A templated field (`title`, `text`, ...) that does not parse: the
+    /// configuration loads, the notification fails.
+    FieldTemplate,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

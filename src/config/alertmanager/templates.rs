@@ -1,6 +1,8 @@
 //! Template names: those a configuration uses (`{{ template "name" . }}`)
 //! and the files its `templates` globs match.
 
+use crate::suggest::closest;
+use crate::template::{TemplateError, ALERTMANAGER, GO_BUILTINS, PROMETHEUS};
 use std::path::{Path, PathBuf};
 
 /// The names used by `{{ template "name" ... }}` in a text, with their byte
@@ -87,6 +89,48 @@ pub fn resolve_template_files(config_path: &Path, globs: &[String]) -> TemplateF
         }
     }
     out
+}
+
+/// Says what to write instead of a function or variable Alertmanager does
+/// not have.
+pub fn template_error_help(e: &TemplateError) -> Option<String> {
+    if let Some(var) = e
+        .message
+        .strip_prefix("undefined variable \"")
+        .and_then(|m| m.strip_suffix('"'))
+    {
+        return match var {
+            "$labels" | "$value" | "$externalLabels" | "$externalURL" => Some(format!(
+                "`{var}` exists in Prometheus rule templates only; Alertmanager passes the notification data as `.` (`.CommonLabels`, `.Alerts`, and `.Labels` inside `range .Alerts`)"
+            )),
+            _ => None,
+        };
+    }
+    let name = e
+        .message
+        .strip_prefix("function \"")?
+        .strip_suffix("\" not defined")?;
+    let known: Vec<&str> = GO_BUILTINS.iter().chain(ALERTMANAGER).copied().collect();
+    let lower = name.to_ascii_lowercase();
+    let suggestion = closest(name, &known)
+        .or_else(|| {
+            known
+                .iter()
+                .copied()
+                .find(|k| k.to_ascii_lowercase().ends_with(&lower))
+        })
+        .map(|c| format!("did you mean `{c}`? "));
+    let suggestion = suggestion.unwrap_or_default();
+    Some(if PROMETHEUS.contains(&name) {
+        format!(
+            "{suggestion}`{name}` is a Prometheus rule template function; Alertmanager's templates do not have it"
+        )
+    } else {
+        format!(
+            "{suggestion}Alertmanager's template functions are {}, besides Go's builtins",
+            ALERTMANAGER.join(", ")
+        )
+    })
 }
 
 #[cfg(test)]
