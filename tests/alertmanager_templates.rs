@@ -257,3 +257,19 @@ fn templated_fields_are_parsed_as_alertmanager_does() {
     );
     assert_eq!(found, vec![]);
 }
+
+#[test]
+fn a_template_file_under_a_rules_folder_is_not_read_as_rules() {
+    let dir = project(
+        "rules-folder",
+        &CONFIG.replace("tmpl/*.tmpl", "rules/*.tmpl"),
+        &[],
+    );
+    std::fs::create_dir_all(dir.join("rules")).unwrap();
+    std::fs::write(
+        dir.join("rules/a.tmpl"),
+        "{{ define \"t\" }}groups: {{ end }}\n",
+    )
+    .unwrap();
+    assert_eq!(check(&dir, &["alertmanager.yml", "rules/a.tmpl"]), vec![]);
+}

@@ -82,21 +82,31 @@ fn load(project: &mut Project, path: PathBuf) -> Option<usize> {
 }
 
 /// Parses the file as a notification template. A file that was modelled
-/// as something else is re-classified when it was nothing promlint checks
-/// (a `.tmpl` named on the command line, or one that failed to load as
-/// YAML); its YAML findings no longer apply.
+/// as something else is re-modelled as a template when it was nothing
+/// promlint checks (a `.tmpl` named on the command line, or one that
+/// failed to load as YAML) or is not a YAML or JSON file at all (a `.tmpl`
+/// under a `rules/` folder): its YAML findings do not apply.
 fn make_template(file: &mut FileModel) {
+    let yaml_like = matches!(
+        super::extension(&file.source.path).as_str(),
+        "yml" | "yaml" | "json"
+    );
+    if !yaml_like
+        || matches!(
+            file.kind,
+            FileKind::Other | FileKind::Unrecognized | FileKind::Broken
+        )
+    {
+        let source = std::mem::replace(
+            &mut file.source,
+            SourceFile::new(PathBuf::new(), String::new()),
+        );
+        *file = super::empty_model(source);
+        file.kind = FileKind::AlertmanagerTemplate;
+    }
     file.notification_template = Some(crate::template::parse_notification_template(
         &file.source.text,
     ));
-    if matches!(
-        file.kind,
-        FileKind::Other | FileKind::Unrecognized | FileKind::Broken
-    ) {
-        file.kind = FileKind::AlertmanagerTemplate;
-        file.load_errors.clear();
-        file.shape.clear();
-    }
 }
 
 fn read(path: &Path) -> Result<String, String> {
