@@ -273,3 +273,21 @@ fn a_template_file_under_a_rules_folder_is_not_read_as_rules() {
     .unwrap();
     assert_eq!(check(&dir, &["alertmanager.yml", "rules/a.tmpl"]), vec![]);
 }
+
+#[test]
+fn invalid_utf8_in_template_text_is_accepted_as_go_does() {
+    let dir = project("latin1", CONFIG, &[]);
+    std::fs::write(
+        dir.join("tmpl/a.tmpl"),
+        b"caf\xe9 {{ define \"t\" }}\xff{{ end }}",
+    )
+    .unwrap();
+    assert_eq!(check(&dir, &["alertmanager.yml"]), vec![]);
+    std::fs::write(dir.join("tmpl/a.tmpl"), b"{{ \xff }}").unwrap();
+    let found = check(&dir, &["alertmanager.yml"]);
+    assert_eq!(
+        codes(&found),
+        vec!["alertmanager/template-syntax"],
+        "{found:?}"
+    );
+}

@@ -109,14 +109,12 @@ fn make_template(file: &mut FileModel) {
     ));
 }
 
+/// Reads a template file. Go does not insist on UTF-8 (an invalid byte in
+/// text is copied, inside an action it is an error), so invalid bytes are
+/// replaced by U+FFFD, which keeps both verdicts.
 fn read(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// What tells files apart however their paths are spelt: the canonical
