@@ -14,6 +14,7 @@ mod alertmanager_common;
 mod alertmanager_deprecated_match;
 mod alertmanager_duplicate_name;
 mod alertmanager_empty_receiver;
+mod alertmanager_field_template;
 mod alertmanager_inhibit_impossible_equal;
 mod alertmanager_inhibit_without_equal;
 mod alertmanager_interval_order;
@@ -23,6 +24,7 @@ mod alertmanager_missing_field;
 mod alertmanager_placeholder;
 mod alertmanager_plaintext_secret;
 mod alertmanager_shadowed_route;
+mod alertmanager_template_syntax;
 mod alertmanager_undefined_receiver;
 mod alertmanager_undefined_template;
 mod alertmanager_undefined_time_interval;
@@ -163,6 +165,8 @@ pub static CHECKS: &[Check] = &[
     alertmanager_unused_time_interval::CHECK,
     alertmanager_empty_receiver::CHECK,
     alertmanager_undefined_template::CHECK,
+    alertmanager_template_syntax::CHECK,
+    alertmanager_field_template::CHECK,
     alertmanager_inhibit_without_equal::CHECK,
     alertmanager_inhibit_impossible_equal::CHECK,
     alertmanager_interval_order::CHECK,

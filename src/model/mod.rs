@@ -1,6 +1,7 @@
 //! The project model: every checked file, loaded and parsed, with what it
 //! contains. Built once, in parallel; the checks only read it.
 
+mod notification_templates;
 pub mod promql_file;
 pub mod query;
 pub mod rules;
@@ -38,6 +39,9 @@ pub enum FileKind {
     GrafanaDashboard,
     /// A Grafana provisioning file (datasources, dashboard providers).
     GrafanaProvisioning,
+    /// An Alertmanager notification template file, matched by the
+    /// `templates` globs of an Alertmanager configuration.
+    AlertmanagerTemplate,
 }
 
 #[derive(Debug)]
@@ -55,10 +59,6 @@ pub struct FileModel {
     pub ignored_documents: Vec<Span>,
     /// The Alertmanager configuration, for `AlertmanagerConfig` files.
     pub alertmanager: Option<crate::config::alertmanager::AlertmanagerConfig>,
-    /// For a Prometheus configuration: the labels it attaches to scraped
-    /// series or alerts (`external_labels`, static target `labels`,
-    /// relabelling `target_label`s), read minimally for cross-file checks.
-    pub prometheus_labels: Option<Vec<String>>,
     /// Grafana dashboards (one per JSON file).
     pub dashboards: Vec<grafana::dashboard::Dashboard>,
     /// Grafana provisioning documents.
@@ -71,6 +71,9 @@ pub struct FileModel {
     /// The `rule_files` of a promtool unit test file: the rule files its
     /// tests load.
     pub unit_test_rule_files: Vec<crate::config::prometheus::RuleFileGlob>,
+    /// For an `AlertmanagerTemplate` file: the template names it defines,
+    /// or the error Alertmanager's template parser stops at.
+    pub notification_template: Option<Result<Vec<String>, crate::template::TemplateError>>,
 }
 
 impl FileModel {
@@ -146,15 +149,18 @@ impl Project {
                 Err(e) => project.unreadable.push(e),
             }
         }
+        notification_templates::attach(&mut project);
         project
     }
 
     /// Models in-memory texts (for tests and editors).
     pub fn from_sources(sources: Vec<SourceFile>) -> Project {
-        Project {
+        let mut project = Project {
             files: sources.into_iter().map(|s| model_file(s, true)).collect(),
             unreadable: Vec::new(),
-        }
+        };
+        notification_templates::attach(&mut project);
+        project
     }
 
     pub fn files_checked(&self) -> usize {
@@ -169,9 +175,9 @@ fn extension(path: &std::path::Path) -> String {
         .to_ascii_lowercase()
 }
 
-/// Loads, classifies and models one file.
-pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
-    let mut model = FileModel {
+/// A model of the file with nothing read from it yet.
+fn empty_model(source: SourceFile) -> FileModel {
+    FileModel {
         source,
         kind: FileKind::Other,
         load_errors: Vec::new(),
@@ -180,13 +186,18 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         queries: Vec::new(),
         ignored_documents: Vec::new(),
         alertmanager: None,
-        prometheus_labels: None,
         dashboards: Vec::new(),
         grafana_provisioning: Vec::new(),
         compose_mounts: Vec::new(),
         prometheus: None,
         unit_test_rule_files: Vec::new(),
-    };
+        notification_template: None,
+    }
+}
+
+/// Loads, classifies and models one file.
+pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
+    let mut model = empty_model(source);
     let ext = extension(&model.source.path);
     if ext == "promql" {
         model.kind = FileKind::Promql;
@@ -222,19 +233,8 @@ pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
         if kind == FileKind::AlertmanagerConfig && first_document {
             // Alertmanager reads the first document only.
             let mut cfg = crate::config::alertmanager::read(&model.source.text, &doc.root);
-            let globs: Vec<String> = cfg.templates.iter().map(|t| t.value.clone()).collect();
-            cfg.template_defines = if globs.is_empty() {
-                Some(Vec::new())
-            } else {
-                crate::config::alertmanager::resolve_template_defines(&model.source.path, &globs)
-            };
+            crate::config::alertmanager::resolve_templates(&mut cfg, &model.source.path);
             model.alertmanager = Some(cfg);
-        }
-        if is_prometheus_config(&doc.root) {
-            model
-                .prometheus_labels
-                .get_or_insert_with(Vec::new)
-                .extend(prometheus_labels(&doc.root));
         }
         if kind == FileKind::Other
             && first_document
@@ -392,51 +392,6 @@ fn looks_like_alertmanager(root: &Node) -> bool {
     let keys: Vec<&str> = entries.iter().filter_map(|e| e.key.as_str()).collect();
     (keys.is_empty() || keys.iter().any(|k| AM.contains(k)))
         && !keys.iter().any(|k| OTHER.contains(k))
-}
-
-/// A Prometheus server configuration (`prometheus.yml`).
-fn is_prometheus_config(root: &Node) -> bool {
-    ["scrape_configs", "rule_files", "alerting"]
-        .iter()
-        .any(|k| root.get(k).is_some())
-        && root.get("route").is_none()
-}
-
-/// The labels a Prometheus configuration attaches: `external_labels`,
-/// static target `labels` and relabelling `target_label`s (anywhere).
-fn prometheus_labels(root: &Node) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(ext) = root.get("global").and_then(|g| g.get("external_labels")) {
-        out.extend(
-            ext.as_mapping()
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|e| e.key.as_str().map(String::from)),
-        );
-    }
-    let mut stack = vec![root];
-    while let Some(n) = stack.pop() {
-        match &n.kind {
-            yaml::NodeKind::Mapping(entries) => {
-                for e in entries {
-                    match e.key.as_str() {
-                        Some("target_label") => out.extend(e.value.as_str().map(String::from)),
-                        Some("labels") if e.value.as_mapping().is_some() => out.extend(
-                            e.value
-                                .as_mapping()
-                                .unwrap_or_default()
-                                .iter()
-                                .filter_map(|x| x.key.as_str().map(String::from)),
-                        ),
-                        _ => stack.push(&e.value),
-                    }
-                }
-            }
-            yaml::NodeKind::Sequence(items) => stack.extend(items.iter()),
-            yaml::NodeKind::Scalar(_) => {}
-        }
-    }
-    out
 }
 
 /// Recognises Grafana documents by content: dashboards in JSON files,

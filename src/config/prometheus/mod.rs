@@ -144,6 +144,8 @@ pub struct ScrapeConfig {
     pub has_dynamic_discovery: bool,
     pub relabel_configs: Vec<RelabelConfig>,
     pub metric_relabel_configs: Vec<RelabelConfig>,
+    /// The label names `static_configs` `labels` attach to targets.
+    pub static_labels: Vec<Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -166,6 +168,8 @@ pub struct PrometheusConfig {
     /// `scrape_config_files` may only have `scrape_configs`).
     pub top_level_keys: Vec<Spanned<String>>,
     pub alertmanagers: Vec<AlertmanagerConfig>,
+    /// `alerting.alert_relabel_configs`.
+    pub alert_relabel_configs: Vec<RelabelConfig>,
     pub secrets: Vec<PlainSecret>,
     pub issues: Vec<Issue>,
 }
@@ -450,6 +454,20 @@ fn static_targets(node: &Node) -> Vec<Spanned<String>> {
         .collect()
 }
 
+fn static_labels(node: &Node) -> Vec<Spanned<String>> {
+    seq(node, "static_configs")
+        .iter()
+        .filter_map(|sc| sc.get("labels").and_then(Node::as_mapping))
+        .flatten()
+        .filter_map(|e| {
+            e.key.as_str().map(|k| Spanned {
+                value: k.to_string(),
+                span: e.key.span,
+            })
+        })
+        .collect()
+}
+
 fn relabels(node: &Node, key: &str) -> Vec<RelabelConfig> {
     seq(node, key)
         .iter()
@@ -569,9 +587,11 @@ fn extract(root: &Node, dir: &Path) -> PrometheusConfig {
                 .any(|(k, _)| *k != "static_configs" && !seq(s, k).is_empty()),
             relabel_configs: relabels(s, "relabel_configs"),
             metric_relabel_configs: relabels(s, "metric_relabel_configs"),
+            static_labels: static_labels(s),
         });
     }
     if let Some(alerting) = root.get("alerting") {
+        c.alert_relabel_configs = relabels(alerting, "alert_relabel_configs");
         for a in seq(alerting, "alertmanagers") {
             if a.as_mapping().is_none() {
                 continue;
