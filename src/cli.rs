@@ -26,6 +26,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the documentation of a check.
     Explain(ExplainArgs),
+    /// Run rule unit tests written for `promtool test rules`.
+    Test(TestArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -46,6 +48,10 @@ pub struct CheckArgs {
     /// may use, whatever its name. Repeatable.
     #[arg(long = "metrics", value_name = "PATH")]
     pub metrics: Vec<PathBuf>,
+    /// Turn on an opt-in check by its code (repeatable); `promlint explain
+    /// --list` marks them.
+    #[arg(long = "enable", value_name = "CODE")]
+    pub enable: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -56,6 +62,34 @@ pub struct ExplainArgs {
     /// List every check with its severity and summary.
     #[arg(long)]
     pub list: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TestArgs {
+    /// Test files, and folders in which every YAML file with a top-level
+    /// `tests:` key is a test file (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Only run test groups whose name matches this regular expression
+    /// (repeatable: any of them).
+    #[arg(long, value_name = "REGEX")]
+    pub run: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+    /// Compare floats with this relative tolerance (for rounded
+    /// expectations), besides exact and `fuzzy_compare` matches.
+    #[arg(long, value_name = "REL")]
+    pub tolerance: Option<f64>,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum TestFormat {
+    Human,
+    Json,
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -87,6 +121,7 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Explain(args) => explain(&args),
+        Command::Test(args) => test(&args),
     }
 }
 
@@ -99,21 +134,31 @@ pub struct Outcome {
 
 /// Checks the given candidates: model, then every check.
 pub fn check_candidates(candidates: &[Candidate]) -> Outcome {
+    check_candidates_enabled(candidates, &[])
+}
+
+/// Checks the given candidates with the opt-in checks named in `enabled`.
+pub fn check_candidates_enabled(candidates: &[Candidate], enabled: &[String]) -> Outcome {
     let project = Project::build(candidates);
-    let diagnostics = checks::run_all(&project);
+    let diagnostics = checks::run_enabled(&project, enabled);
     Outcome {
         project,
         diagnostics,
     }
 }
 
-/// Checks the given candidates, reading `metrics_paths` as expositions.
-pub fn check_candidates_with(candidates: &[Candidate], metrics_paths: &[PathBuf]) -> Outcome {
+/// Checks the given candidates, reading `metrics_paths` as expositions,
+/// with the opt-in checks named in `enabled`.
+pub fn check_candidates_with(
+    candidates: &[Candidate],
+    metrics_paths: &[PathBuf],
+    enabled: &[String],
+) -> Outcome {
     let options = crate::model::BuildOptions {
         metrics_paths: metrics_paths.iter().cloned().collect(),
     };
     let project = Project::build_with(candidates, &options);
-    let diagnostics = checks::run_all(&project);
+    let diagnostics = checks::run_enabled(&project, enabled);
     Outcome {
         project,
         diagnostics,
@@ -126,6 +171,15 @@ pub fn check_paths(
     paths: &[PathBuf],
     metrics: &[PathBuf],
 ) -> Result<Outcome, discover::DiscoverError> {
+    check_paths_enabled(paths, metrics, &[])
+}
+
+/// `check_paths` with the opt-in checks named in `enabled`.
+pub fn check_paths_enabled(
+    paths: &[PathBuf],
+    metrics: &[PathBuf],
+    enabled: &[String],
+) -> Result<Outcome, discover::DiscoverError> {
     let mut candidates = discover::discover(paths)?;
     let metrics_paths = discover::metrics_paths(paths, metrics)?;
     candidates.extend(metrics_paths.iter().map(|p| Candidate {
@@ -134,7 +188,7 @@ pub fn check_paths(
     }));
     candidates.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
     candidates.dedup_by(|a, b| a.path == b.path);
-    Ok(check_candidates_with(&candidates, &metrics_paths))
+    Ok(check_candidates_with(&candidates, &metrics_paths, enabled))
 }
 
 fn check(args: &CheckArgs) -> i32 {
@@ -143,7 +197,15 @@ fn check(args: &CheckArgs) -> i32 {
     } else {
         args.paths.clone()
     };
-    let outcome = match check_paths(&paths, &args.metrics) {
+    if let Some(bad) = args
+        .enable
+        .iter()
+        .find(|e| !checks::OPT_IN.iter().any(|c| c.rule.code == e.as_str()))
+    {
+        eprintln!("promlint: `--enable {bad}`: no opt-in check has this code; `promlint explain --list` lists them");
+        return CANNOT_RUN;
+    }
+    let outcome = match check_paths_enabled(&paths, &args.metrics, &args.enable) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("promlint: {}: {}", e.path.display(), e.message);
@@ -205,6 +267,15 @@ fn explain(args: &ExplainArgs) -> i32 {
                 c.rule.summary
             ));
         }
+        for c in checks::OPT_IN {
+            out.push_str(&format!(
+                "{:<28} {:<8} {} (opt-in: --enable {})\n",
+                c.rule.code,
+                c.rule.severity.as_str(),
+                c.rule.summary,
+                c.rule.code
+            ));
+        }
         print!("{out}");
         return OK;
     }
@@ -223,5 +294,64 @@ fn explain(args: &ExplainArgs) -> i32 {
             );
             CANNOT_RUN
         }
+    }
+}
+
+fn test(args: &TestArgs) -> i32 {
+    use crate::unittest;
+    let pattern = (!args.run.is_empty()).then(|| args.run.join("|"));
+    let run = match pattern.as_deref().map(regex::Regex::new) {
+        None => None,
+        Some(Ok(re)) => Some(re),
+        Some(Err(e)) => {
+            eprintln!("promlint: --run: invalid regular expression: {e}");
+            return CANNOT_RUN;
+        }
+    };
+    if let Some(t) = args.tolerance {
+        if !(t.is_finite() && t >= 0.0) {
+            eprintln!("promlint: --tolerance must be a number >= 0");
+            return CANNOT_RUN;
+        }
+    }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let files = match unittest::discover(&paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("promlint: {}: {}", e.path.display(), e.message);
+            return CANNOT_RUN;
+        }
+    };
+    let opts = unittest::Options {
+        run,
+        compare: unittest::compare::Compare {
+            fuzzy: false,
+            tolerance: args.tolerance,
+        },
+    };
+    let report = unittest::run_files(&files, &opts);
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let text = match args.format {
+        TestFormat::Human => unittest::report::human(&report, color),
+        TestFormat::Json => unittest::report::json(&report),
+        TestFormat::Junit => unittest::report::junit(&report),
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    if report.has_load_errors() {
+        CANNOT_RUN
+    } else if report.has_failures() {
+        FOUND
+    } else {
+        OK
     }
 }

@@ -130,3 +130,22 @@ fn several_alertmanager_configurations_report_each_rule_once() {
     assert_eq!(unrouted.len(), n);
     assert_eq!(n, 3);
 }
+
+#[test]
+fn labels_written_by_target_and_alert_relabelling_are_known() {
+    assert_eq!(
+        findings("relabelled-labels"),
+        vec![f("alertmanager.yml", 6, 18, "project/unknown-label")]
+    );
+}
+
+#[test]
+fn a_labelmap_makes_every_label_possible() {
+    assert!(findings("labelmap")
+        .iter()
+        .all(|x| x.3 != "project/unknown-label"));
+    // The same Alertmanager configuration without the labelmap is judged.
+    assert!(findings("unknown-label")
+        .iter()
+        .any(|x| x.3 == "project/unknown-label"));
+}

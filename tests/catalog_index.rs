@@ -34,7 +34,7 @@ fn roles(p: &Project, series: &str) -> Vec<(String, SampleRole)> {
 
 fn labels(p: &Project, query: &str) -> Option<Vec<String>> {
     let e = promlint::promql::parse(query).expect("parses");
-    match infer(&e, &p.catalog) {
+    match infer(&e, p.catalog.as_ref()) {
         Labels::Known(s) => Some(s.names.iter().cloned().collect()),
         _ => None,
     }

@@ -255,3 +255,26 @@ fn a_prometheus_yml_with_only_misspelt_keys_is_still_checked() {
         Project::from_sources(vec![SourceFile::new("prometheus.yml", grafana.to_string())]);
     assert!(project.files[0].prometheus.is_none());
 }
+
+#[test]
+fn scrape_url() {
+    let text = "scrape_configs:\n  - job_name: a\n    scheme: htps\n    metrics_path: /metrics?format=prometheus\nalerting:\n  alertmanagers:\n    - scheme: tcp\n";
+    assert_eq!(
+        fires(text, "prometheus/scrape-url"),
+        vec![(3, 13), (4, 19), (7, 15)]
+    );
+    assert!(fires(VALID, "prometheus/scrape-url").is_empty());
+    let ok = "scrape_configs:\n  - job_name: a\n    scheme: https\n    metrics_path: /federate\n    params:\n      'match[]': ['{job=\"x\"}']\n";
+    assert!(fires(ok, "prometheus/scrape-url").is_empty());
+}
+
+#[test]
+fn a_values_file_with_an_alerting_key_is_not_prometheus_yml() {
+    let text = "replicas: 2\nimage: x\nresources: {}\nalerting:\n  enabled: true\n";
+    let project = Project::from_sources(vec![SourceFile::new("values.yaml", text.to_string())]);
+    assert!(project.files[0].prometheus.is_none());
+    // One misspelt key among Prometheus' own still counts.
+    let text = "global:\n  scrape_interval: 15s\nscrape_configs: []\nrule_file: []\n";
+    let project = Project::from_sources(vec![SourceFile::new("config.yml", text.to_string())]);
+    assert!(project.files[0].prometheus.is_some());
+}

@@ -1,6 +1,6 @@
 //! Snapshots of the human and JSON output on the fixtures: every rule-file
-//! fixture, the bundled example repository, and the metric cross-check
-//! projects under `fixtures/metrics/`.
+//! fixture, the Grafana fixtures, the bundled example repository, and the
+//! metric cross-check projects under `fixtures/metrics/`.
 
 use promlint::cli::{check_candidates, render_outcome, Format};
 use promlint::discover::discover;
@@ -15,14 +15,7 @@ fn render(path: &str, format: Format) -> String {
 #[test]
 fn rule_fixtures() {
     insta::glob!("../fixtures/rules", "**/*.yml", |path| {
-        let rel = path
-            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
-            .expect("fixture under the crate")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let human = render(&rel, Format::Human);
-        let json = render(&rel, Format::Json);
-        insta::assert_snapshot!(format!("{human}\n--- json ---\n{json}"));
+        insta::assert_snapshot!(fixture_output(path))
     });
 }
 
@@ -34,6 +27,50 @@ fn example_repository() {
         "example_github",
         render("fixtures/example/", Format::Github)
     );
+}
+
+/// The human and JSON output for one fixture file.
+fn fixture_output(path: &std::path::Path) -> String {
+    let rel = path
+        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .expect("fixture under the crate")
+        .to_string_lossy()
+        .replace('\\', "/");
+    let human = render(&rel, Format::Human);
+    let json = render(&rel, Format::Json);
+    format!("{human}\n--- json ---\n{json}")
+}
+
+#[test]
+fn alertmanager_fixtures() {
+    insta::glob!("../fixtures/alertmanager", "**/*.yml", |path| {
+        insta::assert_snapshot!(fixture_output(path))
+    });
+}
+
+#[test]
+fn grafana_fixtures() {
+    insta::glob!("../fixtures/grafana", "{valid,invalid}/*.json", |path| {
+        insta::assert_snapshot!(fixture_output(path))
+    });
+}
+
+#[test]
+fn grafana_provisioning_repository() {
+    insta::assert_snapshot!(
+        "grafana_provisioning_human",
+        render("fixtures/grafana/provisioning/", Format::Human)
+    );
+    insta::assert_snapshot!(
+        "grafana_provisioning_json",
+        render("fixtures/grafana/provisioning/", Format::Json)
+    );
+}
+#[test]
+fn prometheus_fixtures() {
+    insta::glob!("../fixtures/prometheus", "invalid/*.yml", |path| {
+        insta::assert_snapshot!(fixture_output(path))
+    });
 }
 
 /// Checks a folder as `promlint check` does (with its `.promlint.yml`).
@@ -53,32 +90,4 @@ fn metrics_fixtures() {
             format!("{human}\n--- json ---\n{json}")
         );
     }
-}
-
-#[test]
-fn alertmanager_fixtures() {
-    insta::glob!("../fixtures/alertmanager", "**/*.yml", |path| {
-        let rel = path
-            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
-            .expect("fixture under the crate")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let human = render(&rel, Format::Human);
-        let json = render(&rel, Format::Json);
-        insta::assert_snapshot!(format!("{human}\n--- json ---\n{json}"));
-    });
-}
-
-#[test]
-fn prometheus_fixtures() {
-    insta::glob!("../fixtures/prometheus", "invalid/*.yml", |path| {
-        let rel = path
-            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
-            .expect("fixture under the crate")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let human = render(&rel, Format::Human);
-        let json = render(&rel, Format::Json);
-        insta::assert_snapshot!(format!("{human}\n--- json ---\n{json}"));
-    });
 }

@@ -599,13 +599,13 @@ fn single_quoted() {
 
 #[test]
 fn double_quoted_escapes() {
-    let text = "k: \"a\\nb\\tc\\\"d\\\\e\\x41\\u00e9\\U0001F600\\0\\a\\b\\v\\f\\r\\e\\ \\/\\N\\_\\L\\P\\\tz é\"\n";
+    let text = "k: \"a\\nb\\tc\\\"d\\\\e\\x41\\u00e9\\U0001F600\\0\\a\\b\\v\\f\\r\\e\\ \\'\\N\\_\\L\\P\\\tz é\"\n";
     let loaded = load_yaml(text);
     let node = value_of(&loaded, "k");
     let v = node.as_str().unwrap();
     assert_eq!(
         v,
-        "a\nb\tc\"d\\eAé😀\0\u{7}\u{8}\u{b}\u{c}\r\u{1b} /\u{85}\u{a0}\u{2028}\u{2029}\tz é"
+        "a\nb\tc\"d\\eAé😀\0\u{7}\u{8}\u{b}\u{c}\r\u{1b} '\u{85}\u{a0}\u{2028}\u{2029}\tz é"
     );
     let map = check_literal_chars(text, node);
     let z = v.find('z').unwrap();
@@ -814,4 +814,13 @@ proptest! {
             generic_check(&doc, node, &map);
         }
     }
+}
+
+/// `\/` is YAML 1.2 only: Go's yaml.v2/v3 reject it, and so does the loader.
+#[test]
+fn slash_escape_is_rejected_like_go() {
+    let text = "k: \"a\\/b\"\n";
+    let loaded = load_yaml(text);
+    assert_eq!(loaded.errors.len(), 1, "{:?}", loaded.errors);
+    assert_eq!(&text[loaded.errors[0].span.range()], "\\/");
 }

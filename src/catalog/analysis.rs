@@ -20,7 +20,7 @@ impl Analysis {
             .par_iter()
             .map(|f| {
                 f.all_queries()
-                    .map(|q| q.expr().map(|e| infer_all(e, &project.catalog)))
+                    .map(|q| q.expr().map(|e| infer_all(e, project.catalog.as_ref())))
                     .collect()
             })
             .collect();

@@ -194,6 +194,29 @@ pub(super) fn implies(narrow: &[Matcher], wide: &[Matcher]) -> bool {
     })
 }
 
+/// The template names a configuration's `templates` files define, from
+/// their parsed trees, plus each file's own name (Go names the template a
+/// file's top level forms after the file). `None` when not every name is
+/// known: a glob matched nothing, or a file could not be read or parsed.
+pub(super) fn template_names(project: &Project, cfg: &AlertmanagerConfig) -> Option<Vec<String>> {
+    let files = &cfg.template_files;
+    if !files.complete {
+        return None;
+    }
+    let mut names = Vec::new();
+    for path in &files.paths {
+        let file = project.files.iter().find(|f| &f.source.path == path)?;
+        let defined = file.notification_template.as_ref()?.as_ref().ok()?;
+        names.extend(defined.iter().cloned());
+        names.extend(
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string),
+        );
+    }
+    Some(names)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,9 @@ declare_rule! {
     /// which is when nobody is watching. Built-in names (`slack.default.title`,
     /// `__subject`, `email.default.html`, ...) always exist. Files are
     /// found through the `templates` globs relative to the configuration
-    /// file; when a glob matches no file here (templates deployed
-    /// elsewhere), nothing is reported.
+    /// file, and parsed as Alertmanager parses them; when a glob matches
+    /// no file here (templates deployed elsewhere) or a file does not
+    /// parse, nothing is reported.
     pub static RULE = ("alertmanager/undefined-template", Warning, "A template name is defined nowhere");
 }
 
@@ -20,7 +21,7 @@ pub const CHECK: Check = Check { rule: &RULE, run };
 
 fn run(project: &Project, sink: &mut Sink) {
     for (i, cfg) in super::alertmanager_common::configs(project) {
-        let Some(defined) = &cfg.template_defines else {
+        let Some(defined) = super::alertmanager_common::template_names(project, cfg) else {
             continue;
         };
         let mut known: Vec<&str> = BUILTIN_TEMPLATES.to_vec();

@@ -14,6 +14,7 @@ mod alertmanager_common;
 mod alertmanager_deprecated_match;
 mod alertmanager_duplicate_name;
 mod alertmanager_empty_receiver;
+mod alertmanager_field_template;
 mod alertmanager_inhibit_impossible_equal;
 mod alertmanager_inhibit_without_equal;
 mod alertmanager_interval_order;
@@ -23,6 +24,7 @@ mod alertmanager_missing_field;
 mod alertmanager_placeholder;
 mod alertmanager_plaintext_secret;
 mod alertmanager_shadowed_route;
+mod alertmanager_template_syntax;
 mod alertmanager_undefined_receiver;
 mod alertmanager_undefined_template;
 mod alertmanager_undefined_time_interval;
@@ -33,6 +35,25 @@ mod alertmanager_useless_continue;
 mod alertmanager_wrong_type;
 mod file_unreadable;
 mod file_unrecognized;
+mod grafana_api_wrapper;
+mod grafana_conventions;
+mod grafana_counter_agg;
+mod grafana_deprecated_panel;
+mod grafana_duplicate_panel_id;
+mod grafana_export_inputs;
+mod grafana_invalid_uid;
+mod grafana_missing_title;
+mod grafana_missing_uid;
+mod grafana_multi_value_equality;
+mod grafana_not_provisionable;
+mod grafana_panel_no_targets;
+mod grafana_plaintext_secret;
+mod grafana_provisioning_invalid;
+mod grafana_provisioning_unknown_key;
+mod grafana_rate_interval;
+mod grafana_undefined_variable;
+mod grafana_unknown_datasource;
+mod grafana_variable_query;
 mod project_common;
 mod project_unknown_alertname;
 mod project_unknown_label;
@@ -54,6 +75,7 @@ mod prometheus_rule_file_not_loaded;
 mod prometheus_rule_glob_empty;
 mod prometheus_scrape_config_file;
 mod prometheus_scrape_timeout;
+mod prometheus_scrape_url;
 mod prometheus_unknown_field;
 mod prometheus_wrong_type;
 mod promql_experimental;
@@ -178,6 +200,8 @@ pub static CHECKS: &[Check] = &[
     alertmanager_unused_time_interval::CHECK,
     alertmanager_empty_receiver::CHECK,
     alertmanager_undefined_template::CHECK,
+    alertmanager_template_syntax::CHECK,
+    alertmanager_field_template::CHECK,
     alertmanager_inhibit_without_equal::CHECK,
     alertmanager_inhibit_impossible_equal::CHECK,
     alertmanager_interval_order::CHECK,
@@ -186,6 +210,24 @@ pub static CHECKS: &[Check] = &[
     project_unknown_label::CHECK,
     project_unknown_alertname::CHECK,
     project_unrouted_alert::CHECK,
+    grafana_missing_title::CHECK,
+    grafana_missing_uid::CHECK,
+    grafana_invalid_uid::CHECK,
+    grafana_api_wrapper::CHECK,
+    grafana_not_provisionable::CHECK,
+    grafana_export_inputs::CHECK,
+    grafana_deprecated_panel::CHECK,
+    grafana_duplicate_panel_id::CHECK,
+    grafana_panel_no_targets::CHECK,
+    grafana_undefined_variable::CHECK,
+    grafana_multi_value_equality::CHECK,
+    grafana_variable_query::CHECK,
+    grafana_unknown_datasource::CHECK,
+    grafana_rate_interval::CHECK,
+    grafana_counter_agg::CHECK,
+    grafana_provisioning_invalid::CHECK,
+    grafana_provisioning_unknown_key::CHECK,
+    grafana_plaintext_secret::CHECK,
     prometheus_unknown_field::CHECK,
     prometheus_wrong_type::CHECK,
     prometheus_invalid_value::CHECK,
@@ -201,13 +243,32 @@ pub static CHECKS: &[Check] = &[
     prometheus_probe_without_relabel::CHECK,
     prometheus_long_scrape_interval::CHECK,
     prometheus_plaintext_secret::CHECK,
+    prometheus_scrape_url::CHECK,
     prometheus_rule_glob_empty::CHECK,
     prometheus_rule_file_not_loaded::CHECK,
     prometheus_metric_dropped::CHECK,
 ];
 
+/// Checks that are off unless enabled by code (`check --enable CODE`):
+/// opinionated conventions that not every project follows.
+pub static OPT_IN: &[Check] = &[
+    grafana_conventions::TEMPLATE_DATASOURCE_CHECK,
+    grafana_conventions::TEMPLATE_JOB_CHECK,
+    grafana_conventions::TEMPLATE_INSTANCE_CHECK,
+    grafana_conventions::TEMPLATE_REFRESH_CHECK,
+    grafana_conventions::PANEL_DATASOURCE_CHECK,
+    grafana_conventions::PANEL_DESCRIPTION_CHECK,
+    grafana_conventions::PANEL_UNITS_CHECK,
+    grafana_conventions::TARGET_JOB_CHECK,
+    grafana_conventions::TARGET_INSTANCE_CHECK,
+];
+
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
-    CHECKS.iter().map(|c| c.rule).find(|r| r.code == code)
+    CHECKS
+        .iter()
+        .chain(OPT_IN)
+        .map(|c| c.rule)
+        .find(|r| r.code == code)
 }
 
 /// Where a check puts its findings. Spans are byte offsets in the file.
@@ -254,21 +315,32 @@ impl Sink<'_> {
 }
 
 /// Runs every check over the project, in parallel.
-/// Opinionated checks: off unless `.promlint.yml` switches them on.
-pub static OPINIONATED: &[&str] = &[];
-
-/// Whether a check runs: as `.promlint.yml` says, else unless opinionated.
-pub fn is_enabled(project: &Project, code: &str) -> bool {
-    project
-        .config
-        .check_setting(code)
-        .unwrap_or(!OPINIONATED.contains(&code))
+/// Whether a check runs: named with `--enable`, else as `.promlint.yml`
+/// says, else unless it is opt-in.
+pub fn is_enabled(project: &Project, check: &Check, enabled: &[String]) -> bool {
+    let code = check.rule.code;
+    if enabled.iter().any(|e| e == code) {
+        return true;
+    }
+    let opt_in = OPT_IN.iter().any(|c| c.rule.code == code);
+    project.config.check_setting(code).unwrap_or(!opt_in)
 }
 
 pub fn run_all(project: &Project) -> Vec<Diagnostic> {
-    CHECKS
+    run_enabled(project, &[])
+}
+
+/// Runs every check and the opt-in checks whose codes are in `enabled`
+/// (or that `.promlint.yml` switches on); `.promlint.yml` may switch any
+/// check off.
+pub fn run_enabled(project: &Project, enabled: &[String]) -> Vec<Diagnostic> {
+    let checks: Vec<&Check> = CHECKS
+        .iter()
+        .chain(OPT_IN)
+        .filter(|c| is_enabled(project, c, enabled))
+        .collect();
+    checks
         .par_iter()
-        .filter(|check| is_enabled(project, check.rule.code))
         .flat_map_iter(|check| {
             let mut sink = Sink {
                 project,
@@ -316,12 +388,12 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_documented() {
-        let mut codes: Vec<_> = CHECKS.iter().map(|c| c.rule.code).collect();
+        let mut codes: Vec<_> = CHECKS.iter().chain(OPT_IN).map(|c| c.rule.code).collect();
         codes.sort();
         let n = codes.len();
         codes.dedup();
         assert_eq!(codes.len(), n, "duplicate check codes");
-        for c in CHECKS {
+        for c in CHECKS.iter().chain(OPT_IN) {
             assert!(c.rule.code.contains('/'), "{}", c.rule.code);
             assert!(c.rule.docs.trim().len() > 40, "{} needs docs", c.rule.code);
             assert!(!c.rule.summary.is_empty());

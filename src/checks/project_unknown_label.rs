@@ -18,8 +18,9 @@ declare_rule! {
     /// (`serverity`) or a label renamed in the rules. Only checked when
     /// the project has alerting rules, an Alertmanager configuration and a
     /// Prometheus configuration (whose `external_labels` and target labels
-    /// must be known); matchers that also accept a missing label
-    /// (`x!="a"`) are not reported.
+    /// must be known, so not when its relabelling writes labels named by
+    /// the data, as `labelmap` does); matchers that also accept a missing
+    /// label (`x!="a"`) are not reported.
     pub static RULE = ("project/unknown-label", Warning, "Alertmanager uses a label no alert carries");
 }
 
@@ -31,7 +32,9 @@ fn run(project: &Project, sink: &mut Sink) {
     if !applies(project) || !has_prometheus_config(project) {
         return;
     }
-    let known = possible_labels(project);
+    let Some(known) = possible_labels(project) else {
+        return;
+    };
     let mut names: Vec<&str> = known.iter().map(String::as_str).collect();
     names.sort_unstable();
     for (i, cfg) in configs(project) {

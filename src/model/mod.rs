@@ -1,6 +1,7 @@
 //! The project model: every checked file, loaded and parsed, with what it
 //! contains. Built once, in parallel; the checks only read it.
 
+mod notification_templates;
 pub mod promql_file;
 pub mod query;
 pub mod rules;
@@ -8,6 +9,7 @@ pub mod shape;
 pub mod target_labels;
 pub mod test_series;
 
+use crate::grafana;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::{self, LoadError, Node};
 use query::Query;
@@ -41,6 +43,13 @@ pub enum FileKind {
     Source,
     /// A `.promlint.yml` settings file.
     Config,
+    /// A Grafana dashboard (JSON), bare or in the HTTP API envelope.
+    GrafanaDashboard,
+    /// A Grafana provisioning file (datasources, dashboard providers).
+    GrafanaProvisioning,
+    /// An Alertmanager notification template file, matched by the
+    /// `templates` globs of an Alertmanager configuration.
+    AlertmanagerTemplate,
 }
 
 #[derive(Debug)]
@@ -68,15 +77,21 @@ pub struct FileModel {
     pub target_labels: Option<target_labels::TargetLabels>,
     /// The Alertmanager configuration, for `AlertmanagerConfig` files.
     pub alertmanager: Option<crate::config::alertmanager::AlertmanagerConfig>,
-    /// For a Prometheus configuration: the labels it attaches to scraped
-    /// series or alerts (`external_labels`, static target `labels`,
-    /// relabelling `target_label`s), read minimally for cross-file checks.
-    pub prometheus_labels: Option<Vec<String>>,
+    /// Grafana dashboards (one per JSON file).
+    pub dashboards: Vec<grafana::dashboard::Dashboard>,
+    /// Grafana provisioning documents.
+    pub grafana_provisioning: Vec<grafana::provisioning::Provisioning>,
+    /// Bind mounts of a docker-compose file (to find which dashboards a
+    /// Grafana container reads).
+    pub compose_mounts: Vec<grafana::Mount>,
     /// The Prometheus configuration, for a prometheus.yml.
     pub prometheus: Option<crate::config::prometheus::PrometheusConfig>,
     /// The `rule_files` of a promtool unit test file: the rule files its
     /// tests load.
     pub unit_test_rule_files: Vec<crate::config::prometheus::RuleFileGlob>,
+    /// For an `AlertmanagerTemplate` file: the template names it defines,
+    /// or the error Alertmanager's template parser stops at.
+    pub notification_template: Option<Result<Vec<String>, crate::template::TemplateError>>,
 }
 
 impl FileModel {
@@ -88,6 +103,11 @@ impl FileModel {
             .flat_map(|g| g.rules.iter())
             .filter_map(|r| r.expr.as_ref())
             .chain(self.queries.iter())
+            .chain(
+                self.dashboards
+                    .iter()
+                    .flat_map(|d| d.queries.iter().map(|q| &q.query)),
+            )
     }
 
     pub fn is_checked(&self) -> bool {
@@ -109,9 +129,9 @@ pub struct Project {
     /// Files that could not be read (or are not UTF-8 text).
     pub unreadable: Vec<ReadError>,
     /// The settings of every `.promlint.yml` checked, taken together.
-    pub config: crate::config::promlint::Config,
+    pub config: Box<crate::config::promlint::Config>,
     /// Every metric family defined in or for the project.
-    pub catalog: crate::catalog::Catalog,
+    pub catalog: Box<crate::catalog::Catalog>,
     /// What is known of every query's labels, computed once.
     pub analysis: crate::catalog::analysis::Analysis,
 }
@@ -167,6 +187,7 @@ impl Project {
                 Err(e) => project.unreadable.push(e),
             }
         }
+        notification_templates::attach(&mut project);
         project.finish();
         project
     }
@@ -179,7 +200,7 @@ impl Project {
                 self.config.merge(&c.config);
             }
         }
-        self.catalog = crate::catalog::Catalog::build(self);
+        *self.catalog = crate::catalog::Catalog::build(self);
         self.analysis = crate::catalog::analysis::Analysis::build(self);
     }
 
@@ -189,6 +210,7 @@ impl Project {
             files: sources.into_iter().map(|s| model_file(s, true)).collect(),
             ..Project::default()
         };
+        notification_templates::attach(&mut project);
         project.finish();
         project
     }
@@ -205,20 +227,9 @@ fn extension(path: &std::path::Path) -> String {
         .to_ascii_lowercase()
 }
 
-/// Loads, classifies and models one file.
-pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
-    model_file_as(source, explicit, false)
-}
-
-/// Source files (by extension) that may declare metrics.
-pub const SOURCE_EXTENSIONS: &[&str] = &["py", "go", "js", "mjs", "cjs", "ts", "rs"];
-/// Exposition files by extension.
-pub const EXPOSITION_EXTENSIONS: &[&str] = &["prom", "metrics"];
-
-/// Loads, classifies and models one file; `as_metrics` reads it as an
-/// exposition whatever its name.
-pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> FileModel {
-    let mut model = FileModel {
+/// A model of the file with nothing read from it yet.
+fn empty_model(source: SourceFile) -> FileModel {
+    FileModel {
         source,
         kind: FileKind::Other,
         load_errors: Vec::new(),
@@ -232,10 +243,29 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         config: None,
         target_labels: None,
         alertmanager: None,
-        prometheus_labels: None,
+        dashboards: Vec::new(),
+        grafana_provisioning: Vec::new(),
+        compose_mounts: Vec::new(),
         prometheus: None,
         unit_test_rule_files: Vec::new(),
-    };
+        notification_template: None,
+    }
+}
+
+/// Loads, classifies and models one file.
+pub fn model_file(source: SourceFile, explicit: bool) -> FileModel {
+    model_file_as(source, explicit, false)
+}
+
+/// Source files (by extension) that may declare metrics.
+pub const SOURCE_EXTENSIONS: &[&str] = &["py", "go", "js", "mjs", "cjs", "ts", "rs"];
+/// Exposition files by extension.
+pub const EXPOSITION_EXTENSIONS: &[&str] = &["prom", "metrics"];
+
+/// Loads, classifies and models one file; `as_metrics` reads it as an
+/// exposition whatever its name.
+pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> FileModel {
+    let mut model = empty_model(source);
     let ext = extension(&model.source.path);
     if as_metrics || EXPOSITION_EXTENSIONS.contains(&ext.as_str()) {
         model.kind = FileKind::Exposition;
@@ -287,7 +317,12 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         if doc.root.is_null() {
             continue;
         }
-        let mut kind = classify(&doc.root);
+        // Grafana first: its alerting provisioning files have `groups:`
+        // too, which are not Prometheus rule groups.
+        let mut kind = classify_grafana(&doc.root, ext == "json");
+        if kind == FileKind::Other {
+            kind = classify(&doc.root);
+        }
         if kind == FileKind::Other
             && path_mentions_alertmanager(&model.source.path)
             && looks_like_alertmanager(&doc.root)
@@ -297,19 +332,8 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         if kind == FileKind::AlertmanagerConfig && first_document {
             // Alertmanager reads the first document only.
             let mut cfg = crate::config::alertmanager::read(&model.source.text, &doc.root);
-            let globs: Vec<String> = cfg.templates.iter().map(|t| t.value.clone()).collect();
-            cfg.template_defines = if globs.is_empty() {
-                Some(Vec::new())
-            } else {
-                crate::config::alertmanager::resolve_template_defines(&model.source.path, &globs)
-            };
+            crate::config::alertmanager::resolve_templates(&mut cfg, &model.source.path);
             model.alertmanager = Some(cfg);
-        }
-        if is_prometheus_config(&doc.root) {
-            model
-                .prometheus_labels
-                .get_or_insert_with(Vec::new)
-                .extend(prometheus_labels(&doc.root));
         }
         if kind == FileKind::Other
             && first_document
@@ -355,7 +379,21 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
                 kinds.push(FileKind::RuleFile);
                 rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
             }
+            FileKind::GrafanaDashboard => {
+                let d = grafana::dashboard::read(&model.source.text, &doc.root);
+                model.dashboards.push(d);
+                Vec::new()
+            }
+            FileKind::GrafanaProvisioning => {
+                let p = grafana::provisioning::read(&model.source.text, &doc.root);
+                model.grafana_provisioning.push(p);
+                Vec::new()
+            }
             _ => {
+                if grafana::is_compose(&doc.root) {
+                    let mounts = grafana::compose_mounts(&model.source.path, &doc.root);
+                    model.compose_mounts.extend(mounts);
+                }
                 if root_is_unit_test(&doc.root) {
                     test_series::read(&doc.root, &mut model.test_series);
                 }
@@ -377,6 +415,10 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         FileKind::RuleManifest
     } else if kinds.contains(&FileKind::RuleFile) || (rule_like && loaded.documents.is_empty()) {
         FileKind::RuleFile
+    } else if kinds.contains(&FileKind::GrafanaDashboard) {
+        FileKind::GrafanaDashboard
+    } else if kinds.contains(&FileKind::GrafanaProvisioning) {
+        FileKind::GrafanaProvisioning
     } else if !model.load_errors.is_empty() {
         FileKind::Broken
     } else if explicit && loaded.documents.iter().any(|d| !d.root.is_null()) {
@@ -414,6 +456,8 @@ fn is_other_known_kind(root: &Node) -> bool {
         "receivers",
         "panels",
         "dashboard",
+        "datasources",
+        "providers",
     ];
     KEYS.iter().any(|k| root.get(k).is_some())
 }
@@ -460,49 +504,16 @@ fn looks_like_alertmanager(root: &Node) -> bool {
         && !keys.iter().any(|k| OTHER.contains(k))
 }
 
-/// A Prometheus server configuration (`prometheus.yml`).
-fn is_prometheus_config(root: &Node) -> bool {
-    ["scrape_configs", "rule_files", "alerting"]
-        .iter()
-        .any(|k| root.get(k).is_some())
-        && root.get("route").is_none()
-}
-
-/// The labels a Prometheus configuration attaches: `external_labels`,
-/// static target `labels` and relabelling `target_label`s (anywhere).
-fn prometheus_labels(root: &Node) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(ext) = root.get("global").and_then(|g| g.get("external_labels")) {
-        out.extend(
-            ext.as_mapping()
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|e| e.key.as_str().map(String::from)),
-        );
+/// Recognises Grafana documents by content: dashboards in JSON files,
+/// provisioning files in YAML ones.
+fn classify_grafana(root: &Node, json: bool) -> FileKind {
+    if json && grafana::dashboard::is_dashboard(root) {
+        FileKind::GrafanaDashboard
+    } else if !json && grafana::provisioning::is_provisioning(root) {
+        FileKind::GrafanaProvisioning
+    } else {
+        FileKind::Other
     }
-    let mut stack = vec![root];
-    while let Some(n) = stack.pop() {
-        match &n.kind {
-            yaml::NodeKind::Mapping(entries) => {
-                for e in entries {
-                    match e.key.as_str() {
-                        Some("target_label") => out.extend(e.value.as_str().map(String::from)),
-                        Some("labels") if e.value.as_mapping().is_some() => out.extend(
-                            e.value
-                                .as_mapping()
-                                .unwrap_or_default()
-                                .iter()
-                                .filter_map(|x| x.key.as_str().map(String::from)),
-                        ),
-                        _ => stack.push(&e.value),
-                    }
-                }
-            }
-            yaml::NodeKind::Sequence(items) => stack.extend(items.iter()),
-            yaml::NodeKind::Scalar(_) => {}
-        }
-    }
-    out
 }
 
 /// Recognises a document by its content.

@@ -1,6 +1,7 @@
 //! A PromQL expression found in some file, parsed, with the map from
 //! positions in its text back to the file.
 
+use crate::grafana::interpolate::InterpolationMap;
 use crate::promql::{self, features::FeatureUse, Expr, PromqlError};
 use crate::source::Span;
 use crate::syntax::yaml::{Node, ScalarMap};
@@ -12,6 +13,19 @@ pub enum TextMap {
     Verbatim(usize),
     /// The text is the value of a YAML or JSON scalar.
     Scalar(ScalarMap),
+    /// The text is a part of a scalar's value (from byte `base` on) after
+    /// Grafana variable interpolation: offsets go back through the
+    /// interpolation, then through the scalar.
+    Interpolated(Box<InterpolatedText>),
+}
+
+/// The maps of an interpolated text: interpolation, then scalar.
+#[derive(Clone, Debug)]
+pub struct InterpolatedText {
+    pub scalar: ScalarMap,
+    /// Offset in the scalar's value where the interpolated source starts.
+    pub base: usize,
+    pub interpolation: InterpolationMap,
 }
 
 #[derive(Debug)]
@@ -52,6 +66,29 @@ impl Query {
         match &self.map {
             TextMap::Verbatim(offset) => span.shift(*offset),
             TextMap::Scalar(map) => map.span_to_file(span),
+            TextMap::Interpolated(m) => {
+                let in_value = m.interpolation.span_to_source(span).shift(m.base);
+                m.scalar.span_to_file(in_value)
+            }
+        }
+    }
+
+    /// Whether a span of the text overlaps a stand-in for a Grafana
+    /// variable: names and values there are not the user's (cross-checks
+    /// such as unknown metrics should skip them).
+    pub fn is_placeholder(&self, span: Span) -> bool {
+        match &self.map {
+            TextMap::Interpolated(m) => m.interpolation.touches_substitution(span),
+            _ => false,
+        }
+    }
+
+    /// Whether a span of the text lies inside one stand-in for a Grafana
+    /// variable (a finding there is about our guess of its value).
+    pub fn is_within_placeholder(&self, span: Span) -> bool {
+        match &self.map {
+            TextMap::Interpolated(m) => m.interpolation.within_substitution(span),
+            _ => false,
         }
     }
 

@@ -195,7 +195,9 @@ fn matches_empty(m: &Matcher) -> bool {
         MatchOp::NotEqual => !v.is_empty(),
         MatchOp::Regex | MatchOp::NotRegex => {
             let full = super::parser::simple_regex(v).unwrap_or_else(|| {
-                regex::Regex::new(&format!("^(?s:{v})$"))
+                crate::syntax::go_regex::translate(v)
+                    .ok()
+                    .and_then(|t| regex::Regex::new(&format!("^(?s:{t})$")).ok())
                     .map(|r| r.is_match(""))
                     .unwrap_or(false)
             });
@@ -335,12 +337,7 @@ fn check_label_args(name: &str, c: &Call, errors: &mut Vec<PromqlError>) {
     }
     if name == "label_replace" {
         if let Some((re, span)) = string_arg(4) {
-            if let Err(e) = regex_syntax::Parser::new().parse(&format!("^(?s:{re})$")) {
-                let why = match &e {
-                    regex_syntax::Error::Parse(e) => e.kind().to_string(),
-                    regex_syntax::Error::Translate(e) => e.kind().to_string(),
-                    other => other.to_string(),
-                };
+            if let Err(why) = crate::syntax::go_regex::check(re) {
                 err(
                     errors,
                     span,

@@ -1,6 +1,7 @@
 //! Loaders and small grammars shared by the file kinds.
 
 pub mod duration;
+pub mod go_regex;
 pub(crate) mod json;
 pub mod names;
 pub mod yaml;

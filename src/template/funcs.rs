@@ -42,7 +42,57 @@ pub const PROMETHEUS: &[&str] = &[
     "parseDuration",
 ];
 
+/// The function map Alertmanager adds to notification templates (current
+/// release, `template/template.go` `DefaultFuncs`). Alertmanager 0.25
+/// lacks `trimSpace`, `safeUrl`, `urlUnescape`, `date`, `tz`, `since`,
+/// `humanizeDuration` and `toJson`.
+pub const ALERTMANAGER: &[&str] = &[
+    "toUpper",
+    "toLower",
+    "title",
+    "trimSpace",
+    "join",
+    "match",
+    "safeHtml",
+    "safeUrl",
+    "urlUnescape",
+    "reReplaceAll",
+    "stringSlice",
+    "date",
+    "tz",
+    "since",
+    "humanizeDuration",
+    "toJson",
+];
+
+/// Which program parses a template: it decides the functions a template
+/// can call and the variables defined before its text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// Prometheus rule labels and annotations.
+    #[default]
+    Prometheus,
+    /// Alertmanager notification templates (`templates:` files and
+    /// receiver fields).
+    Alertmanager,
+}
+
+impl Dialect {
+    /// The functions this program adds to Go's builtins.
+    pub fn functions(self) -> &'static [&'static str] {
+        match self {
+            Dialect::Prometheus => PROMETHEUS,
+            Dialect::Alertmanager => ALERTMANAGER,
+        }
+    }
+
+    /// True for a function a template of this dialect can call.
+    pub fn is_known_function(self, name: &str) -> bool {
+        GO_BUILTINS.contains(&name) || self.functions().contains(&name)
+    }
+}
+
 /// True for a function a rule template can call.
 pub fn is_known_function(name: &str) -> bool {
-    GO_BUILTINS.contains(&name) || PROMETHEUS.contains(&name)
+    Dialect::Prometheus.is_known_function(name)
 }

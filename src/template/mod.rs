@@ -42,7 +42,7 @@ pub use expand::{
     expand, expand_alert, CompiledTemplate, ExpandData, NoQueries, QueryHost, QueryResultSample,
     PROMETHEUS_PREFIX,
 };
-pub use funcs::{is_known_function, GO_BUILTINS, PROMETHEUS};
+pub use funcs::{is_known_function, Dialect, ALERTMANAGER, GO_BUILTINS, PROMETHEUS};
 
 use crate::source::Span;
 
@@ -78,4 +78,15 @@ pub struct TemplateInfo {
 /// Checks a label or annotation template.
 pub fn parse(text: &str) -> Result<TemplateInfo, TemplateError> {
     parser::parse(text)
+}
+
+/// Checks an Alertmanager notification template file as Alertmanager
+/// parses it (Go's builtins and Alertmanager's functions, no predefined
+/// variables but `$`) and returns the names it defines with `define` or
+/// `block`, sorted.
+pub fn parse_notification_template(text: &str) -> Result<Vec<String>, TemplateError> {
+    let (_, tree) = parser::parse_tree_as(text, Dialect::Alertmanager)?;
+    let mut names: Vec<String> = tree.defines.into_keys().collect();
+    names.sort();
+    Ok(names)
 }

@@ -4,7 +4,7 @@
 //! that execution walks.
 
 use super::ast::{Arg, Branch, Cmd, Node, Pipe, Tree};
-use super::funcs::is_known_function;
+use super::funcs::Dialect;
 use super::lexer::{lex, Keyword, Tok, Token};
 use super::literal::{char_value, check_char, check_number, number_value, unquote};
 use super::{TemplateError, TemplateInfo, MAX_DEPTH};
@@ -125,6 +125,8 @@ struct Parser {
     /// each has content (Go lets content replace an empty body only).
     defined: HashMap<String, (bool, Vec<Node>)>,
     info: TemplateInfo,
+    /// Whose function set calls are checked against.
+    dialect: Dialect,
 }
 
 /// Go's way of naming a token in "unexpected X in Y" messages.
@@ -234,14 +236,22 @@ pub(crate) fn parse(src: &str) -> PResult<TemplateInfo> {
 
 /// Parses a template into the tree that execution walks.
 pub(crate) fn parse_tree(src: &str) -> PResult<(TemplateInfo, Tree)> {
+    parse_tree_as(src, Dialect::Prometheus)
+}
+
+/// Parses a template as the given program does: with its functions, and
+/// (for Prometheus) the variables it defines before the text.
+pub(crate) fn parse_tree_as(src: &str, dialect: Dialect) -> PResult<(TemplateInfo, Tree)> {
     let mut vars = vec![Var {
         name: "$".into(),
-        prometheus: true,
+        prometheus: dialect == Dialect::Prometheus,
     }];
-    vars.extend(PROMETHEUS_VARS.iter().map(|v| Var {
-        name: (*v).into(),
-        prometheus: true,
-    }));
+    if dialect == Dialect::Prometheus {
+        vars.extend(PROMETHEUS_VARS.iter().map(|v| Var {
+            name: (*v).into(),
+            prometheus: true,
+        }));
+    }
     let mut c = Ctx {
         p: Parser {
             toks: lex(src),
@@ -249,9 +259,10 @@ pub(crate) fn parse_tree(src: &str) -> PResult<(TemplateInfo, Tree)> {
             vars,
             range_depth: 0,
             depth: 0,
-            dot_is_root: true,
+            dot_is_root: dialect == Dialect::Prometheus,
             defined: HashMap::new(),
             info: TemplateInfo::default(),
+            dialect,
         },
         src,
     };
@@ -888,7 +899,7 @@ impl Ctx<'_> {
         let res = match t.kind {
             Tok::Ident => {
                 let name = self.s(&t).to_string();
-                if !is_known_function(&name) {
+                if !self.p.dialect.is_known_function(&name) {
                     return err(span, format!("function {name:?} not defined"));
                 }
                 (

@@ -75,19 +75,13 @@ pub fn go_quote(s: &str) -> String {
 /// A regex compiled as Alertmanager compiles matcher regexes: anchored at
 /// both ends.
 pub fn anchored(re: &str) -> Option<regex::Regex> {
-    regex::Regex::new(&format!("^(?:{re})$")).ok()
+    let translated = crate::syntax::go_regex::translate(re).ok()?;
+    regex::Regex::new(&format!("^(?:{translated})$")).ok()
 }
 
 /// Whether `re` compiles as an RE2 regex; the error otherwise.
 pub fn check_regex(re: &str) -> Result<(), String> {
-    match regex_syntax::Parser::new().parse(&format!("^(?:{re})$")) {
-        Ok(_) => Ok(()),
-        Err(e) => Err(match &e {
-            regex_syntax::Error::Parse(e) => e.kind().to_string(),
-            regex_syntax::Error::Translate(e) => e.kind().to_string(),
-            other => other.to_string(),
-        }),
-    }
+    crate::syntax::go_regex::check(re)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,7 +11,7 @@ mod templates;
 pub mod values;
 
 pub use matchers::{MatchOp, Matcher};
-pub use templates::{resolve_template_defines, template_defines_in};
+pub use templates::{resolve_template_files, template_error_help, TemplateFiles};
 
 use crate::model::rules::Str;
 use crate::source::Span;
@@ -28,6 +28,9 @@ pub enum IssueKind {
     UndefinedReceiver,
     DuplicateName,
     UndefinedTimeInterval,
+    /// A templated field (`title`, `text`, ...) that does not parse: the
+    /// configuration loads, the notification fails.
+    FieldTemplate,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,9 +144,9 @@ pub struct AlertmanagerConfig {
     pub time_intervals: Vec<Str>,
     /// The `templates` globs.
     pub templates: Vec<Str>,
-    /// Template names the `templates` files define; `None` when they could
-    /// not all be read (then nothing is said about template names).
-    pub template_defines: Option<Vec<String>>,
+    /// The files the `templates` globs match (resolved when the file is
+    /// modelled; the project loads them as `AlertmanagerTemplate` files).
+    pub template_files: TemplateFiles,
     /// `{{ template "name" }}` uses in the configuration.
     pub template_refs: Vec<Str>,
     /// Secrets, URLs and addresses, for the secret and placeholder lints.
@@ -162,4 +165,23 @@ impl AlertmanagerConfig {
 /// Reads an Alertmanager configuration document.
 pub fn read(text: &str, root: &Node) -> AlertmanagerConfig {
     reader::read(text, root)
+}
+
+/// Resolves the configuration's `templates` globs against its folder (the
+/// files are loaded into the project model later), and records the globs
+/// Go rejects as invalid values.
+pub fn resolve_templates(cfg: &mut AlertmanagerConfig, config_path: &std::path::Path) {
+    let globs: Vec<String> = cfg.templates.iter().map(|t| t.value.clone()).collect();
+    cfg.template_files = resolve_template_files(config_path, &globs);
+    for (i, error) in &cfg.template_files.bad_globs {
+        let Some(glob) = cfg.templates.get(*i) else {
+            continue;
+        };
+        cfg.issues.push(Issue {
+            kind: IssueKind::InvalidValue,
+            span: glob.span,
+            message: format!("invalid template glob {:?}: {error}", glob.value),
+            help: Some("fix the pattern: Alertmanager refuses a glob Go cannot parse".into()),
+        });
+    }
 }

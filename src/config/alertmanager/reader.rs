@@ -205,10 +205,27 @@ impl Reader<'_> {
         });
     }
 
-    /// Records the `{{ template "name" }}` uses of a templated value.
+    /// Checks a templated value as Alertmanager parses it when it sends a
+    /// notification, and records its `{{ template "name" }}` uses.
     fn template_text(&mut self, node: &Node, value: &str) {
         if !value.contains("{{") {
             return;
+        }
+        if let Err(e) = crate::template::parse_notification_template(value) {
+            let span = ScalarMap::new(self.text, node).span_to_file(e.span);
+            self.issue(
+                IssueKind::FieldTemplate,
+                span,
+                e.message.clone(),
+                Some(
+                    e.help
+                        .clone()
+                        .or_else(|| super::templates::template_error_help(&e))
+                        .unwrap_or_else(|| {
+                            "fix the template: Alertmanager accepts the file, but every notification through this receiver fails".into()
+                        }),
+                ),
+            );
         }
         let uses = template_uses(value);
         if uses.is_empty() {
@@ -753,7 +770,7 @@ impl Reader<'_> {
                     self.issue(
                         IssueKind::InvalidMatcher,
                         e.value.span,
-                        format!("error parsing regexp: {err}: `{value}`"),
+                        format!("error parsing regexp: {err}"),
                         Some("regexes use RE2 syntax and match the whole label value".into()),
                     );
                     continue;

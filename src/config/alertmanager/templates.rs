@@ -1,20 +1,14 @@
 //! Template names: those a configuration uses (`{{ template "name" . }}`)
-//! and those its `templates` files define (`{{ define "name" }}`).
+//! and the files its `templates` globs match.
 
-use std::path::Path;
+use crate::suggest::closest;
+use crate::template::{TemplateError, ALERTMANAGER, GO_BUILTINS, PROMETHEUS};
+use std::path::{Path, PathBuf};
 
 /// The names used by `{{ template "name" ... }}` in a text, with their byte
 /// ranges (the name without quotes).
 pub fn template_uses(text: &str) -> Vec<(String, usize, usize)> {
     actions_naming(text, &["template"])
-}
-
-/// The names `{{ define "name" }}` and `{{ block "name" ... }}` define.
-pub fn template_defines_in(text: &str) -> Vec<String> {
-    actions_naming(text, &["define", "block"])
-        .into_iter()
-        .map(|(n, _, _)| n)
-        .collect()
 }
 
 /// Actions `{{ KEYWORD "name" ...}}` for the given keywords.
@@ -53,82 +47,90 @@ fn actions_naming(text: &str, keywords: &[&str]) -> Vec<(String, usize, usize)> 
     out
 }
 
-/// The names the `templates` globs of a configuration define, read from
-/// disk relative to the configuration's folder. `None` when a glob matches
-/// nothing, has a wildcard before its last component, or a file cannot be
-/// read: then which names exist is not known.
-pub fn resolve_template_defines(config_path: &Path, globs: &[String]) -> Option<Vec<String>> {
-    let base = config_path.parent().unwrap_or(Path::new("."));
-    let mut names = Vec::new();
-    for glob in globs {
+/// The files the `templates` globs of a configuration match.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TemplateFiles {
+    /// Matched files, glob by glob, each glob's matches sorted (the order
+    /// Alertmanager parses them in).
+    pub paths: Vec<PathBuf>,
+    /// Every glob matched a file. Alertmanager accepts a glob that matches
+    /// nothing (the files may be deployed later), but then which template
+    /// names exist is not known here.
+    pub complete: bool,
+    /// Globs Go's `filepath.Glob` rejects, with the error: Alertmanager
+    /// refuses the configuration.
+    pub bad_globs: Vec<(usize, String)>,
+}
+
+/// Resolves the `templates` globs against the configuration's folder, as
+/// Alertmanager does (Go's `filepath.Glob`).
+pub fn resolve_template_files(config_path: &Path, globs: &[String]) -> TemplateFiles {
+    let base = config_path.parent().unwrap_or(Path::new(""));
+    let mut out = TemplateFiles {
+        complete: true,
+        ..TemplateFiles::default()
+    };
+    for (i, glob) in globs.iter().enumerate() {
         let path = Path::new(glob);
         let full = if path.is_absolute() {
             path.to_path_buf()
         } else {
             base.join(path)
         };
-        let dir = full.parent()?;
-        let pattern = full.file_name()?.to_str()?;
-        if dir.to_str().is_none_or(has_wildcard) {
-            return None;
-        }
-        let mut matched = 0;
-        if has_wildcard(pattern) {
-            let mut entries: Vec<_> = std::fs::read_dir(dir)
-                .ok()?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .collect();
-            entries.sort();
-            for p in entries {
-                let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
-                    continue;
-                };
-                if p.is_file() && glob_match(pattern, name) {
-                    names.extend(template_defines_in(&std::fs::read_to_string(&p).ok()?));
-                    matched += 1;
-                }
+        match crate::config::prometheus::glob::glob(&full) {
+            Ok(files) => {
+                out.complete &= !files.is_empty();
+                out.paths.extend(files);
             }
-        } else if full.is_file() {
-            names.extend(template_defines_in(&std::fs::read_to_string(&full).ok()?));
-            matched += 1;
-        }
-        if matched == 0 {
-            return None;
+            Err(e) => {
+                out.complete = false;
+                out.bad_globs.push((i, e));
+            }
         }
     }
-    Some(names)
+    out
 }
 
-fn has_wildcard(s: &str) -> bool {
-    s.contains(['*', '?', '['])
-}
-
-/// Shell-style matching of `*` and `?` (a `[` class makes the caller give
-/// up before this is reached for directories; in file names it is matched
-/// literally, which can only under-match).
-fn glob_match(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    let (mut pi, mut ni) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while ni < n.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
-            pi += 1;
-            ni += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ni;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ni = mark;
-        } else {
-            return false;
-        }
+/// Says what to write instead of a function or variable Alertmanager does
+/// not have.
+pub fn template_error_help(e: &TemplateError) -> Option<String> {
+    if let Some(var) = e
+        .message
+        .strip_prefix("undefined variable \"")
+        .and_then(|m| m.strip_suffix('"'))
+    {
+        return match var {
+            "$labels" | "$value" | "$externalLabels" | "$externalURL" => Some(format!(
+                "`{var}` exists in Prometheus rule templates only; Alertmanager passes the notification data as `.` (`.CommonLabels`, `.Alerts`, and `.Labels` inside `range .Alerts`)"
+            )),
+            _ => None,
+        };
     }
-    p[pi..].iter().all(|c| *c == '*')
+    let name = e
+        .message
+        .strip_prefix("function \"")?
+        .strip_suffix("\" not defined")?;
+    let known: Vec<&str> = GO_BUILTINS.iter().chain(ALERTMANAGER).copied().collect();
+    let lower = name.to_ascii_lowercase();
+    let suggestion = closest(name, &known)
+        .or_else(|| {
+            known
+                .iter()
+                .copied()
+                .find(|k| k.to_ascii_lowercase().ends_with(&lower))
+        })
+        .map(|c| format!("did you mean `{c}`? "));
+    let suggestion = suggestion.unwrap_or_default();
+    Some(if PROMETHEUS.contains(&name) {
+        format!(
+            "{suggestion}`{name}` is a Prometheus rule template function; Alertmanager's templates do not have it"
+        )
+    } else {
+        format!(
+            "{suggestion}Alertmanager's template functions are {}, besides Go's builtins",
+            ALERTMANAGER.join(", ")
+        )
+    })
 }
 
 #[cfg(test)]
@@ -136,16 +138,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_uses_and_defines() {
+    fn finds_uses() {
         let t = r#"{{ template "slack.x" . }} and {{- template `y` }} {{ .Foo }}"#;
         let uses: Vec<_> = template_uses(t).into_iter().map(|u| u.0).collect();
         assert_eq!(uses, vec!["slack.x", "y"]);
         let (_, a, b) = &template_uses(t)[0];
         assert_eq!(&t[*a..*b], "slack.x");
-        let d =
-            r#"{{ define "a" }}x{{ end }}{{- define "b" -}}{{ end }}{{ block "c" . }}{{ end }}"#;
-        assert_eq!(template_defines_in(d), vec!["a", "b", "c"]);
-        assert!(glob_match("*.tmpl", "slack.tmpl"));
-        assert!(!glob_match("*.tmpl", "slack.tmpl.bak"));
     }
 }

@@ -6,7 +6,6 @@
 
 mod discovery;
 pub mod glob;
-pub mod go_regex;
 mod read;
 pub mod relabel;
 pub mod schema;
@@ -137,6 +136,7 @@ pub struct ScrapeConfig {
     pub scrape_interval: Option<Spanned<i64>>,
     pub scrape_timeout: Option<Spanned<i64>>,
     pub metrics_path: Option<Spanned<String>>,
+    pub scheme: Option<Spanned<String>>,
     pub params: Vec<(String, Vec<String>)>,
     /// Targets of `static_configs`.
     pub static_targets: Vec<Spanned<String>>,
@@ -144,6 +144,8 @@ pub struct ScrapeConfig {
     pub has_dynamic_discovery: bool,
     pub relabel_configs: Vec<RelabelConfig>,
     pub metric_relabel_configs: Vec<RelabelConfig>,
+    /// The label names `static_configs` `labels` attach to targets.
+    pub static_labels: Vec<Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -166,6 +168,8 @@ pub struct PrometheusConfig {
     /// `scrape_config_files` may only have `scrape_configs`).
     pub top_level_keys: Vec<Spanned<String>>,
     pub alertmanagers: Vec<AlertmanagerConfig>,
+    /// `alerting.alert_relabel_configs`.
+    pub alert_relabel_configs: Vec<RelabelConfig>,
     pub secrets: Vec<PlainSecret>,
     pub issues: Vec<Issue>,
 }
@@ -219,7 +223,8 @@ impl PrometheusConfig {
 
 /// Whether a document is a Prometheus configuration: a mapping with a key
 /// only prometheus.yml has (or a `global` block with Prometheus' global
-/// settings), and none of a rule file or an Alertmanager configuration.
+/// settings), mostly Prometheus' top-level keys, and none of a rule file
+/// or an Alertmanager configuration.
 pub fn is_prometheus_config(root: &Node) -> bool {
     const OWN: &[&str] = &[
         "scrape_configs",
@@ -251,7 +256,19 @@ pub fn is_prometheus_config(root: &Node) -> bool {
                     .is_some_and(|k| schema::GLOBAL.fields.iter().any(|(f, _)| *f == k))
             })
         });
+    // At least half the top-level keys must be Prometheus' own: a values file of some
+    // chart that happens to have an `alerting:` key is not a prometheus.yml.
+    let entries = root.as_mapping().unwrap_or(&[]);
+    let known = entries
+        .iter()
+        .filter(|e| {
+            e.key
+                .as_str()
+                .is_some_and(|k| schema::CONFIG.field(k).is_some())
+        })
+        .count();
     root.as_mapping().is_some()
+        && known * 2 >= entries.len()
         && (OWN.iter().any(|k| root.get(k).is_some()) || global_is_prometheus)
         && !FOREIGN.iter().any(|k| root.get(k).is_some())
 }
@@ -437,6 +454,20 @@ fn static_targets(node: &Node) -> Vec<Spanned<String>> {
         .collect()
 }
 
+fn static_labels(node: &Node) -> Vec<Spanned<String>> {
+    seq(node, "static_configs")
+        .iter()
+        .filter_map(|sc| sc.get("labels").and_then(Node::as_mapping))
+        .flatten()
+        .filter_map(|e| {
+            e.key.as_str().map(|k| Spanned {
+                value: k.to_string(),
+                span: e.key.span,
+            })
+        })
+        .collect()
+}
+
 fn relabels(node: &Node, key: &str) -> Vec<RelabelConfig> {
     seq(node, key)
         .iter()
@@ -548,6 +579,7 @@ fn extract(root: &Node, dir: &Path) -> PrometheusConfig {
             scrape_interval: spanned_duration(s, "scrape_interval"),
             scrape_timeout: spanned_duration(s, "scrape_timeout"),
             metrics_path: spanned_str(s, "metrics_path"),
+            scheme: spanned_str(s, "scheme"),
             params,
             static_targets: static_targets(s),
             has_dynamic_discovery: schema::SD_CONFIGS
@@ -555,9 +587,11 @@ fn extract(root: &Node, dir: &Path) -> PrometheusConfig {
                 .any(|(k, _)| *k != "static_configs" && !seq(s, k).is_empty()),
             relabel_configs: relabels(s, "relabel_configs"),
             metric_relabel_configs: relabels(s, "metric_relabel_configs"),
+            static_labels: static_labels(s),
         });
     }
     if let Some(alerting) = root.get("alerting") {
+        c.alert_relabel_configs = relabels(alerting, "alert_relabel_configs");
         for a in seq(alerting, "alertmanagers") {
             if a.as_mapping().is_none() {
                 continue;

@@ -112,7 +112,8 @@ impl RelabelConfig {
 
     /// The regex compiled anchored, as Prometheus compiles it.
     pub fn compiled_regex(&self) -> Option<regex::Regex> {
-        regex::Regex::new(&format!("^(?s:{})$", self.regex_source())).ok()
+        let translated = crate::syntax::go_regex::translate(self.regex_source()).ok()?;
+        regex::Regex::new(&format!("^(?s:{translated})$")).ok()
     }
 }
 
@@ -121,7 +122,7 @@ pub(super) fn regex_error(re: &str) -> Option<String> {
     if crate::promql::parser::simple_regex(re).is_some() {
         return None;
     }
-    super::go_regex::check(re).err()
+    crate::syntax::go_regex::check(re).err()
 }
 
 /// `^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$`: a label name that may
@@ -202,7 +203,7 @@ pub(super) fn validate(r: &mut Reader, node: &Node) {
     }
     if let Some((re, n)) = text(node, "regex") {
         if let Some(why) = regex_error(re) {
-            r.invalid(n.span, format!("error parsing regexp: {why}: `{re}`"), Some("the regex must be valid RE2 syntax (no lookarounds or backreferences); it is anchored at both ends".into()));
+            r.invalid(n.span, format!("error parsing regexp: {why}"), Some("the regex must be valid RE2 syntax (no lookarounds or backreferences); it is anchored at both ends".into()));
         }
     }
     let name = action.name();

@@ -664,21 +664,8 @@ fn check_regex(re: &str, sp: Span) -> R<()> {
     if super::simple_regex(re).is_some() {
         return Ok(());
     }
-    let anchored = format!("^(?s:{re})$");
-    match regex_syntax::Parser::new().parse(&anchored) {
-        Ok(_) => Ok(()),
-        Err(e) => {
-            let why = match &e {
-                regex_syntax::Error::Parse(e) => e.kind().to_string(),
-                regex_syntax::Error::Translate(e) => e.kind().to_string(),
-                other => other.to_string(),
-            };
-            Err(syntax_error(
-                sp,
-                format!("error parsing regexp: {why}: `{re}`"),
-            ))
-        }
-    }
+    crate::syntax::go_regex::check(re)
+        .map_err(|why| syntax_error(sp, format!("error parsing regexp: {why}")))
 }
 
 // ---------------------------------------------------------------- postfix modifiers

@@ -332,7 +332,7 @@ fn looks_like_duration(tok: &str) -> bool {
 /// leading 0, exponents and `_` digit separators. `None` when the token is
 /// not a number at all (maybe a duration), `Some(Err)` for a number that
 /// does not parse.
-fn plain_number(tok: &str) -> Option<Result<f64, String>> {
+pub(crate) fn plain_number(tok: &str) -> Option<Result<f64, String>> {
     let b = tok.as_bytes();
     if b.len() > 2 && b[0] == b'0' && (b[1] == b'x' || b[1] == b'X') {
         let mut digits = &tok[2..];

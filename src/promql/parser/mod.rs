@@ -33,6 +33,12 @@
 mod build;
 mod lex;
 
+/// A decimal, hex or octal number token as Prometheus reads it (`None`
+/// when the token is no number at all).
+pub(crate) fn number_token(tok: &str) -> Option<Result<f64, String>> {
+    lex::plain_number(tok)
+}
+
 use super::{ast::Expr, ErrorKind, PromqlError};
 use crate::source::Span;
 use pest::Parser as _;

@@ -22,6 +22,44 @@ const ALIAS_BASE_BUDGET: usize = 100_000;
 const ALIAS_BUDGET_PER_NODE: usize = 10;
 
 pub(super) fn load_yaml(text: &str) -> Loaded {
+    let mut loaded = load_relaxed(text);
+    if loaded
+        .errors
+        .iter()
+        .all(|e| e.kind != LoadErrorKind::Syntax)
+    {
+        if let Some((at, message)) = super::go_strict::go_rejects(text) {
+            loaded.errors.push(LoadError {
+                kind: LoadErrorKind::Syntax,
+                span: Span::new(at, at + 1),
+                message: message.into(),
+            });
+        }
+    }
+    loaded
+}
+
+/// Loads with saphyr-parser; where it is stricter than Go's yaml, retries
+/// on the relaxed text (see `flow_relax`).
+fn load_relaxed(text: &str) -> Loaded {
+    let loaded = load_strict(text);
+    if loaded
+        .errors
+        .iter()
+        .any(|e| e.kind == LoadErrorKind::Syntax)
+    {
+        if let Some((relaxed, padding)) = super::flow_relax::relax(text) {
+            let mut retry = load_strict(&relaxed);
+            if retry.errors.iter().all(|e| e.kind != LoadErrorKind::Syntax) {
+                padding.map_back(&mut retry);
+                return retry;
+            }
+        }
+    }
+    loaded
+}
+
+fn load_strict(text: &str) -> Loaded {
     let mut builder = Builder::new(text);
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
@@ -283,10 +321,19 @@ impl<'a> Builder<'a> {
                 ScalarStyle::SingleQuoted,
                 Span::new(content, quoted_end(text, content, end, b'\'')),
             ),
-            PStyle::DoubleQuoted => (
-                ScalarStyle::DoubleQuoted,
-                Span::new(content, quoted_end(text, content, end, b'"')),
-            ),
+            PStyle::DoubleQuoted => {
+                let span = Span::new(content, quoted_end(text, content, end, b'"'));
+                if let Some(at) = slash_escape(text, span) {
+                    return Err(LoadError {
+                        kind: LoadErrorKind::Syntax,
+                        span: Span::new(at, at + 2),
+                        message: "found unknown escape character `\\/` (Go's YAML libraries \
+                                  follow YAML 1.1, which has no such escape; write `/`)"
+                            .into(),
+                    });
+                }
+                (ScalarStyle::DoubleQuoted, span)
+            }
             PStyle::Literal | PStyle::Folded => {
                 let from = props.as_ref().map_or(self.prev_end, |p| p.end.min(content));
                 let header = find_block_header(text, from, end).unwrap_or(start);
@@ -727,6 +774,24 @@ fn written_tag(props: Option<&Props<'_>>, tag: &Tag) -> String {
     } else {
         tag.to_string()
     }
+}
+
+/// Where a `\/` escape is in the double-quoted scalar at `span`: YAML 1.2
+/// has it, the YAML 1.1 escapes of Go's yaml.v2 and yaml.v3 do not.
+fn slash_escape(text: &str, span: Span) -> Option<usize> {
+    let b = text.as_bytes().get(span.start..span.end)?;
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'\\' {
+            if b[i + 1] == b'/' {
+                return Some(span.start + i);
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
 /// Just after the closing quote of the quoted scalar at `start`. The

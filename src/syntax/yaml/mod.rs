@@ -161,6 +161,8 @@ impl Node {
     }
 }
 
+mod flow_relax;
+mod go_strict;
 mod load;
 mod scalar_map;
 

@@ -298,6 +298,9 @@ fn yaml_escape(b: &[u8], at: usize) -> Option<(char, usize)> {
         b'e' => '\x1b',
         b' ' => ' ',
         b'"' => '"',
+        // Go's yaml.v2/v3 accept `\'` (the loader relies on that, see
+        // `flow_relax`); YAML 1.2 does not have it.
+        b'\'' => '\'',
         b'/' => '/',
         b'\\' => '\\',
         b'N' => '\u{85}',

@@ -1,0 +1,336 @@
+//! Binary operators: arithmetic, comparisons (with and without `bool`),
+//! set operators, vector matching and the experimental fill modifiers.
+
+use super::eval::{check_unique, Evaluator, Val, R};
+use super::labels::{Labels, METRIC_NAME};
+use super::*;
+use crate::promql::ast::*;
+use std::collections::{HashMap, HashSet};
+
+pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
+    let lhs = ev.eval(&b.lhs, ts)?;
+    let rhs = ev.eval(&b.rhs, ts)?;
+    match (lhs, rhs) {
+        (Val::Scalar(l), Val::Scalar(r)) => Ok(Val::Scalar(scalar_op(b.op, l, r))),
+        (Val::Vector(l), Val::Scalar(r)) => {
+            let out = vector_scalar(b, l, r, false);
+            check_unique(&out, e.span)?;
+            Ok(Val::Vector(out))
+        }
+        (Val::Scalar(l), Val::Vector(r)) => {
+            let out = vector_scalar(b, r, l, true);
+            check_unique(&out, e.span)?;
+            Ok(Val::Vector(out))
+        }
+        (Val::Vector(l), Val::Vector(r)) => {
+            let default = VectorMatching {
+                card: if b.op.is_set() {
+                    Cardinality::ManyToMany
+                } else {
+                    Cardinality::OneToOne
+                },
+                on: None,
+                labels: Vec::new(),
+                labels_span: None,
+                include: Vec::new(),
+                group_span: None,
+                fill: None,
+            };
+            let m = b.matching.as_ref().unwrap_or(&default);
+            let out = if b.op.is_set() {
+                set_op(b.op, l, r, m)
+            } else {
+                vector_vector(b, l, r, m, e)?
+            };
+            check_unique(&out, e.span)?;
+            Ok(Val::Vector(out))
+        }
+        _ => Err(EvalError::new(
+            e.span,
+            format!(
+                "operator {} needs scalar or instant vector operands",
+                b.op.as_str()
+            ),
+        )),
+    }
+}
+
+fn btos(b: bool) -> f64 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// Arithmetic as Go computes it (`%` is `math.Mod`, `^` is `math.Pow`).
+fn arith(op: BinaryOp, l: f64, r: f64) -> f64 {
+    match op {
+        BinaryOp::Add => l + r,
+        BinaryOp::Sub => l - r,
+        BinaryOp::Mul => l * r,
+        BinaryOp::Div => l / r,
+        BinaryOp::Pow => super::num::go_pow(l, r),
+        BinaryOp::Mod => l % r,
+        BinaryOp::Atan2 => super::gomath::atan2(l, r),
+        _ => f64::NAN,
+    }
+}
+
+fn compare(op: BinaryOp, l: f64, r: f64) -> bool {
+    match op {
+        BinaryOp::Eql => l == r,
+        BinaryOp::Neq => l != r,
+        BinaryOp::Gtr => l > r,
+        BinaryOp::Lss => l < r,
+        BinaryOp::Gte => l >= r,
+        BinaryOp::Lte => l <= r,
+        _ => false,
+    }
+}
+
+fn scalar_op(op: BinaryOp, l: f64, r: f64) -> f64 {
+    if op.is_comparison() {
+        btos(compare(op, l, r))
+    } else {
+        arith(op, l, r)
+    }
+}
+
+/// `(value, keep)` of one element pair, as Prometheus' `vectorElemBinop`.
+fn elem_op(op: BinaryOp, l: f64, r: f64) -> (f64, bool) {
+    if op.is_comparison() {
+        (l, compare(op, l, r))
+    } else {
+        (arith(op, l, r), true)
+    }
+}
+
+fn changes_metric_schema(op: BinaryOp) -> bool {
+    !op.is_comparison() && !op.is_set()
+}
+
+fn vector_scalar(b: &Binary, vec: Vec<Sample>, scalar: f64, swap: bool) -> Vec<Sample> {
+    let mut out = Vec::with_capacity(vec.len());
+    for mut s in vec {
+        let (l, r) = if swap { (scalar, s.v) } else { (s.v, scalar) };
+        let (mut v, mut keep) = elem_op(b.op, l, r);
+        // A comparison keeps the vector's value even when it is on the right.
+        if b.op.is_comparison() && swap {
+            v = r;
+        }
+        if b.return_bool {
+            v = btos(keep);
+            keep = true;
+        }
+        if keep {
+            s.v = v;
+            if changes_metric_schema(b.op) || b.return_bool {
+                s.labels = s.labels.without_name();
+            }
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// The labels two series are matched on.
+fn signature(l: &Labels, m: &VectorMatching) -> Labels {
+    let names: Vec<&str> = m.labels.iter().map(|n| n.value.as_str()).collect();
+    if m.on == Some(true) {
+        l.keep(&names)
+    } else {
+        let mut names = names;
+        names.push(METRIC_NAME);
+        l.drop(&names)
+    }
+}
+
+fn set_op(op: BinaryOp, lhs: Vec<Sample>, rhs: Vec<Sample>, m: &VectorMatching) -> Vec<Sample> {
+    match op {
+        BinaryOp::And => {
+            if lhs.is_empty() || rhs.is_empty() {
+                return Vec::new();
+            }
+            let right: HashSet<Labels> = rhs.iter().map(|s| signature(&s.labels, m)).collect();
+            lhs.into_iter()
+                .filter(|s| right.contains(&signature(&s.labels, m)))
+                .collect()
+        }
+        BinaryOp::Or => {
+            if lhs.is_empty() {
+                return rhs;
+            }
+            if rhs.is_empty() {
+                return lhs;
+            }
+            let left: HashSet<Labels> = lhs.iter().map(|s| signature(&s.labels, m)).collect();
+            let mut out = lhs;
+            out.extend(
+                rhs.into_iter()
+                    .filter(|s| !left.contains(&signature(&s.labels, m))),
+            );
+            out
+        }
+        _ => {
+            if lhs.is_empty() || rhs.is_empty() {
+                return lhs;
+            }
+            let right: HashSet<Labels> = rhs.iter().map(|s| signature(&s.labels, m)).collect();
+            lhs.into_iter()
+                .filter(|s| !right.contains(&signature(&s.labels, m)))
+                .collect()
+        }
+    }
+}
+
+/// Prometheus' `Labels.MatchLabels`: the labels a match group is named by.
+fn match_labels(l: &Labels, m: &VectorMatching) -> Labels {
+    signature(l, m)
+}
+
+fn vector_vector(
+    b: &Binary,
+    lhs: Vec<Sample>,
+    rhs: Vec<Sample>,
+    m: &VectorMatching,
+    e: &Expr,
+) -> R<Vec<Sample>> {
+    let fill_rhs = m.fill.as_ref().and_then(|f| f.right);
+    let fill_lhs = m.fill.as_ref().and_then(|f| f.left);
+    if (lhs.is_empty() && rhs.is_empty())
+        || ((lhs.is_empty() || rhs.is_empty()) && fill_rhs.is_none() && fill_lhs.is_none())
+    {
+        return Ok(Vec::new());
+    }
+    let one_to_many = m.card == Cardinality::OneToMany;
+    let (many, one) = if one_to_many { (rhs, lhs) } else { (lhs, rhs) };
+
+    // The "one" side by match group; a second series in a group is an error.
+    let mut right: HashMap<Labels, usize> = HashMap::with_capacity(one.len());
+    let mut right_order: Vec<Labels> = Vec::with_capacity(one.len());
+    for (i, s) in one.iter().enumerate() {
+        let sig = signature(&s.labels, m);
+        if let Some(&j) = right.get(&sig) {
+            let side = if one_to_many { "left" } else { "right" };
+            return Err(EvalError::new(
+                e.span,
+                format!(
+                    "found duplicate series for the match group {} on the {side} hand-side of the operation: [{}, {}];many-to-many matching not allowed: matching labels must be unique on one side",
+                    match_labels(&s.labels, m).to_prometheus_string(),
+                    s.labels.to_prometheus_string(),
+                    one[j].labels.to_prometheus_string(),
+                ),
+            ));
+        }
+        right.insert(sig.clone(), i);
+        right_order.push(sig);
+    }
+
+    let mut matched: HashMap<Labels, Option<HashSet<Labels>>> = HashMap::new();
+    let mut out = Vec::new();
+    type Matched = HashMap<Labels, Option<HashSet<Labels>>>;
+    let do_op = |ls: &Sample,
+                 rs: &Sample,
+                 sig: Labels,
+                 out: &mut Vec<Sample>,
+                 matched: &mut Matched|
+     -> R<()> {
+        let (fl, fr) = if one_to_many {
+            (rs.v, ls.v)
+        } else {
+            (ls.v, rs.v)
+        };
+        let (mut v, keep) = elem_op(b.op, fl, fr);
+        if b.return_bool {
+            v = btos(keep);
+        }
+        let mut metric = result_metric(&ls.labels, &rs.labels, b.op, m);
+        if b.return_bool {
+            metric = metric.without_name();
+        }
+        if m.card == Cardinality::OneToOne {
+            if matched.contains_key(&sig) {
+                return Err(EvalError::new(
+                    e.span,
+                    "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
+                ));
+            }
+            matched.insert(sig, None);
+        } else {
+            let set = matched.entry(sig).or_insert_with(|| Some(HashSet::new()));
+            if let Some(set) = set {
+                if !set.insert(metric.clone()) {
+                    return Err(EvalError::new(
+                        e.span,
+                        "multiple matches for labels: grouping labels must ensure unique matches",
+                    ));
+                }
+            }
+        }
+        if !keep && !b.return_bool {
+            return Ok(());
+        }
+        out.push(Sample {
+            labels: metric,
+            t: ls.t,
+            v,
+        });
+        Ok(())
+    };
+
+    for ls in &many {
+        let sig = signature(&ls.labels, m);
+        let rs = match right.get(&sig) {
+            Some(&j) => one[j].clone(),
+            None => match fill_rhs {
+                Some(f) => Sample {
+                    labels: match_labels(&ls.labels, m),
+                    t: ls.t,
+                    v: f,
+                },
+                None => continue,
+            },
+        };
+        do_op(ls, &rs, sig, &mut out, &mut matched)?;
+    }
+    if let Some(f) = fill_lhs {
+        for sig in right_order {
+            if matched.contains_key(&sig) {
+                continue;
+            }
+            let rs = &one[right[&sig]];
+            let ls = Sample {
+                labels: match_labels(&rs.labels, m),
+                t: rs.t,
+                v: f,
+            };
+            do_op(&ls, rs, sig, &mut out, &mut matched)?;
+        }
+    }
+    Ok(out)
+}
+
+/// The labels of a result element (Prometheus' `resultMetric`).
+fn result_metric(lhs: &Labels, rhs: &Labels, op: BinaryOp, m: &VectorMatching) -> Labels {
+    let mut l = if changes_metric_schema(op) {
+        lhs.without_name()
+    } else {
+        lhs.clone()
+    };
+    let names: Vec<&str> = m.labels.iter().map(|n| n.value.as_str()).collect();
+    if m.card == Cardinality::OneToOne {
+        l = if m.on == Some(true) {
+            l.keep(&names)
+        } else {
+            l.drop(&names)
+        };
+    }
+    for n in &m.include {
+        match rhs.get(&n.value) {
+            Some(v) => l.set(&n.value, v),
+            None => l.remove(&n.value),
+        }
+    }
+    l
+}

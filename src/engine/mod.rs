@@ -1,0 +1,129 @@
+//! The PromQL engine: an in-memory series store and an instant-query
+//! evaluator over the shared AST, with Prometheus 3.x float semantics.
+//!
+//! Floats are computed with the same operations in the same order as
+//! Prometheus: Kahan-compensated sums where it uses them (`sum`, `avg`,
+//! `sum_over_time`, `avg_over_time`, the variance functions, regression),
+//! and Go's algorithms for `math.Pow`, `Exp`, the logarithms, trigonometric
+//! and hyperbolic functions (see `gomath`), so results agree to the last bit.
+//!
+//! Semantics of 3.x: left-open lookback windows and range selectors,
+//! staleness markers, `offset`, `@` (`start()`/`end()` are the query time),
+//! subqueries aligned to multiples of their step, every float function and
+//! aggregation, vector matching with its errors, and the experimental
+//! features (`anchored`/`smoothed` ranges, `fill` modifiers, duration
+//! expressions, `info`, `limitk`, `limit_ratio`, `ts_of_*_over_time`, ...).
+//!
+//! Not supported: native histograms (the store holds floats only; the
+//! `histogram_*` functions that read native histograms return nothing) and
+//! the experimental `integral()` (an error says so). `histogram_fraction`
+//! over classic buckets interpolates linearly inside a bucket.
+//!
+//! Input order: selectors return series sorted by labels. promtool loads
+//! test series in an unspecified order, so aggregations whose result depends
+//! on the order of their inputs (the last bit of a `stddev`, which series
+//! `limitk` keeps) can differ from one promtool run to the next.
+
+mod aggregate;
+mod binary;
+mod eval;
+mod functions;
+mod gomath;
+mod info;
+mod labels;
+mod num;
+mod storage;
+
+pub use labels::{Labels, METRIC_NAME};
+pub use storage::Storage;
+
+use crate::promql::Expr;
+use crate::source::Span;
+
+/// The bit pattern Prometheus uses to mark a series as stale.
+pub const STALE_NAN_BITS: u64 = 0x7ff0000000000002;
+
+pub fn stale_nan() -> f64 {
+    f64::from_bits(STALE_NAN_BITS)
+}
+
+pub fn is_stale(v: f64) -> bool {
+    v.to_bits() == STALE_NAN_BITS
+}
+
+/// One sample of an instant vector; `t` is the evaluation time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    pub labels: Labels,
+    pub t: i64,
+    pub v: f64,
+}
+
+/// One series of a range vector.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RangeSeries {
+    pub labels: Labels,
+    pub points: Vec<(i64, f64)>,
+}
+
+/// The result of a query.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Scalar { t: i64, v: f64 },
+    Vector(Vec<Sample>),
+    Matrix(Vec<RangeSeries>),
+    String { t: i64, v: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueryOptions {
+    /// How far back an instant selector looks for a sample (5m).
+    pub lookback_ms: i64,
+    /// The step of subqueries written without one (`[5m:]`); promtool uses
+    /// the test's evaluation interval.
+    pub default_subquery_step_ms: i64,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        QueryOptions {
+            lookback_ms: 300_000,
+            default_subquery_step_ms: 60_000,
+        }
+    }
+}
+
+/// A failed evaluation, located in the expression text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalError {
+    pub span: Span,
+    pub message: String,
+}
+
+impl EvalError {
+    pub(crate) fn new(span: Span, message: impl Into<String>) -> EvalError {
+        EvalError {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+/// Evaluates `expr` at `t_ms` (milliseconds since the epoch), as a
+/// Prometheus instant query.
+pub fn instant_query(
+    storage: &Storage,
+    expr: &Expr,
+    t_ms: i64,
+    opts: &QueryOptions,
+) -> Result<Value, EvalError> {
+    eval::instant_query(storage, expr, t_ms, opts)
+}

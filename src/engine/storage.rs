@@ -1,0 +1,136 @@
+//! The in-memory series store, indexed by metric name.
+
+use super::labels::{Labels, METRIC_NAME};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug)]
+pub(crate) struct Series {
+    pub labels: Labels,
+    /// Samples in increasing time order.
+    pub samples: Vec<(i64, f64)>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Storage {
+    series: Vec<Series>,
+    by_labels: HashMap<Labels, usize>,
+    /// Series indexes by metric name ("" for series without a name), each
+    /// list sorted by labels as Prometheus' index returns them.
+    by_name: HashMap<String, Vec<usize>>,
+    /// All series indexes, sorted by labels.
+    all: Vec<usize>,
+}
+
+impl Storage {
+    pub fn new() -> Storage {
+        Storage::default()
+    }
+
+    /// Appends one sample; samples of one series arrive in increasing time
+    /// (equal time: replace). A sample older than the series' last one is
+    /// inserted in place, so the series stays ordered.
+    pub fn append(&mut self, labels: &Labels, t_ms: i64, v: f64) {
+        let idx = match self.by_labels.get(labels) {
+            Some(&i) => i,
+            None => {
+                let i = self.series.len();
+                self.series.push(Series {
+                    labels: labels.clone(),
+                    samples: Vec::new(),
+                });
+                self.by_labels.insert(labels.clone(), i);
+                let series = &self.series;
+                let list = self
+                    .by_name
+                    .entry(labels.value(METRIC_NAME).to_string())
+                    .or_default();
+                let at = list.partition_point(|&j| series[j].labels < *labels);
+                list.insert(at, i);
+                let at = self.all.partition_point(|&j| series[j].labels < *labels);
+                self.all.insert(at, i);
+                i
+            }
+        };
+        let samples = &mut self.series[idx].samples;
+        match samples.last_mut() {
+            None => samples.push((t_ms, v)),
+            Some(last) if last.0 < t_ms => samples.push((t_ms, v)),
+            Some(last) if last.0 == t_ms => last.1 = v,
+            Some(_) => match samples.binary_search_by_key(&t_ms, |s| s.0) {
+                Ok(i) => samples[i].1 = v,
+                Err(i) => samples.insert(i, (t_ms, v)),
+            },
+        }
+    }
+
+    /// Number of series.
+    pub fn len(&self) -> usize {
+        self.series.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.series.is_empty()
+    }
+
+    /// Candidate series for a selector, sorted by labels: those of one
+    /// metric name when the selector fixes it, all series otherwise.
+    pub(crate) fn candidates<'a>(
+        &'a self,
+        name: Option<&str>,
+    ) -> Box<dyn Iterator<Item = &'a Series> + 'a> {
+        match name {
+            Some(n) => Box::new(
+                self.by_name
+                    .get(n)
+                    .into_iter()
+                    .flatten()
+                    .map(move |&i| &self.series[i]),
+            ),
+            None => Box::new(self.all.iter().map(move |&i| &self.series[i])),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(name: &str, i: &str) -> Labels {
+        Labels::new(vec![
+            (METRIC_NAME.to_string(), name.to_string()),
+            ("i".to_string(), i.to_string()),
+        ])
+    }
+
+    #[test]
+    fn samples_stay_ordered_and_equal_times_replace() {
+        let mut st = Storage::new();
+        let a = l("a", "1");
+        st.append(&a, 10, 1.0);
+        st.append(&a, 30, 3.0);
+        st.append(&a, 20, 2.0);
+        st.append(&a, 30, 4.0);
+        let s = st.candidates(Some("a")).next().unwrap();
+        assert_eq!(s.samples, vec![(10, 1.0), (20, 2.0), (30, 4.0)]);
+    }
+
+    #[test]
+    fn candidates_are_indexed_by_name_and_sorted() {
+        let mut st = Storage::new();
+        for (n, i) in [("b", "2"), ("a", "9"), ("b", "1"), ("a", "10")] {
+            st.append(&l(n, i), 0, 1.0);
+        }
+        let b: Vec<String> = st
+            .candidates(Some("b"))
+            .map(|s| s.labels.to_string())
+            .collect();
+        assert_eq!(b, ["b{i=\"1\"}", "b{i=\"2\"}"]);
+        let all: Vec<String> = st.candidates(None).map(|s| s.labels.to_string()).collect();
+        assert_eq!(
+            all,
+            ["a{i=\"10\"}", "a{i=\"9\"}", "b{i=\"1\"}", "b{i=\"2\"}"]
+        );
+        assert_eq!(st.candidates(Some("c")).count(), 0);
+        assert_eq!(st.len(), 4);
+    }
+}

@@ -1,0 +1,164 @@
+//! The rule files a test file names, loaded with the project model and
+//! checked like `promlint check` does: a file with an error-level finding
+//! cannot be loaded (Prometheus would refuse it too).
+
+use crate::checks;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{FileKind, Project};
+use crate::promql::Expr;
+use crate::source::SourceFile;
+use crate::syntax::duration;
+use std::path::{Path, PathBuf};
+
+/// A rule group ready to evaluate.
+#[derive(Debug)]
+pub struct GroupDef {
+    pub file: PathBuf,
+    pub name: String,
+    pub query_offset_ms: i64,
+    /// 0: no limit.
+    pub limit: usize,
+    pub rules: Vec<RuleDef>,
+}
+
+#[derive(Debug)]
+pub struct RuleDef {
+    /// The record or alert name.
+    pub name: String,
+    pub expr: Expr,
+    /// Rule labels over group labels, sorted by name, values as written
+    /// (templates for alerting rules).
+    pub labels: Vec<(String, String)>,
+    pub kind: RuleKind,
+}
+
+#[derive(Debug)]
+pub enum RuleKind {
+    Record,
+    Alert {
+        for_ms: i64,
+        keep_firing_for_ms: i64,
+        /// Sorted by name.
+        annotations: Vec<(String, String)>,
+    },
+}
+
+/// A rule file that cannot be loaded: its findings, with the project that
+/// holds its text for rendering.
+#[derive(Debug)]
+pub struct LoadFailure {
+    pub project: Project,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads one rule file.
+pub fn load(path: &Path) -> Result<Vec<GroupDef>, LoadFailure> {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => return Err(unreadable(path, "not UTF-8 text".into())),
+        },
+        Err(e) => return Err(unreadable(path, e.to_string())),
+    };
+    let project = Project::from_sources(vec![SourceFile::new(path.to_path_buf(), text)]);
+    let mut diagnostics: Vec<Diagnostic> = checks::run_all(&project)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    let file = &project.files[0];
+    if file.kind == FileKind::RuleManifest {
+        diagnostics.push(Diagnostic {
+            file: path.to_path_buf(),
+            span: crate::source::Span::new(0, 0),
+            severity: Severity::Error,
+            code: "test/rule-file",
+            message: "a PrometheusRule manifest is not a rule file".into(),
+            help: Some("promtool loads plain rule files (`groups:` at the top level)".into()),
+        });
+    }
+    if !diagnostics.is_empty() {
+        return Err(LoadFailure {
+            project,
+            diagnostics,
+        });
+    }
+    let mut groups = Vec::with_capacity(file.groups.len());
+    for g in &file.groups {
+        let group_labels: Vec<(String, String)> = g
+            .labels
+            .iter()
+            .map(|kv| (kv.key.value.clone(), kv.value.value.clone()))
+            .collect();
+        let mut rules = Vec::with_capacity(g.rules.len());
+        for r in &g.rules {
+            // The checks above guarantee a parsed expression and a name.
+            let (Some(name), Some(expr)) = (r.name(), r.expr.as_ref().and_then(|q| q.expr()))
+            else {
+                continue;
+            };
+            let mut labels = group_labels.clone();
+            for kv in &r.labels {
+                labels.retain(|(k, _)| *k != kv.key.value);
+                labels.push((kv.key.value.clone(), kv.value.value.clone()));
+            }
+            labels.sort();
+            let kind = if r.is_alert() {
+                let mut annotations: Vec<(String, String)> = r
+                    .annotations
+                    .iter()
+                    .map(|kv| (kv.key.value.clone(), kv.value.value.clone()))
+                    .collect();
+                annotations.sort();
+                RuleKind::Alert {
+                    for_ms: millis(r.for_.as_ref().map(|s| s.value.as_str())),
+                    keep_firing_for_ms: millis(
+                        r.keep_firing_for.as_ref().map(|s| s.value.as_str()),
+                    ),
+                    annotations,
+                }
+            } else {
+                RuleKind::Record
+            };
+            rules.push(RuleDef {
+                name: name.to_string(),
+                expr: expr.clone(),
+                labels,
+                kind,
+            });
+        }
+        groups.push(GroupDef {
+            file: path.to_path_buf(),
+            name: g.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+            query_offset_ms: millis(g.query_offset.as_ref().map(|s| s.value.as_str())),
+            limit: g
+                .limit
+                .as_ref()
+                .and_then(|s| s.value.trim().parse::<i64>().ok())
+                .map_or(0, |l| l.max(0) as usize),
+            rules,
+        });
+    }
+    Ok(groups)
+}
+
+/// A duration already validated by the checks; absent or empty is 0.
+fn millis(text: Option<&str>) -> i64 {
+    text.filter(|t| !t.is_empty())
+        .and_then(|t| duration::parse(t).ok())
+        .unwrap_or(0)
+}
+
+fn unreadable(path: &Path, message: String) -> LoadFailure {
+    let project = Project::default();
+    LoadFailure {
+        project,
+        diagnostics: vec![Diagnostic {
+            file: path.to_path_buf(),
+            span: crate::source::Span::new(0, 0),
+            severity: Severity::Error,
+            code: "file/unreadable",
+            message: format!("cannot read rule file: {message}"),
+            help: None,
+        }],
+    }
+}

@@ -1,0 +1,345 @@
+//! Runs one test group the way promtool does: input series are loaded step
+//! by step, every rule group is evaluated at each evaluation interval from
+//! 0 to the largest `eval_time`, alert expectations are checked after the
+//! evaluation at or just before their `eval_time`, and PromQL expectations
+//! are queried at the end.
+
+use super::compare::{self, Compare};
+use super::eval::{self, Context, Evaluator, Store};
+use super::file::{AlertTest, ExprTest, TestFile, TestGroup, Text};
+use super::notation::{self, SeqValue};
+use super::rules::GroupDef;
+use super::{AlertEntry, Failure, FailureKind, SampleEntry};
+use crate::engine::{Labels, QueryOptions};
+use crate::source::Span;
+use crate::syntax::duration;
+use std::collections::HashMap;
+
+/// Runs a test group against the rule groups (in evaluation order).
+pub fn run_group(
+    file: &TestFile,
+    group: &TestGroup,
+    rules: &[&GroupDef],
+    cmp: &Compare,
+) -> Vec<Failure> {
+    let interval = if group.interval_ms > 0 {
+        group.interval_ms
+    } else {
+        file.evaluation_interval_ms
+    };
+    let eval_interval = file.evaluation_interval_ms;
+    let mut failures = Vec::new();
+
+    // Time 0 of the test: the epoch, or `start_timestamp`.
+    let mint = group.start_ms;
+    let inputs = match load_series(group, interval, mint) {
+        Ok(i) => i,
+        Err(f) => return f,
+    };
+    if let Some(t) = group
+        .alert_tests
+        .iter()
+        .find(|t| t.alertname.value.is_empty())
+    {
+        return vec![Failure {
+            span: t.span,
+            kind: FailureKind::Error {
+                message: format!(
+                    "an item under alert_rule_test misses required attribute alertname at eval_time {}",
+                    t.eval_time.display()
+                ),
+            },
+        }];
+    }
+
+    let ctx = Context {
+        external_labels: group.external_labels.iter().cloned().collect(),
+        external_url: group.external_url.clone(),
+        opts: QueryOptions {
+            lookback_ms: 5 * 60 * 1000,
+            default_subquery_step_ms: eval_interval,
+        },
+    };
+    let mut store = Store::default();
+    let mut evaluator = Evaluator::new(rules.to_vec());
+    let mut cursors = vec![0usize; inputs.len()];
+
+    // Alert tests by eval time, in time order (file order within a time).
+    let mut alert_tests: Vec<&AlertTest> = group.alert_tests.iter().collect();
+    alert_tests.sort_by_key(|t| t.eval_time.millis);
+    let mut next_alert = 0;
+
+    let maxt = mint.saturating_add(group.max_eval_time());
+    let mut ts = mint;
+    while ts <= maxt {
+        // Input samples up to now.
+        for (i, (labels, samples)) in inputs.iter().enumerate() {
+            while let Some(&(t, v)) = samples.get(cursors[i]) {
+                if t > ts {
+                    break;
+                }
+                let _ = store.append(labels, t, v);
+                cursors[i] += 1;
+            }
+        }
+        let errors = evaluator.eval_all(&mut store, ts, &ctx);
+        if !errors.is_empty() {
+            for e in errors {
+                let g = evaluator.groups()[e.group];
+                let rule = &g.rules[e.rule];
+                failures.push(Failure {
+                    span: group.span,
+                    kind: FailureKind::RuleError {
+                        rule: rule.name.clone(),
+                        group: g.name.clone(),
+                        file: g.file.clone(),
+                        time: duration::format(ts),
+                        message: e.message,
+                    },
+                });
+            }
+            return failures;
+        }
+        while let Some(t) = alert_tests.get(next_alert) {
+            let since = ts - mint;
+            if !(since <= t.eval_time.millis && t.eval_time.millis < since + eval_interval) {
+                break;
+            }
+            if let Some(f) = check_alerts(t, &evaluator) {
+                failures.push(f);
+            }
+            next_alert += 1;
+        }
+        ts = match ts.checked_add(eval_interval) {
+            Some(t) => t,
+            None => break,
+        };
+    }
+
+    for t in &group.expr_tests {
+        if let Some(f) = check_expr(t, mint, &store, &ctx, cmp) {
+            failures.push(f);
+        }
+    }
+    failures
+}
+
+type Inputs = Vec<(Labels, Vec<(i64, f64)>)>;
+
+/// Parses the input series into samples at `interval` steps from 0. A
+/// series given twice keeps its last definition, as promtool's loader.
+fn load_series(group: &TestGroup, interval: i64, mint: i64) -> Result<Inputs, Vec<Failure>> {
+    let mut out: Inputs = Vec::with_capacity(group.input_series.len());
+    let mut index: HashMap<Labels, usize> = HashMap::new();
+    for s in &group.input_series {
+        if notation::is_histogram_notation(&s.values.value)
+            || notation::is_histogram_notation(&s.series.value)
+        {
+            return Err(vec![Failure {
+                span: s.values.span,
+                kind: FailureKind::Unsupported {
+                    message: "native histograms are not supported yet".into(),
+                },
+            }]);
+        }
+        let (pairs, end) = notation::parse_metric(&s.series.value)
+            .map_err(|e| vec![notation_failure(&s.series, e)])?;
+        // promtool reads `series values` as one line: anything after the
+        // label set in `series` is part of the values.
+        let mut values = notation::parse_values(&s.series.value[end..]).map_err(|mut e| {
+            e.span = e.span.shift(end);
+            vec![notation_failure(&s.series, e)]
+        })?;
+        values.extend(
+            notation::parse_values(&s.values.value)
+                .map_err(|e| vec![notation_failure(&s.values, e)])?,
+        );
+        if let Some(dup) = duplicate_name(&pairs) {
+            return Err(vec![Failure {
+                span: s.series.span,
+                kind: FailureKind::Error {
+                    message: format!("label name {dup:?} is not unique: invalid sample"),
+                },
+            }]);
+        }
+        if pairs.is_empty() {
+            return Err(vec![Failure {
+                span: s.series.span,
+                kind: FailureKind::Error {
+                    message: "empty labelset: invalid sample".into(),
+                },
+            }]);
+        }
+        let labels = Labels::new(pairs);
+        let mut samples = Vec::with_capacity(values.len());
+        let mut t = mint;
+        for v in values {
+            if let SeqValue::Value(f) = v {
+                samples.push((t, f));
+            }
+            t = t.saturating_add(interval);
+        }
+        match index.get(&labels) {
+            Some(&i) => out[i].1 = samples,
+            None => {
+                index.insert(labels.clone(), out.len());
+                out.push((labels, samples));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn duplicate_name(pairs: &[(String, String)]) -> Option<&str> {
+    pairs
+        .windows(2)
+        .find(|w| w[0].0 == w[1].0)
+        .map(|w| w[0].0.as_str())
+}
+
+fn notation_failure(text: &Text, e: notation::NotationError) -> Failure {
+    Failure {
+        span: text.to_file(e.span),
+        kind: FailureKind::Error { message: e.message },
+    }
+}
+
+fn check_alerts(test: &AlertTest, evaluator: &Evaluator) -> Option<Failure> {
+    let name = &test.alertname.value;
+    let mut got: Vec<AlertEntry> = evaluator
+        .firing(name)
+        .into_iter()
+        .map(|a| AlertEntry {
+            labels: a
+                .labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            annotations: a.annotations.clone(),
+            span: None,
+        })
+        .collect();
+    let mut expected: Vec<AlertEntry> = test
+        .exp_alerts
+        .iter()
+        .map(|a| {
+            let mut labels = a.labels.clone();
+            labels.retain(|(k, _)| k != "alertname");
+            labels.push(("alertname".to_string(), name.clone()));
+            labels.sort();
+            AlertEntry {
+                labels,
+                annotations: a.annotations.clone(),
+                span: Some(a.span),
+            }
+        })
+        .collect();
+    got.sort_by(|a, b| a.key().cmp(&b.key()));
+    expected.sort_by(|a, b| a.key().cmp(&b.key()));
+    let equal = got.len() == expected.len()
+        && got
+            .iter()
+            .zip(&expected)
+            .all(|(g, e)| g.labels == e.labels && g.annotations == e.annotations);
+    if equal {
+        return None;
+    }
+    Some(Failure {
+        span: test.span,
+        kind: FailureKind::Alerts {
+            alertname: name.clone(),
+            eval_time: test.eval_time.display(),
+            expected,
+            got,
+        },
+    })
+}
+
+fn check_expr(
+    test: &ExprTest,
+    mint: i64,
+    store: &Store,
+    ctx: &Context,
+    cmp: &Compare,
+) -> Option<Failure> {
+    let expr_failure = |span: Span, message: String| {
+        Some(Failure {
+            span,
+            kind: FailureKind::ExprError {
+                expr: test.expr.value.clone(),
+                eval_time: test.eval_time.display(),
+                message,
+            },
+        })
+    };
+    let parsed = match crate::promql::parse(&test.expr.value) {
+        Ok(e) => e,
+        Err(errors) => {
+            let e = &errors[0];
+            return expr_failure(test.expr.to_file(e.span), e.message.clone());
+        }
+    };
+    let got = match eval::query_vector(
+        &store.storage,
+        &parsed,
+        mint.saturating_add(test.eval_time.millis),
+        &ctx.opts,
+    ) {
+        Ok(v) => v,
+        Err(m) => return expr_failure(test.expr.span, m),
+    };
+    let mut expected = Vec::with_capacity(test.exp_samples.len());
+    for s in &test.exp_samples {
+        if let Some(h) = &s.histogram {
+            return Some(Failure {
+                span: h.span,
+                kind: FailureKind::Unsupported {
+                    message: "native histograms are not supported yet".into(),
+                },
+            });
+        }
+        match notation::parse_metric_only(&s.labels.value) {
+            Ok(labels) => expected.push(SampleEntry {
+                labels,
+                value: s.value,
+                span: Some(s.span),
+            }),
+            Err(e) => {
+                return expr_failure(
+                    s.labels.to_file(e.span),
+                    format!("labels {:?}: {}", s.labels.value, e.message),
+                )
+            }
+        }
+    }
+    let mut got: Vec<SampleEntry> = got
+        .into_iter()
+        .map(|(labels, value)| SampleEntry {
+            labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            value,
+            span: None,
+        })
+        .collect();
+    expected.sort_by(|a, b| a.labels.cmp(&b.labels));
+    got.sort_by(|a, b| a.labels.cmp(&b.labels));
+    let equal = got.len() == expected.len()
+        && got
+            .iter()
+            .zip(&expected)
+            .all(|(g, e)| g.labels == e.labels && compare::floats_equal(e.value, g.value, cmp));
+    if equal {
+        return None;
+    }
+    Some(Failure {
+        span: test.span,
+        kind: FailureKind::Samples {
+            expr: test.expr.value.clone(),
+            eval_time: test.eval_time.display(),
+            expected,
+            got,
+        },
+    })
+}

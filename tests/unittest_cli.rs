@@ -1,0 +1,178 @@
+//! `promlint test` end to end: exit codes, `--run`, `--tolerance`, and
+//! snapshots of the human, JSON and JUnit reports.
+
+use std::process::Command;
+
+fn promlint(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_promlint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("promlint runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn passing_files_exit_0() {
+    let (code, out) = promlint(&["test", "fixtures/unittest/alerts/state.yml"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with("22 test groups in 1 file: 22 passed, 0 failed\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn failing_groups_exit_1() {
+    let (code, _) = promlint(&["test", "fixtures/unittest/report/mixed.yml"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn unloadable_files_exit_2() {
+    for f in [
+        "fixtures/unittest/invalid/unknown_field.fail.yml",
+        "fixtures/unittest/invalid/broken_rules.fail.yml",
+    ] {
+        let (code, out) = promlint(&["test", f]);
+        assert_eq!(code, 2, "{f}: {out}");
+    }
+    let (code, _) = promlint(&["test", "fixtures/unittest/no-such-file.yml"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn folders_hold_test_files_with_a_tests_key() {
+    let (code, out) = promlint(&[
+        "test",
+        "fixtures/unittest/alerts",
+        "--run",
+        "^a (chain|recording)",
+    ]);
+    // Rule files in the folder are not test files; the fail file has no
+    // group of that name.
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with("2 test groups in 6 files: 2 passed, 0 failed\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn run_selects_groups_by_name() {
+    let (code, out) = promlint(&[
+        "test",
+        "fixtures/unittest/report/mixed.yml",
+        "--run",
+        "^pass",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.ends_with("1 test group in 1 file: 1 passed, 0 failed\n"),
+        "{out}"
+    );
+    let (code, out) = promlint(&[
+        "test",
+        "fixtures/unittest/report/mixed.yml",
+        "--run",
+        "^pass",
+        "--run",
+        "^wrong",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.ends_with("2 test groups in 1 file: 1 passed, 1 failed\n"),
+        "{out}"
+    );
+    let (code, _) = promlint(&["test", "fixtures/unittest/report/mixed.yml", "--run", "("]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn tolerance_accepts_rounded_expectations() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("unittest-cli-tolerance");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("t.yml");
+    std::fs::write(
+        &file,
+        "tests:\n  - interval: 1m\n    input_series:\n      - series: x\n        values: '1 2'\n    promql_expr_test:\n      - expr: x / 3\n        eval_time: 0s\n        exp_samples:\n          - labels: '{}'\n            value: 0.3333\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let (code, _) = promlint(&["test", path]);
+    assert_eq!(code, 1);
+    let (code, out) = promlint(&["test", path, "--tolerance", "1e-3"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, _) = promlint(&["test", path, "--tolerance", "1e-6"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn human_report() {
+    let (_, out) = promlint(&["test", "fixtures/unittest/report/mixed.yml"]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn json_report() {
+    let (_, out) = promlint(&[
+        "test",
+        "--format",
+        "json",
+        "fixtures/unittest/report/mixed.yml",
+    ]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn junit_report() {
+    let (_, out) = promlint(&[
+        "test",
+        "--format",
+        "junit",
+        "fixtures/unittest/report/mixed.yml",
+    ]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn errors_report() {
+    let (_, out) = promlint(&["test", "fixtures/unittest/alerts/errors.fail.yml"]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn invalid_file_report() {
+    let (_, out) = promlint(&["test", "fixtures/unittest/invalid/unknown_field.fail.yml"]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn native_histograms_fail_clearly() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("unittest-cli-histogram");
+    std::fs::create_dir_all(&dir).unwrap();
+    let series = dir.join("series.yml");
+    std::fs::write(
+        &series,
+        "tests:\n  - interval: 1m\n    input_series:\n      - series: h\n        values: '{{schema:0 sum:1 count:1}}'\n    promql_expr_test:\n      - expr: h\n        eval_time: 0s\n        exp_samples: []\n",
+    )
+    .unwrap();
+    let expected = dir.join("expected.yml");
+    std::fs::write(
+        &expected,
+        "tests:\n  - interval: 1m\n    input_series:\n      - series: x\n        values: '1'\n    promql_expr_test:\n      - expr: x\n        eval_time: 0s\n        exp_samples:\n          - labels: x\n            histogram: '{{schema:0 sum:1 count:1}}'\n",
+    )
+    .unwrap();
+    for (file, line) in [(&series, "5:17"), (&expected, "11:24")] {
+        let (code, out) = promlint(&["test", file.to_str().unwrap()]);
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains(&format!("{line}: native histograms are not supported yet")),
+            "{out}"
+        );
+    }
+}
