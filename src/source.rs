@@ -130,6 +130,25 @@ impl SourceFile {
     }
 }
 
+/// A path with `.` segments dropped and `..` applied, without touching the
+/// file system: for comparing paths reached by different routes.
+pub fn normalize_path(path: &std::path::Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

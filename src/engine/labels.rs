@@ -1,7 +1,7 @@
 //! Label sets: sorted by name, without empty values (Prometheus treats an
 //! empty value as an absent label).
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 pub const METRIC_NAME: &str = "__name__";
 
@@ -169,31 +169,8 @@ fn write_name(out: &mut String, n: &str) {
     }
 }
 
-/// Go's `strconv.Quote`.
-pub fn write_go_quoted(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
+/// Go's `strconv.Quote`, as the PromQL printer writes strings.
+pub use crate::promql::printer::write_quoted as write_go_quoted;
 
 #[cfg(test)]
 mod tests {

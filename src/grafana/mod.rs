@@ -27,7 +27,7 @@ pub mod provisioning;
 pub mod variable_query;
 
 use crate::syntax::yaml::Node;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// A bind mount of a docker-compose service: a folder of the repository
 /// seen by the container at another path.
@@ -87,22 +87,7 @@ pub fn compose_mounts(path: &Path, root: &Node) -> Vec<Mount> {
     out
 }
 
-/// Removes `.` and resolves `..` without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+pub use crate::source::normalize_path as normalize;
 
 /// Whether the dashboard file at `file` is read by a file provider whose
 /// `options.path` is `provider_path` (a path inside Grafana's container).

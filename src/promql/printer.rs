@@ -482,8 +482,8 @@ pub(crate) fn go_float(v: f64) -> String {
 }
 
 /// A double-quoted PromQL string that unquotes to `s`, escaped like Go's
-/// `strconv.Quote` for the characters that need it.
-fn write_quoted(out: &mut String, s: &str) {
+/// Go's `strconv.Quote` for the characters that need it.
+pub fn write_quoted(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -101,24 +101,7 @@ impl RuleFileGlob {
     }
 }
 
-/// A path with `.` segments dropped and `..` applied, for comparing paths
-/// reached by different routes without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+pub use crate::source::normalize_path as normalize;
 
 #[derive(Clone, Debug, Default)]
 pub struct Global {
