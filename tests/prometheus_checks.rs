@@ -137,6 +137,23 @@ fn rule_file_missing() {
 }
 
 #[test]
+fn rule_file_absolute_resolved_through_a_compose_mount() {
+    let config = "rule_files:\n  - /etc/prometheus/rules.yml\n  - /etc/prometheus/other.yml\n";
+    let compose = "services:\n  prometheus:\n    image: prom/prometheus\n    volumes:\n      - ./Cargo.toml:/etc/prometheus/rules.yml:ro\n";
+    let project = Project::from_sources(vec![
+        SourceFile::new("prometheus.yml", config.to_string()),
+        SourceFile::new("docker-compose.yml", compose.to_string()),
+    ]);
+    let lines: Vec<usize> = run_all(&project)
+        .into_iter()
+        .filter(|d| d.code == "prometheus/rule-file-absolute")
+        .map(|d| project.files[0].source.line_col(d.span.start).line)
+        .collect();
+    // The mounted file exists here; the other one is still reported.
+    assert_eq!(lines, vec![3]);
+}
+
+#[test]
 fn non_http_port() {
     let text = "scrape_configs:\n  - job_name: db\n    static_configs:\n      - targets: ['postgres:5432', 'pg-exporter:9187']\n";
     assert_eq!(fires(text, "prometheus/non-http-port"), vec![(4, 19)]);
