@@ -3,6 +3,16 @@
 use crate::source::Span;
 use std::path::PathBuf;
 
+/// A problem a reader found in a file, located and explained but not yet
+/// reported: the check for its `kind` reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding<K> {
+    pub kind: K,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Info,

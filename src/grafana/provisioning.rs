@@ -23,13 +23,7 @@ pub enum IssueKind {
     PlaintextSecret,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Issue {
-    pub kind: IssueKind,
-    pub span: Span,
-    pub message: String,
-    pub help: Option<String>,
-}
+pub type Issue = crate::diagnostic::Finding<IssueKind>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Datasource {

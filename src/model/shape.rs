@@ -13,13 +13,7 @@ pub enum ShapeKind {
     MissingField,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ShapeIssue {
-    pub kind: ShapeKind,
-    pub span: Span,
-    pub message: String,
-    pub help: Option<String>,
-}
+pub type ShapeIssue = crate::diagnostic::Finding<ShapeKind>;
 
 /// Collects shape issues while a document is read.
 #[derive(Default, Debug)]

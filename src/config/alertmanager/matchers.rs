@@ -53,22 +53,10 @@ impl Matcher {
     }
 }
 
-/// A Go-style double-quoted string (what `%q` prints for plain text).
+/// A Go double-quoted string (`strconv.Quote`, what `%q` prints for text).
 pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    crate::promql::printer::write_quoted(&mut out, s);
     out
 }
 

@@ -33,13 +33,7 @@ pub enum IssueKind {
     FieldTemplate,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Issue {
-    pub kind: IssueKind,
-    pub span: Span,
-    pub message: String,
-    pub help: Option<String>,
-}
+pub type Issue = crate::diagnostic::Finding<IssueKind>;
 
 /// A duration field with its value in milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

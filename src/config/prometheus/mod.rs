@@ -43,13 +43,7 @@ pub enum IssueKind {
     ScrapeTimeout,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Issue {
-    pub kind: IssueKind,
-    pub span: Span,
-    pub message: String,
-    pub help: Option<String>,
-}
+pub type Issue = crate::diagnostic::Finding<IssueKind>;
 
 /// A secret written in the file where a `*_file` form exists.
 #[derive(Clone, Debug, PartialEq, Eq)]
