@@ -29,3 +29,22 @@ fn run(project: &Project, sink: &mut Sink) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::findings;
+
+    #[test]
+    fn fires_on_a_name_built_at_run_time() {
+        let code = "from prometheus_client import Counter\n\ndef make(prefix):\n    return Counter(f\"{prefix}_requests_total\", \"Requests\")\n";
+        let f = findings("metrics/dynamic-name", &[("app/metrics.py", code)]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].0.contains("prefix"), "{f:?}");
+    }
+
+    #[test]
+    fn silent_on_literal_names() {
+        let code = "from prometheus_client import Counter\n\nREQUESTS = Counter(\"app_requests_total\", \"Requests\", [\"method\"])\n";
+        assert!(findings("metrics/dynamic-name", &[("app/metrics.py", code)]).is_empty());
+    }
+}
