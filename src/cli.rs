@@ -1,9 +1,7 @@
 //! The command line: `promlint check`, `promlint explain`.
 
 use crate::checks;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover;
-use crate::model::{Candidate, Project};
+use crate::diagnostic::Severity;
 use crate::render;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -125,72 +123,6 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-/// The outcome of checking: diagnostics (sorted when rendered) and how many
-/// files were checked.
-pub struct Outcome {
-    pub project: Project,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Checks the given candidates: model, then every check.
-pub fn check_candidates(candidates: &[Candidate]) -> Outcome {
-    check_candidates_enabled(candidates, &[])
-}
-
-/// Checks the given candidates with the opt-in checks named in `enabled`.
-pub fn check_candidates_enabled(candidates: &[Candidate], enabled: &[String]) -> Outcome {
-    let project = Project::build(candidates);
-    let diagnostics = checks::run_enabled(&project, enabled);
-    Outcome {
-        project,
-        diagnostics,
-    }
-}
-
-/// Checks the given candidates, reading `metrics_paths` as expositions,
-/// with the opt-in checks named in `enabled`.
-pub fn check_candidates_with(
-    candidates: &[Candidate],
-    metrics_paths: &[PathBuf],
-    enabled: &[String],
-) -> Outcome {
-    let options = crate::model::BuildOptions {
-        metrics_paths: metrics_paths.iter().cloned().collect(),
-    };
-    let project = Project::build_with(candidates, &options);
-    let diagnostics = checks::run_enabled(&project, enabled);
-    Outcome {
-        project,
-        diagnostics,
-    }
-}
-
-/// Finds the files under `paths` (and the exposition files `metrics`
-/// names), then checks them.
-pub fn check_paths(
-    paths: &[PathBuf],
-    metrics: &[PathBuf],
-) -> Result<Outcome, discover::DiscoverError> {
-    check_paths_enabled(paths, metrics, &[])
-}
-
-/// `check_paths` with the opt-in checks named in `enabled`.
-pub fn check_paths_enabled(
-    paths: &[PathBuf],
-    metrics: &[PathBuf],
-    enabled: &[String],
-) -> Result<Outcome, discover::DiscoverError> {
-    let mut candidates = discover::discover(paths)?;
-    let metrics_paths = discover::metrics_paths(paths, metrics)?;
-    candidates.extend(metrics_paths.iter().map(|p| Candidate {
-        path: p.clone(),
-        explicit: true,
-    }));
-    candidates.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
-    candidates.dedup_by(|a, b| a.path == b.path);
-    Ok(check_candidates_with(&candidates, &metrics_paths, enabled))
-}
-
 fn check(args: &CheckArgs) -> i32 {
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -205,7 +137,12 @@ fn check(args: &CheckArgs) -> i32 {
         eprintln!("promlint: `--enable {bad}`: no opt-in check has this code; `promlint explain --list` lists them");
         return CANNOT_RUN;
     }
-    let outcome = match check_paths_enabled(&paths, &args.metrics, &args.enable) {
+    let options = crate::Options {
+        paths,
+        metrics: args.metrics.clone(),
+        enable: args.enable.clone(),
+    };
+    let outcome = match crate::check(&options) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("promlint: {}: {}", e.path.display(), e.message);
@@ -234,7 +171,12 @@ fn check(args: &CheckArgs) -> i32 {
 }
 
 /// The outcome in one of the output formats.
-pub fn render_outcome(outcome: &Outcome, format: Format, color: bool, width: usize) -> String {
+pub fn render_outcome(
+    outcome: &crate::Outcome,
+    format: Format,
+    color: bool,
+    width: usize,
+) -> String {
     let sources: Vec<_> = outcome.project.files.iter().map(|f| &f.source).collect();
     let located = render::locate(&outcome.diagnostics, &sources);
     let files_checked = outcome.project.files_checked();
@@ -259,7 +201,7 @@ fn terminal_width() -> usize {
 fn explain(args: &ExplainArgs) -> i32 {
     if args.list {
         let mut out = String::new();
-        for c in checks::CHECKS {
+        for c in checks::default_checks() {
             out.push_str(&format!(
                 "{:<28} {:<8} {}\n",
                 c.rule.code,

@@ -1,9 +1,11 @@
 //! promlint: checks Prometheus rules, PromQL and monitoring configuration.
 //!
 //! Data flows one way: `discover` finds files, `model` loads and parses
-//! them into one project, `checks` inspect the project, `render` prints
-//! the findings.
+//! each, `project` puts them together (catalog, analysis), `checks`
+//! inspect the project, `render` prints the findings. `check` (with
+//! `Options`) is the entry point; see ARCHITECTURE.md.
 
+mod api;
 pub mod catalog;
 pub mod checks;
 pub mod cli;
@@ -14,6 +16,7 @@ pub mod engine;
 pub mod exposition;
 pub mod grafana;
 pub mod model;
+pub mod project;
 pub mod promql;
 pub mod render;
 pub mod source;
@@ -21,3 +24,5 @@ pub mod suggest;
 pub mod syntax;
 pub mod template;
 pub mod unittest;
+
+pub use api::{check, check_candidates, Options, Outcome};

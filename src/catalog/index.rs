@@ -8,8 +8,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::infer::{self, LabelSet, LabelSource, Labels};
 use super::Declaration;
+use crate::config::promlint::BuiltinCatalogs;
 use crate::exposition::{Family as ExpoFamily, Format, MetricKind, SampleRole};
-use crate::model::{FileKind, Project};
+use crate::model::FileKind;
+use crate::model::FileModel;
 use crate::source::Span;
 
 /// Where a family was defined.
@@ -164,11 +166,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The catalog of `project`: all its files and the configured built-in
-    /// catalogs, with recording rules' labels inferred.
-    pub fn build(project: &Project) -> Catalog {
+    /// The catalog of a project's loaded `files` and the `builtins` it
+    /// switches on, with recording rules' labels inferred.
+    pub fn build(files: &[FileModel], builtins: &BuiltinCatalogs) -> Catalog {
         let mut c = Catalog::default();
-        for (i, file) in project.files.iter().enumerate() {
+        for (i, file) in files.iter().enumerate() {
             if let Some(exp) = &file.exposition {
                 for f in &exp.families {
                     c.add_exposition_family(i, f);
@@ -218,7 +220,7 @@ impl Catalog {
         c.has_user_definitions = c.families.iter().any(|f| f.origin.is_user_definition());
         for cat in super::builtin::builtin_catalogs() {
             // The series Prometheus creates itself exist wherever it runs.
-            if cat.id != ALWAYS_ON_CATALOG && !project.config.builtin_catalogs.includes(cat.id) {
+            if cat.id != ALWAYS_ON_CATALOG && !builtins.includes(cat.id) {
                 continue;
             }
             let mut heads: HashMap<&str, usize> = HashMap::new();
@@ -242,7 +244,7 @@ impl Catalog {
                     .map(|(h, _)| format!("{h}_")),
             );
         }
-        c.add_recording_rules(project);
+        c.add_recording_rules(files);
         let cache: HashMap<String, Labels> = c
             .by_series
             .keys()
@@ -330,9 +332,9 @@ impl Catalog {
 
     /// Adds every recording rule's record, its labels inferred from its
     /// expression (records may use records, in any order).
-    fn add_recording_rules(&mut self, project: &Project) {
+    fn add_recording_rules(&mut self, files: &[FileModel]) {
         let mut defs: HashMap<&str, Vec<RecordDef>> = HashMap::new();
-        for (i, file) in project.files.iter().enumerate() {
+        for (i, file) in files.iter().enumerate() {
             for rule in file.groups.iter().flat_map(|g| &g.rules) {
                 let Some(record) = &rule.record else { continue };
                 defs.entry(record.value.as_str())
@@ -446,7 +448,7 @@ impl Catalog {
 
     /// "`x` is a counter defined in app/metrics.py:9 with labels a, b" for
     /// the first definition of a series name.
-    pub fn describe(&self, project: &Project, series: &str) -> Option<String> {
+    pub fn describe(&self, files: &[FileModel], series: &str) -> Option<String> {
         let hits = self.lookup(series);
         let hit = hits.first()?;
         let hit = &hit;
@@ -472,7 +474,7 @@ impl Catalog {
         } else {
             format!("`{series}` is a series{part}")
         };
-        let where_ = describe_origin(project, &f.origin);
+        let where_ = describe_origin(files, &f.origin);
         let labels = match &f.labels {
             None => String::new(),
             Some(l) => {
@@ -500,9 +502,9 @@ fn article(word: &str) -> &'static str {
 }
 
 /// " defined in app/metrics.py:9", " in the built-in node_exporter catalog".
-pub fn describe_origin(project: &Project, origin: &Origin) -> String {
+pub fn describe_origin(files: &[FileModel], origin: &Origin) -> String {
     let at = |file: usize, span: Span| {
-        let f = &project.files[file];
+        let f = &files[file];
         format!(
             "{}:{}",
             f.source.path.display(),

@@ -1,6 +1,6 @@
 //! Test helper: the findings of one check over in-memory files.
 
-use crate::model::Project;
+use crate::project::Project;
 use crate::source::SourceFile;
 
 /// The findings of check `code` over `files` (path, text): the text each
@@ -12,7 +12,7 @@ pub fn findings(code: &str, files: &[(&str, &str)]) -> Vec<(String, String)> {
             .map(|(p, t)| SourceFile::new(*p, t.to_string()))
             .collect(),
     );
-    let mut out: Vec<_> = super::run_all(&project)
+    let mut out: Vec<_> = super::run(&project, &[])
         .into_iter()
         .filter(|d| d.code == code)
         .map(|d| {

@@ -1,7 +1,7 @@
-//! The project model: every checked file, loaded and parsed, with what it
-//! contains. Built once, in parallel; the checks only read it.
+//! The file model: one checked file, loaded, recognised and parsed, with
+//! what it contains. `project` puts the files together; checks only read
+//! them.
 
-mod notification_templates;
 pub mod promql_file;
 pub mod query;
 pub mod rules;
@@ -13,7 +13,6 @@ use crate::grafana;
 use crate::source::{SourceFile, Span};
 use crate::syntax::yaml::{self, LoadError, Node};
 use query::Query;
-use rayon::prelude::*;
 use rules::Group;
 use shape::{ShapeIssue, ShapeIssues};
 use std::path::PathBuf;
@@ -123,104 +122,7 @@ pub struct Candidate {
     pub explicit: bool,
 }
 
-#[derive(Debug, Default)]
-pub struct Project {
-    pub files: Vec<FileModel>,
-    /// Files that could not be read (or are not UTF-8 text).
-    pub unreadable: Vec<ReadError>,
-    /// The settings of every `.promlint.yml` checked, taken together.
-    pub config: Box<crate::config::promlint::Config>,
-    /// Every metric family defined in or for the project.
-    pub catalog: Box<crate::catalog::Catalog>,
-    /// What is known of every query's labels, computed once.
-    pub analysis: crate::catalog::analysis::Analysis,
-}
-
-/// How to read the candidates.
-#[derive(Clone, Debug, Default)]
-pub struct BuildOptions {
-    /// Files to read as expositions whatever their name (`--metrics`,
-    /// `metrics:` in `.promlint.yml`).
-    pub metrics_paths: std::collections::HashSet<PathBuf>,
-}
-
-/// A file that could not be read.
-#[derive(Debug)]
-pub struct ReadError {
-    pub path: PathBuf,
-    pub message: String,
-}
-
-impl Project {
-    /// Reads and models every candidate, in parallel.
-    pub fn build(candidates: &[Candidate]) -> Project {
-        Project::build_with(candidates, &BuildOptions::default())
-    }
-
-    /// Reads and models every candidate, in parallel, as `options` say.
-    pub fn build_with(candidates: &[Candidate], options: &BuildOptions) -> Project {
-        let results: Vec<Result<FileModel, ReadError>> = candidates
-            .par_iter()
-            .map(|c| {
-                let bytes = std::fs::read(&c.path).map_err(|e| ReadError {
-                    path: c.path.clone(),
-                    message: e.to_string(),
-                })?;
-                let text = String::from_utf8(bytes).map_err(|e| ReadError {
-                    path: c.path.clone(),
-                    message: format!(
-                        "not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                })?;
-                Ok(model_file_as(
-                    SourceFile::new(c.path.clone(), text),
-                    c.explicit,
-                    options.metrics_paths.contains(&c.path),
-                ))
-            })
-            .collect();
-        let mut project = Project::default();
-        for r in results {
-            match r {
-                Ok(f) => project.files.push(f),
-                Err(e) => project.unreadable.push(e),
-            }
-        }
-        notification_templates::attach(&mut project);
-        project.finish();
-        project
-    }
-
-    /// What follows from all files together: settings, the metric
-    /// catalog, and the analysis of every query against it.
-    fn finish(&mut self) {
-        for f in &self.files {
-            if let Some(c) = &f.config {
-                self.config.merge(&c.config);
-            }
-        }
-        *self.catalog = crate::catalog::Catalog::build(self);
-        self.analysis = crate::catalog::analysis::Analysis::build(self);
-    }
-
-    /// Models in-memory texts (for tests and editors).
-    pub fn from_sources(sources: Vec<SourceFile>) -> Project {
-        let mut project = Project {
-            files: sources.into_iter().map(|s| model_file(s, true)).collect(),
-            ..Project::default()
-        };
-        notification_templates::attach(&mut project);
-        project.finish();
-        project
-    }
-
-    pub fn files_checked(&self) -> usize {
-        self.files.iter().filter(|f| f.is_checked()).count() + self.unreadable.len()
-    }
-}
-
-fn extension(path: &std::path::Path) -> String {
+pub(crate) fn extension(path: &std::path::Path) -> String {
     path.extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
@@ -228,7 +130,7 @@ fn extension(path: &std::path::Path) -> String {
 }
 
 /// A model of the file with nothing read from it yet.
-fn empty_model(source: SourceFile) -> FileModel {
+pub(crate) fn empty_model(source: SourceFile) -> FileModel {
     FileModel {
         source,
         kind: FileKind::Other,

@@ -4,7 +4,8 @@
 
 use crate::checks;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{FileKind, Project};
+use crate::model::FileKind;
+use crate::project::Project;
 use crate::promql::Expr;
 use crate::source::SourceFile;
 use crate::syntax::duration;
@@ -61,7 +62,7 @@ pub fn load(path: &Path) -> Result<Vec<GroupDef>, LoadFailure> {
         Err(e) => return Err(unreadable(path, e.to_string())),
     };
     let project = Project::from_sources(vec![SourceFile::new(path.to_path_buf(), text)]);
-    let mut diagnostics: Vec<Diagnostic> = checks::run_all(&project)
+    let mut diagnostics: Vec<Diagnostic> = checks::run(&project, &[])
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
         .collect();

@@ -1,0 +1,260 @@
+//! What the Alertmanager checks share: walking the configurations of a
+//! project, and recognising placeholder values and embedded credentials.
+
+use crate::checks::Sink;
+use crate::config::alertmanager::{AlertmanagerConfig, IssueKind, Matcher, Route};
+use crate::project::Project;
+
+/// Every Alertmanager configuration of the project, with its file index.
+pub(crate) fn configs(project: &Project) -> impl Iterator<Item = (usize, &AlertmanagerConfig)> {
+    project
+        .files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| f.alertmanager.as_ref().map(|c| (i, c)))
+}
+
+/// Reports the reader's issues of one kind.
+pub(crate) fn report_issues(project: &Project, sink: &mut Sink, kind: IssueKind) {
+    for (i, cfg) in configs(project) {
+        for issue in cfg.issues.iter().filter(|x| x.kind == kind) {
+            sink.report(i, issue.span, issue.message.clone(), issue.help.clone());
+        }
+    }
+}
+
+/// The effective value of a timing field at each route: its own or the
+/// nearest ancestor's, else Alertmanager's default.
+pub(crate) struct Timings {
+    pub group_wait: i64,
+    pub group_interval: i64,
+    pub repeat_interval: i64,
+}
+
+pub(crate) const DEFAULT_TIMINGS: Timings = Timings {
+    group_wait: 30_000,
+    group_interval: 300_000,
+    repeat_interval: 14_400_000,
+};
+
+/// Visits every route with its inherited timings.
+pub(crate) fn with_timings(root: &Route, mut visit: impl FnMut(&Route, &Timings)) {
+    let mut stack = vec![(root, Timings { ..DEFAULT_TIMINGS })];
+    while let Some((r, parent)) = stack.pop() {
+        let t = Timings {
+            group_wait: r.group_wait.map_or(parent.group_wait, |x| x.millis),
+            group_interval: r.group_interval.map_or(parent.group_interval, |x| x.millis),
+            repeat_interval: r
+                .repeat_interval
+                .map_or(parent.repeat_interval, |x| x.millis),
+        };
+        visit(r, &t);
+        for c in r.routes.iter().rev() {
+            stack.push((
+                c,
+                Timings {
+                    group_wait: t.group_wait,
+                    group_interval: t.group_interval,
+                    repeat_interval: t.repeat_interval,
+                },
+            ));
+        }
+    }
+}
+
+/// A value someone copied from an example and never filled in:
+/// `YOUR/WEBHOOK/URL`, `your-password`, `changeme`, `xxxx`, `<secret>`,
+/// addresses at `example.com` or `yourdomain.com`.
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    let lower = value.trim().to_ascii_lowercase();
+    if lower.is_empty() || lower.contains("{{") {
+        return false;
+    }
+    const EXACT: &[&str] = &[
+        "password",
+        "secret",
+        "token",
+        "changeme",
+        "todo",
+        "tbd",
+        "dummy",
+        "xxx",
+        "apikey",
+        "api_key",
+        "api-key",
+        "placeholder",
+        "<secret>",
+    ];
+    if EXACT.contains(&lower.as_str()) {
+        return true;
+    }
+    const PARTS: &[&str] = &[
+        "changeme",
+        "change_me",
+        "change-me",
+        "replace_me",
+        "replaceme",
+        "replace-me",
+        "placeholder",
+        "xxxx",
+        "<your",
+        "<secret>",
+        "<token>",
+        "<password>",
+    ];
+    if PARTS.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
+    // A word starting with "your": YOUR/WEBHOOK/URL, your-password,
+    // YOUR_PAGERDUTY_KEY, alerts@yourdomain.com.
+    if lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.starts_with("your"))
+    {
+        return true;
+    }
+    // Reserved example domains (RFC 2606).
+    let host = lower
+        .rsplit_once('@')
+        .map_or(lower.as_str(), |(_, h)| h)
+        .split([':', '/', '>'])
+        .next()
+        .unwrap_or("");
+    let host = host.trim_start_matches("//");
+    ["example.com", "example.org", "example.net"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+}
+
+/// A URL with a credential in it: a Slack, Discord, Teams or Telegram
+/// webhook token, a password in the user part, a token in the query.
+pub(crate) fn embeds_credential(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    if lower.contains("{{") {
+        return false;
+    }
+    const TOKENISED: &[&str] = &[
+        "hooks.slack.com/services/",
+        "discord.com/api/webhooks/",
+        "discordapp.com/api/webhooks/",
+        "webhook.office.com/",
+        ".logic.azure.com",
+        "api.telegram.org/bot",
+        "chat.googleapis.com/",
+    ];
+    if TOKENISED.iter().any(|t| lower.contains(t)) {
+        return true;
+    }
+    if let Some(rest) = lower.split_once("://").map(|x| x.1) {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if authority
+            .rsplit_once('@')
+            .is_some_and(|(user, _)| user.contains(':'))
+        {
+            return true;
+        }
+    }
+    if let Some((_, query)) = lower.split_once('?') {
+        return query.split('&').any(|kv| {
+            let key = kv.split('=').next().unwrap_or("");
+            matches!(
+                key,
+                "token"
+                    | "key"
+                    | "apikey"
+                    | "api_key"
+                    | "secret"
+                    | "sig"
+                    | "signature"
+                    | "access_token"
+                    | "auth"
+            )
+        });
+    }
+    false
+}
+
+/// Whether every alert `narrow` matches is also matched by `wide`: each
+/// matcher of `wide` is implied by a matcher of `narrow` on the same label.
+pub(crate) fn implies(narrow: &[Matcher], wide: &[Matcher]) -> bool {
+    use crate::config::alertmanager::MatchOp::*;
+    wide.iter().all(|w| {
+        // A matcher that every value satisfies, the empty one included.
+        if w.matches("") && matches!(w.op, Regex) && w.value == ".*" {
+            return true;
+        }
+        narrow
+            .iter()
+            .filter(|n| n.name == w.name)
+            .any(|n| match (n.op, w.op) {
+                (Equal, _) => w.matches(&n.value),
+                (op, wop) if op == wop => n.value == w.value,
+                _ => false,
+            })
+    })
+}
+
+/// The template names a configuration's `templates` files define, from
+/// their parsed trees, plus each file's own name (Go names the template a
+/// file's top level forms after the file). `None` when not every name is
+/// known: a glob matched nothing, or a file could not be read or parsed.
+pub(crate) fn template_names(project: &Project, cfg: &AlertmanagerConfig) -> Option<Vec<String>> {
+    let files = &cfg.template_files;
+    if !files.complete {
+        return None;
+    }
+    let mut names = Vec::new();
+    for path in &files.paths {
+        let file = project.files.iter().find(|f| &f.source.path == path)?;
+        let defined = file.notification_template.as_ref()?.as_ref().ok()?;
+        names.extend(defined.iter().cloned());
+        names.extend(
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string),
+        );
+    }
+    Some(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "https://hooks.slack.com/services/YOUR/WEBHOOK/URL",
+            "your-password",
+            "YOUR_PAGERDUTY_SERVICE_KEY",
+            "alerts@yourdomain.com",
+            "changeme",
+            "smtp.example.com:587",
+            "<secret>",
+            "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for v in [
+            "http://127.0.0.1:5001/",
+            "s3cr3t-Value",
+            "ops@company.io",
+            "smtp.gmail.com:587",
+            "{{ .CommonLabels.x }}",
+        ] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn credentials_in_urls() {
+        assert!(embeds_credential(
+            "https://hooks.slack.com/services/T1/B2/abc"
+        ));
+        assert!(embeds_credential("https://discord.com/api/webhooks/1/abc"));
+        assert!(embeds_credential("https://u:p@host/x"));
+        assert!(embeds_credential("https://h/x?token=abc"));
+        assert!(!embeds_credential("http://127.0.0.1:5001/ops"));
+        assert!(!embeds_credential("https://u@host/x"));
+    }
+}

@@ -1,3 +1,0 @@
-//! Helpers shared by the differential tests.
-pub mod corpus;
-pub mod promtool;
