@@ -218,7 +218,7 @@ fn blackbox_configuration_turns_on_the_builtin_catalog() {
         ".promlint.yml",
         "builtin_catalogs: [node_exporter]\n".to_string(),
     );
-    let without = project(&[settings.clone()]);
+    let without = project(std::slice::from_ref(&settings));
     assert!(without.catalog.lookup("probe_success").is_empty());
     let with = project(&[settings, ("blackbox.yml", fixture("blackbox.yml"))]);
     assert_eq!(with.files[1].kind, FileKind::ExporterConfig);
