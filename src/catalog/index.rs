@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
 use super::infer::{self, LabelSet, LabelSource, Labels};
+use super::scan::exporter_config::{Exporter, OpenNames};
 use super::Declaration;
 use crate::config::promlint::BuiltinCatalogs;
 use crate::exposition::{Family as ExpoFamily, Format, MetricKind, SampleRole};
@@ -163,6 +164,9 @@ pub struct Catalog {
     has_scrape_configs: bool,
     /// The labels of every exact series name, computed once.
     series_cache: HashMap<String, Labels>,
+    /// Names exporter configurations may expose without declaring them
+    /// (an SNMP generator module's walked tables, statsd name templates).
+    open_names: Vec<OpenNames>,
 }
 
 impl Catalog {
@@ -170,7 +174,31 @@ impl Catalog {
     /// switches on, with recording rules' labels inferred.
     pub fn build(files: &[FileModel], builtins: &BuiltinCatalogs) -> Catalog {
         let mut c = Catalog::default();
+        // snmp.yml is what the generator makes of generator.yml: where
+        // both exist, the generated file says exactly what is exposed.
+        let has_snmp_yml = files.iter().any(|f| {
+            f.exporter
+                .as_ref()
+                .is_some_and(|e| e.exporter == Exporter::Snmp)
+        });
+        let mut enabled_catalogs: BTreeSet<&str> = BTreeSet::new();
         for (i, file) in files.iter().enumerate() {
+            if let Some(e) = &file.exporter {
+                enabled_catalogs.extend(e.builtin_catalogs.iter().copied());
+                if !(has_snmp_yml && e.exporter == Exporter::SnmpGenerator) {
+                    for d in &e.declarations {
+                        c.add_declaration(
+                            d,
+                            Origin::Source {
+                                file: i,
+                                span: d.span,
+                            },
+                            false,
+                        );
+                    }
+                    c.open_names.extend(e.open.iter().cloned());
+                }
+            }
             if let Some(exp) = &file.exposition {
                 for f in &exp.families {
                     c.add_exposition_family(i, f);
@@ -219,8 +247,12 @@ impl Catalog {
         }
         c.has_user_definitions = c.families.iter().any(|f| f.origin.is_user_definition());
         for cat in super::builtin::builtin_catalogs() {
-            // The series Prometheus creates itself exist wherever it runs.
-            if cat.id != ALWAYS_ON_CATALOG && !builtins.includes(cat.id) {
+            // The series Prometheus creates itself exist wherever it runs;
+            // an exporter's configuration in the project turns its on.
+            if cat.id != ALWAYS_ON_CATALOG
+                && !builtins.includes(cat.id)
+                && !enabled_catalogs.contains(cat.id)
+            {
                 continue;
             }
             let mut heads: HashMap<&str, usize> = HashMap::new();
@@ -430,11 +462,22 @@ impl Catalog {
         self.has_recording_rules
     }
 
-    /// Whether `name` starts with the namespace of a built-in exporter.
+    /// Whether `name` starts with the namespace of a built-in exporter, or
+    /// may be exposed by an exporter whose configuration does not name
+    /// all its metrics (see [`Catalog::is_open_name`]).
     pub fn in_builtin_namespace(&self, name: &str) -> bool {
         self.builtin_namespaces
             .iter()
             .any(|ns| name.starts_with(ns.as_str()))
+            || self.is_open_name(name)
+    }
+
+    /// Whether an exporter configuration of the project may expose `name`
+    /// without declaring it: an SNMP generator module walks tables whose
+    /// objects only the MIBs know, a statsd mapping builds names from
+    /// `$1`.
+    pub fn is_open_name(&self, name: &str) -> bool {
+        self.open_names.iter().any(|o| o.admits(name))
     }
 
     /// Every series name of every family, for did-you-mean.
@@ -681,5 +724,8 @@ impl LabelSource for RecordResolver<'_, '_> {
 
 /// Whether `file` can hold definitions (for callers that filter files).
 pub fn defines_metrics(kind: FileKind) -> bool {
-    matches!(kind, FileKind::Exposition | FileKind::Source)
+    matches!(
+        kind,
+        FileKind::Exposition | FileKind::Source | FileKind::ExporterConfig
+    )
 }

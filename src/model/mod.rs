@@ -49,6 +49,10 @@ pub enum FileKind {
     /// An Alertmanager notification template file, matched by the
     /// `templates` globs of an Alertmanager configuration.
     AlertmanagerTemplate,
+    /// The configuration of an exporter whose metrics it declares
+    /// (snmp_exporter, json_exporter, statsd_exporter mappings) or
+    /// implies (blackbox_exporter).
+    ExporterConfig,
 }
 
 #[derive(Debug)]
@@ -68,6 +72,8 @@ pub struct FileModel {
     pub exposition: Option<crate::exposition::Exposition>,
     /// The metric declarations found in a `Source` file.
     pub scanned: Option<crate::catalog::Scanned>,
+    /// What an `ExporterConfig` file declares.
+    pub exporter: Option<crate::catalog::scan::exporter_config::ExporterConfig>,
     /// Series named in the `input_series` of promtool unit tests.
     pub test_series: Vec<test_series::TestSeries>,
     /// The settings read from a `Config` file.
@@ -141,6 +147,7 @@ pub(crate) fn empty_model(source: SourceFile) -> FileModel {
         ignored_documents: Vec::new(),
         exposition: None,
         scanned: None,
+        exporter: None,
         test_series: Vec::new(),
         config: None,
         target_labels: None,
@@ -243,6 +250,13 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         {
             kind = FileKind::PrometheusConfig;
         }
+        if kind == FileKind::Other && first_document {
+            // Exporters read the first document only.
+            if let Some(c) = crate::catalog::scan::exporter_config::read(&doc.root) {
+                kind = FileKind::ExporterConfig;
+                model.exporter = Some(c);
+            }
+        }
         let dir = || match model.source.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -270,6 +284,7 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
             FileKind::RuleFile => {
                 rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
             }
+            FileKind::ExporterConfig => Vec::new(),
             // A document in a file whose path says it holds rules is read
             // as rules even without `groups:` (a misspelt `group:` is
             // exactly what must be reported); empty documents say nothing.
@@ -321,6 +336,8 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         FileKind::GrafanaDashboard
     } else if kinds.contains(&FileKind::GrafanaProvisioning) {
         FileKind::GrafanaProvisioning
+    } else if model.exporter.is_some() {
+        FileKind::ExporterConfig
     } else if !model.load_errors.is_empty() {
         FileKind::Broken
     } else if explicit && loaded.documents.iter().any(|d| !d.root.is_null()) {

@@ -10,6 +10,7 @@ mod alertmanager_template_differential;
 mod alertmanager_templates;
 mod catalog_builtin;
 mod catalog_cli;
+mod catalog_exporter_configs;
 mod catalog_corpus;
 mod catalog_index;
 mod catalog_scan;

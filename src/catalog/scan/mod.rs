@@ -4,6 +4,7 @@
 //! guesses: a name that is not a constant is reported as a [`DynamicName`].
 
 mod code;
+pub mod exporter_config;
 mod go;
 mod js;
 mod lexer;
