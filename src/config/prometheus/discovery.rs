@@ -499,6 +499,53 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                 "unknown service: {}",
             );
         }
+        "aws_sd_configs" => one_of(
+            r,
+            node,
+            "role",
+            &["ec2", "ecs", "elasticache", "lightsail", "msk", "rds"],
+            Some("role missing (one of: ec2, ecs, elasticache, lightsail, msk, rds)"),
+            "unknown AWS SD role \"{}\"",
+        ),
+        "digitalocean_sd_configs" => one_of(
+            r,
+            node,
+            "role",
+            &["droplets", "databases"],
+            None,
+            "unknown DigitalOcean SD role \"{}\"",
+        ),
+        "outscale_sd_configs" => {
+            require(
+                r,
+                node,
+                "region",
+                "outscale SD configuration requires a region",
+            );
+            require(
+                r,
+                node,
+                "access_key",
+                "outscale SD configuration requires access_key",
+            );
+            let key_set = text(node, "secret_key").is_some_and(|(v, _)| !v.is_empty());
+            let file_set = text(node, "secret_key_file").is_some_and(|(v, _)| !v.is_empty());
+            if key_set && file_set {
+                r.issue(
+                    IssueKind::Conflict,
+                    head(node),
+                    "at most one of secret_key & secret_key_file must be configured".into(),
+                    Some("keep one of them".into()),
+                );
+            } else if !key_set && !file_set {
+                r.issue(
+                    IssueKind::MissingField,
+                    head(node),
+                    "one of secret_key & secret_key_file must be configured".into(),
+                    Some("add `secret_key_file`".into()),
+                );
+            }
+        }
         "nomad_sd_configs" => {
             if let Some((s, n)) = text(node, "server") {
                 if s.trim().is_empty() {

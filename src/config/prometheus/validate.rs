@@ -128,6 +128,8 @@ pub(super) fn object(r: &mut Reader, node: &Node, obj: &Obj) {
         }
         ObjKind::Tracing => tracing(r, node),
         ObjKind::Otlp => otlp(r, node),
+        ObjKind::Tsdb => tsdb(r, node),
+        ObjKind::Retention => retention(r, node),
         ObjKind::Sd(key) => {
             if !node.is_null() {
                 super::discovery::validate(r, node, key);
@@ -663,6 +665,38 @@ const TRANSLATION_STRATEGIES: &[&str] = &[
     "NoUTF8EscapingWithSuffixes",
     "NoTranslation",
 ];
+
+fn tsdb(r: &mut Reader, node: &Node) {
+    let Some(enc) = present(node, "chunk_encoding") else {
+        return;
+    };
+    if let Some((v, n)) = text(enc, "floats") {
+        if !v.is_empty() && v != "xor" && v != "xor2" {
+            r.invalid(
+                n.span,
+                format!("'storage.tsdb.chunk_encoding.floats' must be 'xor' or 'xor2', got {v:?}"),
+                Some("use `xor` or `xor2`, or remove the field".into()),
+            );
+        }
+    }
+}
+
+fn retention(r: &mut Reader, node: &Node) {
+    let Some((v, n)) = text(node, "percentage") else {
+        return;
+    };
+    if let Ok(p) = v.trim().parse::<f64>() {
+        if !(0.0..=100.0).contains(&p) {
+            r.invalid(
+                n.span,
+                format!(
+                    "'storage.tsdb.retention.percentage' must be in the range [0, 100], got {v}"
+                ),
+                Some("give a percentage of the disk between 0 and 100".into()),
+            );
+        }
+    }
+}
 
 fn otlp(r: &mut Reader, node: &Node) {
     if node.is_null() {
