@@ -37,6 +37,9 @@ fn str_of(node: &Node, value: &str) -> Str {
 }
 
 /// A value that counts as set: not null, and not an empty string.
+/// The default `slack_app_url`: the URL app tokens post to.
+const SLACK_APP_URL: &str = "https://slack.com/api/chat.postMessage";
+
 fn is_set(node: Option<&Node>) -> bool {
     match node {
         None => false,
@@ -367,6 +370,13 @@ impl Reader<'_> {
                 }
             }
             Ty::Any | Ty::Special => {}
+            Ty::TmplField(s) => {
+                if node.as_mapping().is_some() {
+                    self.walk(node, s, key);
+                } else {
+                    self.value(key, node, Ty::Tmpl);
+                }
+            }
             Ty::Struct(s) => self.walk(node, s, key),
             Ty::List(s) => {
                 for item in self.sequence(node, key) {
@@ -474,7 +484,24 @@ impl Reader<'_> {
             self.global.contains("slack_app_token") || self.global.contains("slack_app_token_file");
         let url =
             self.global.contains("slack_api_url") || self.global.contains("slack_api_url_file");
-        if app && url {
+        // Alertmanager lets `slack_api_url` stand next to an app token
+        // when it is the app URL itself (a workaround some set-ups used
+        // before app tokens existed).
+        let api_url_is_app_url = || {
+            if is_set(global.get("slack_api_url_file")) {
+                return false;
+            }
+            let Some(api) = global.get("slack_api_url").and_then(Node::as_str) else {
+                return false;
+            };
+            let app_url = global
+                .get("slack_app_url")
+                .and_then(Node::as_str)
+                .filter(|u| !u.is_empty())
+                .unwrap_or(SLACK_APP_URL);
+            api.trim() == app_url.trim()
+        };
+        if app && url && !api_url_is_app_url() {
             let span = global
                 .entry("slack_app_token")
                 .or(global.entry("slack_app_token_file"))
@@ -1037,10 +1064,33 @@ impl Reader<'_> {
         }
     }
 
+    /// `update_message` needs the chat API, which a webhook URL is not.
+    fn slack_update_message(&mut self, n: &Node) {
+        if let (Some(api), Some(update)) = (n.get("api_url"), n.get("update_message")) {
+            let updates = is_yaml_bool(update) == Some(true);
+            let plain_url = api
+                .as_str()
+                .filter(|u| !u.contains("{{") && *u != "<secret>");
+            if let (true, Some(u)) = (updates, plain_url) {
+                if u != SLACK_APP_URL {
+                    self.issue(
+                        IssueKind::InvalidValue,
+                        update.span,
+                        format!("update_message can only be used with bot tokens. api_url must be set to {SLACK_APP_URL}"),
+                        Some("Slack updates a message only through the chat API: use `app_token` (or `app_token_file`) instead of a webhook URL, or remove `update_message`".into()),
+                    );
+                }
+            }
+        }
+    }
+
     /// The rules Alertmanager applies to one integration entry after
     /// decoding it (required fields, fields that exclude each other,
     /// defaults taken from `global`).
     fn check_integration(&mut self, key: &str, n: &Node) {
+        if key == "slack_configs" {
+            self.slack_update_message(n);
+        }
         let head = self.head(n.span);
         let has = |k: &str| is_set(n.get(k));
         let g = |k: &str| self.global.contains(k);
