@@ -142,7 +142,26 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                     Some("keep one of them".into()),
                 );
             }
+            let own_namespace = node
+                .get("namespaces")
+                .and_then(|n| text(n, "own_namespace"))
+                .is_some_and(|(v, _)| super::validate::is_true(v));
+            if own_namespace && (api_server || kubeconfig) {
+                let other = if api_server {
+                    "api_server"
+                } else {
+                    "kubeconfig_file"
+                };
+                r.issue(
+                    IssueKind::Conflict,
+                    node.entry("namespaces").map_or(node.span, |e| e.key.span),
+                    format!("cannot use '{other}' and 'namespaces.own_namespace' simultaneously"),
+                    Some(format!("`own_namespace` means the namespace of the Prometheus pod: remove it, or remove `{other}`")),
+                );
+            }
             if let Some(sel) = node.get("selectors").and_then(Node::as_sequence) {
+                let role = text(node, "role").map(|(v, _)| v);
+                let mut seen: Vec<&str> = Vec::new();
                 for s in sel {
                     if s.is_null() {
                         continue;
@@ -155,6 +174,43 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                         Some("selector role missing"),
                         "unknown Kubernetes SD role \"{}\"",
                     );
+                    let Some((sr, n)) = text(s, "role") else {
+                        continue;
+                    };
+                    if seen.contains(&sr) {
+                        r.invalid(
+                            n.span,
+                            format!("duplicated selector role: {sr}"),
+                            Some("merge the selectors of one role into one entry".into()),
+                        );
+                        continue;
+                    }
+                    seen.push(sr);
+                    if let Some(allowed) = role.and_then(selector_roles) {
+                        if ROLES.contains(&sr) && !allowed.contains(&sr) {
+                            r.invalid(
+                                n.span,
+                                format!(
+                                    "{} role supports only {} selectors",
+                                    role.unwrap_or(""),
+                                    allowed.join(", ")
+                                ),
+                                None,
+                            );
+                        }
+                    }
+                    if let Some((f, fnode)) = text(s, "field") {
+                        if let Some(term) = f
+                            .split(',')
+                            .find(|t| !t.trim().is_empty() && !t.contains('='))
+                        {
+                            r.invalid(
+                                fnode.span,
+                                format!("invalid selector: '{f}'; can't understand '{term}'"),
+                                Some("field selectors are `field=value`, `field==value` or `field!=value`, separated by commas".into()),
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -232,6 +288,49 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
         "puppetdb_sd_configs" => {
             http_url(r, node, "url", "URL is missing");
             require(r, node, "query", "query missing");
+        }
+        "ec2_sd_configs" => {
+            for f in node
+                .get("filters")
+                .and_then(Node::as_sequence)
+                .unwrap_or(&[])
+            {
+                if f.as_mapping().is_none() {
+                    continue;
+                }
+                let empty = f
+                    .get("values")
+                    .is_none_or(|v| v.is_null() || v.as_sequence().is_some_and(|s| s.is_empty()));
+                if empty {
+                    r.invalid(
+                        f.get("values").map_or(head(f), |v| v.span),
+                        "EC2 SD configuration filter values cannot be empty".into(),
+                        Some("list at least one value under `values`, or remove the filter".into()),
+                    );
+                }
+            }
+        }
+        "stackit_sd_configs" => {
+            let endpoint = text(node, "endpoint");
+            let region_empty = text(node, "region").is_some_and(|(v, _)| v.is_empty());
+            if region_empty && endpoint.is_none_or(|(v, _)| v.is_empty()) {
+                r.issue(
+                    IssueKind::MissingField,
+                    head(node),
+                    "stackit_sd: endpoint and region missing".into(),
+                    Some("set `region` (default eu01) or `endpoint`".into()),
+                );
+            }
+            if let Some((e, n)) = endpoint {
+                // Go's url.Parse fails on an empty scheme ("://host").
+                if e.starts_with(':') {
+                    r.invalid(
+                        n.span,
+                        format!("stackit_sd: invalid endpoint {e:?}: missing protocol scheme"),
+                        Some("write a full URL such as `https://host`".into()),
+                    );
+                }
+            }
         }
         "docker_sd_configs" => {
             require(r, node, "host", "host missing");
@@ -560,6 +659,19 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
         }
         _ => {}
     }
+}
+
+/// The selector roles a Kubernetes SD role may use.
+fn selector_roles(role: &str) -> Option<&'static [&'static str]> {
+    Some(match role {
+        "pod" => &["pod", "node"],
+        "service" => &["service"],
+        "endpointslice" => &["pod", "service", "endpointslice"],
+        "endpoints" => &["pod", "service", "endpoints"],
+        "node" => &["node"],
+        "ingress" => &["ingress"],
+        _ => return None,
+    })
 }
 
 /// The first HTTP client setting that differs from the default client
