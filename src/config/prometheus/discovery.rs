@@ -295,7 +295,12 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                 .and_then(Node::as_sequence)
                 .unwrap_or(&[])
             {
-                if f.as_mapping().is_none() {
+                // A filter with a misspelt key is reported as such.
+                let only_known = f.as_mapping().is_some_and(|m| {
+                    m.iter()
+                        .all(|e| matches!(e.key.as_str(), Some("name" | "values")))
+                });
+                if !only_known {
                     continue;
                 }
                 let empty = f
