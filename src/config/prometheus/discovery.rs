@@ -377,17 +377,30 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                     Some("keep one of them".into()),
                 );
             }
-            let http_auth = [
-                "basic_auth",
-                "authorization",
-                "oauth2",
-                "bearer_token",
-                "bearer_token_file",
-            ]
-            .iter()
-            .any(|k| node.get(k).is_some_and(|v| !v.is_null()));
-            if (tok || file) && http_auth {
-                r.issue(IssueKind::Conflict, head(node), "marathon_sd: at most one of basic_auth, auth_token & auth_token_file must be configured".into(), Some("keep one authentication method".into()));
+            if tok || file {
+                // Marathon's own token excludes these client settings (not
+                // oauth2, which Marathon SD leaves to the HTTP client).
+                let set = |k: &str| node.get(k).is_some_and(|v| !v.is_null());
+                let bearer = ["bearer_token", "bearer_token_file"]
+                    .iter()
+                    .any(|k| text(node, k).is_some_and(|(v, _)| !v.is_empty()));
+                let message = if set("basic_auth") {
+                    Some("marathon_sd: at most one of basic_auth, auth_token & auth_token_file must be configured")
+                } else if bearer {
+                    Some("marathon_sd: at most one of bearer_token, bearer_token_file, auth_token & auth_token_file must be configured")
+                } else if set("authorization") {
+                    Some("marathon_sd: at most one of auth_token, auth_token_file & authorization must be configured")
+                } else {
+                    None
+                };
+                if let Some(message) = message {
+                    r.issue(
+                        IssueKind::Conflict,
+                        head(node),
+                        message.into(),
+                        Some("keep one authentication method".into()),
+                    );
+                }
             }
         }
         "nerve_sd_configs" | "serverset_sd_configs" => {
@@ -619,6 +632,7 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
             None,
             "unknown DigitalOcean SD role \"{}\"",
         ),
+        "oci_sd_configs" => oci(r, node),
         "outscale_sd_configs" => {
             require(
                 r,
@@ -663,6 +677,77 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
             }
         }
         _ => {}
+    }
+}
+
+/// OCI: the region, and the fields each authentication method needs or
+/// forbids.
+fn oci(r: &mut Reader, node: &Node) {
+    require(r, node, "region", "oci_sd: region is required");
+    let set = |k: &str| text(node, k).is_some_and(|(v, _)| !v.is_empty());
+    let auth = text(node, "auth").map_or("api_key", |(v, _)| v);
+    const KEY_FIELDS: &[&str] = &[
+        "tenancy",
+        "user",
+        "fingerprint",
+        "key_file",
+        "key_passphrase",
+        "key_passphrase_file",
+    ];
+    match auth {
+        "api_key" => {
+            for k in ["tenancy", "user", "fingerprint", "key_file"] {
+                if !set(k) {
+                    r.issue(
+                        IssueKind::MissingField,
+                        node.entry(k).map_or(head(node), |e| e.key.span),
+                        format!("oci_sd: api_key auth requires {k}"),
+                        Some(format!(
+                            "set `{k}`, or use `auth: instance_principal` on an OCI instance"
+                        )),
+                    );
+                }
+            }
+            if set("key_passphrase") && set("key_passphrase_file") {
+                r.issue(
+                    IssueKind::Conflict,
+                    node.entry("key_passphrase_file").map_or(head(node), |e| e.key.span),
+                    "oci_sd: at most one of key_passphrase and key_passphrase_file must be configured".into(),
+                    Some("keep one of them".into()),
+                );
+            }
+        }
+        "instance_principal" => {
+            if let Some(k) = KEY_FIELDS.iter().find(|k| set(k)) {
+                r.issue(
+                    IssueKind::Conflict,
+                    node.entry(k).map_or(head(node), |e| e.key.span),
+                    "oci_sd: instance_principal auth must not have tenancy, user, fingerprint, key_file, key_passphrase, or key_passphrase_file set".into(),
+                    Some(format!("remove `{k}`: the instance's own identity is used")),
+                );
+            }
+        }
+        other => {
+            let span = text(node, "auth").map_or(head(node), |(_, n)| n.span);
+            r.invalid(
+                span,
+                format!("oci_sd: unknown auth method {other:?}, expected \"api_key\" or \"instance_principal\""),
+                Some("use `api_key` or `instance_principal`".into()),
+            );
+        }
+    }
+    for c in node
+        .get("compartments")
+        .and_then(Node::as_sequence)
+        .unwrap_or(&[])
+    {
+        if c.as_str().is_some_and(str::is_empty) {
+            r.invalid(
+                c.span,
+                "oci_sd: compartments must not hold an empty entry".into(),
+                None,
+            );
+        }
     }
 }
 

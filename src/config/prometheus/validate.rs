@@ -73,8 +73,8 @@ fn exclusive(r: &mut Reader, node: &Node, keys: &[&str], what: &str) {
             node,
             &set,
             format!(
-                "at most one of {what} {} must be configured",
-                keys.join(", ")
+                "at most one of {} must be configured",
+                format!("{what} {}", keys.join(", ")).trim_start()
             ),
         );
     }
