@@ -1064,6 +1064,48 @@ impl Reader<'_> {
         }
     }
 
+    /// E-mail threading: `thread_by_date` has no default, and threading
+    /// writes the headers it would otherwise conflict with.
+    fn email_threading(&mut self, n: &Node) {
+        let Some(t) = n.get("threading").filter(|t| t.as_mapping().is_some()) else {
+            return;
+        };
+        if t.get("enabled").and_then(is_yaml_bool) != Some(true) {
+            return;
+        }
+        let by_date = t.get("thread_by_date");
+        // A non-scalar value is reported by the type check.
+        let wrong_type = by_date.is_some_and(|v| !v.is_null() && v.as_str().is_none());
+        let allowed = matches!(by_date.and_then(Node::as_str), Some("none" | "daily"));
+        if !wrong_type && !allowed {
+            let span = by_date.map_or_else(
+                || t.entry("enabled").map_or(t.span, |e| e.key.span),
+                |v| v.span,
+            );
+            self.issue(
+                IssueKind::InvalidValue,
+                span,
+                "threading.thread_by_date must be either 'none' or 'daily'",
+                Some("set `thread_by_date: daily` (one thread per day) or `none`".into()),
+            );
+        }
+        if let Some(headers) = n.get("headers").and_then(Node::as_mapping) {
+            for e in headers {
+                let Some(h) = e.key.as_str() else { continue };
+                for reserved in ["References", "In-Reply-To"] {
+                    if h.eq_ignore_ascii_case(reserved) {
+                        self.issue(
+                            IssueKind::InvalidValue,
+                            e.key.span,
+                            format!("conflicting configuration: threading.enabled conflicts with custom {reserved} header"),
+                            Some(format!("remove the `{h}` header: threading sets it")),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     /// `update_message` needs the chat API, which a webhook URL is not.
     fn slack_update_message(&mut self, n: &Node) {
         if let (Some(api), Some(update)) = (n.get("api_url"), n.get("update_message")) {
@@ -1090,6 +1132,9 @@ impl Reader<'_> {
     fn check_integration(&mut self, key: &str, n: &Node) {
         if key == "slack_configs" {
             self.slack_update_message(n);
+        }
+        if key == "email_configs" {
+            self.email_threading(n);
         }
         let head = self.head(n.span);
         let has = |k: &str| is_set(n.get(k));
