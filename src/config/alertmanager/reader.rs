@@ -37,6 +37,9 @@ fn str_of(node: &Node, value: &str) -> Str {
 }
 
 /// A value that counts as set: not null, and not an empty string.
+/// The default `slack_app_url`: the URL app tokens post to.
+const SLACK_APP_URL: &str = "https://slack.com/api/chat.postMessage";
+
 fn is_set(node: Option<&Node>) -> bool {
     match node {
         None => false,
@@ -367,6 +370,13 @@ impl Reader<'_> {
                 }
             }
             Ty::Any | Ty::Special => {}
+            Ty::TmplField(s) => {
+                if node.as_mapping().is_some() {
+                    self.walk(node, s, key);
+                } else {
+                    self.value(key, node, Ty::Tmpl);
+                }
+            }
             Ty::Struct(s) => self.walk(node, s, key),
             Ty::List(s) => {
                 for item in self.sequence(node, key) {
@@ -474,7 +484,24 @@ impl Reader<'_> {
             self.global.contains("slack_app_token") || self.global.contains("slack_app_token_file");
         let url =
             self.global.contains("slack_api_url") || self.global.contains("slack_api_url_file");
-        if app && url {
+        // Alertmanager lets `slack_api_url` stand next to an app token
+        // when it is the app URL itself (a workaround some set-ups used
+        // before app tokens existed).
+        let api_url_is_app_url = || {
+            if is_set(global.get("slack_api_url_file")) {
+                return false;
+            }
+            let Some(api) = global.get("slack_api_url").and_then(Node::as_str) else {
+                return false;
+            };
+            let app_url = global
+                .get("slack_app_url")
+                .and_then(Node::as_str)
+                .filter(|u| !u.is_empty())
+                .unwrap_or(SLACK_APP_URL);
+            api.trim() == app_url.trim()
+        };
+        if app && url && !api_url_is_app_url() {
             let span = global
                 .entry("slack_app_token")
                 .or(global.entry("slack_app_token_file"))
@@ -1037,10 +1064,78 @@ impl Reader<'_> {
         }
     }
 
+    /// E-mail threading: `thread_by_date` has no default, and threading
+    /// writes the headers it would otherwise conflict with.
+    fn email_threading(&mut self, n: &Node) {
+        let Some(t) = n.get("threading").filter(|t| t.as_mapping().is_some()) else {
+            return;
+        };
+        if t.get("enabled").and_then(is_yaml_bool) != Some(true) {
+            return;
+        }
+        let by_date = t.get("thread_by_date");
+        // A non-scalar value is reported by the type check.
+        let wrong_type = by_date.is_some_and(|v| !v.is_null() && v.as_str().is_none());
+        let allowed = matches!(by_date.and_then(Node::as_str), Some("none" | "daily"));
+        if !wrong_type && !allowed {
+            let span = by_date.map_or_else(
+                || t.entry("enabled").map_or(t.span, |e| e.key.span),
+                |v| v.span,
+            );
+            self.issue(
+                IssueKind::InvalidValue,
+                span,
+                "threading.thread_by_date must be either 'none' or 'daily'",
+                Some("set `thread_by_date: daily` (one thread per day) or `none`".into()),
+            );
+        }
+        if let Some(headers) = n.get("headers").and_then(Node::as_mapping) {
+            for e in headers {
+                let Some(h) = e.key.as_str() else { continue };
+                for reserved in ["References", "In-Reply-To"] {
+                    if h.eq_ignore_ascii_case(reserved) {
+                        self.issue(
+                            IssueKind::InvalidValue,
+                            e.key.span,
+                            format!("conflicting configuration: threading.enabled conflicts with custom {reserved} header"),
+                            Some(format!("remove the `{h}` header: threading sets it")),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// `update_message` needs the chat API, which a webhook URL is not.
+    fn slack_update_message(&mut self, n: &Node) {
+        if let (Some(api), Some(update)) = (n.get("api_url"), n.get("update_message")) {
+            let updates = is_yaml_bool(update) == Some(true);
+            let plain_url = api
+                .as_str()
+                .filter(|u| !u.contains("{{") && *u != "<secret>");
+            if let (true, Some(u)) = (updates, plain_url) {
+                if u != SLACK_APP_URL {
+                    self.issue(
+                        IssueKind::InvalidValue,
+                        update.span,
+                        format!("update_message can only be used with bot tokens. api_url must be set to {SLACK_APP_URL}"),
+                        Some("Slack updates a message only through the chat API: use `app_token` (or `app_token_file`) instead of a webhook URL, or remove `update_message`".into()),
+                    );
+                }
+            }
+        }
+    }
+
     /// The rules Alertmanager applies to one integration entry after
     /// decoding it (required fields, fields that exclude each other,
     /// defaults taken from `global`).
     fn check_integration(&mut self, key: &str, n: &Node) {
+        if key == "slack_configs" {
+            self.slack_update_message(n);
+        }
+        if key == "email_configs" {
+            self.email_threading(n);
+        }
         let head = self.head(n.span);
         let has = |k: &str| is_set(n.get(k));
         let g = |k: &str| self.global.contains(k);

@@ -33,6 +33,9 @@ pub enum Ty {
     TmplMap,
     /// Anything (Jira's free-form `fields`).
     Any,
+    /// A template string, or a block whose `template` field holds it
+    /// (Jira's `summary` and `description`).
+    TmplField(&'static Schema),
     Struct(&'static Schema),
     List(&'static Schema),
     /// A mapping from names to blocks (`http_headers`).
@@ -233,7 +236,58 @@ pub static ROOT: Schema = Schema {
         ("mute_time_intervals", Special),
         ("time_intervals", Special),
         ("tracing", Struct(&TRACING)),
+        ("event_recorder", Struct(&EVENT_RECORDER)),
     ],
+};
+
+static EVENT_RECORDER: Schema = Schema {
+    name: "`event_recorder`",
+    fields: &[
+        ("file_outputs", List(&EVENT_FILE_OUTPUT)),
+        ("webhook_outputs", List(&EVENT_WEBHOOK_OUTPUT)),
+        ("kafka_outputs", List(&EVENT_KAFKA_OUTPUT)),
+        ("stdout_outputs", List(&EVENT_STDOUT_OUTPUT)),
+    ],
+};
+
+static EVENT_FILE_OUTPUT: Schema = Schema {
+    name: "an event recorder file output",
+    fields: &[("path", Str)],
+};
+
+static EVENT_WEBHOOK_OUTPUT: Schema = Schema {
+    name: "an event recorder webhook output",
+    fields: &[
+        ("url", SecretUrl(None)),
+        ("http_config", Struct(&HTTP_CONFIG)),
+        ("timeout", PromDuration),
+        ("workers", Int),
+        ("max_retries", Int),
+        ("retry_backoff", PromDuration),
+        ("batch", Bool),
+        ("batch_max_events", Int),
+        ("batch_max_bytes", Int),
+        ("batch_flush_interval", PromDuration),
+    ],
+};
+
+static EVENT_KAFKA_OUTPUT: Schema = Schema {
+    name: "an event recorder Kafka output",
+    fields: &[
+        ("brokers", StrList),
+        ("topic", Str),
+        ("client_id", Str),
+        ("format", Str),
+        ("acks", Str),
+        ("compression", Str),
+        ("buffer_size", Int),
+        ("tls_config", Struct(&TLS_CONFIG)),
+    ],
+};
+
+static EVENT_STDOUT_OUTPUT: Schema = Schema {
+    name: "an event recorder stdout output",
+    fields: &[],
 };
 
 static TRACING: Schema = Schema {
@@ -244,7 +298,8 @@ static TRACING: Schema = Schema {
         ("sampling_fraction", Str),
         ("insecure", Bool),
         ("tls_config", Struct(&TLS_CONFIG)),
-        ("headers", StrMap),
+        // Plain strings before 0.32, `http_headers`-style blocks since.
+        ("headers", Any),
         ("compression", Str),
         ("timeout", PromDuration),
     ],
@@ -265,6 +320,7 @@ pub static ROUTE: Schema = Schema {
         ("group_wait", PromDuration),
         ("group_interval", PromDuration),
         ("repeat_interval", PromDuration),
+        ("labels", StrMap),
     ],
 };
 
@@ -351,6 +407,7 @@ pub static SLACK: Schema = Schema {
         ("title_link", Tmpl),
         ("pretext", Tmpl),
         ("text", Tmpl),
+        ("message_text", Tmpl),
         ("fields", List(&SLACK_FIELD)),
         ("short_fields", Bool),
         ("footer", Tmpl),
@@ -388,8 +445,13 @@ pub static EMAIL: Schema = Schema {
         ("require_tls", Bool),
         ("force_implicit_tls", Bool),
         ("tls_config", Struct(&TLS_CONFIG)),
-        ("threading", Any),
+        ("threading", Struct(&EMAIL_THREADING)),
     ],
+};
+
+static EMAIL_THREADING: Schema = Schema {
+    name: "an email threading block",
+    fields: &[("enabled", Bool), ("thread_by_date", Str)],
 };
 
 static PAGERDUTY_IMAGE: Schema = Schema {
@@ -468,6 +530,7 @@ pub static WEBHOOK: Schema = Schema {
         ("url_file", Str),
         ("max_alerts", UInt),
         ("timeout", PromDuration),
+        ("payload", Any),
     ],
 };
 
@@ -540,6 +603,7 @@ static SIGV4: Schema = Schema {
         ("role_arn", Str),
         ("external_id", Str),
         ("use_fips_sts_endpoint", Bool),
+        ("service_name", Str),
     ],
 };
 
@@ -556,6 +620,7 @@ pub static SNS: Schema = Schema {
         ("subject", Tmpl),
         ("message", Tmpl),
         ("attributes", TmplMap),
+        ("use_aws_http_client", Bool),
     ],
 };
 
@@ -627,6 +692,11 @@ pub static MSTEAMSV2: Schema = Schema {
     ],
 };
 
+static JIRA_FIELD: Schema = Schema {
+    name: "a Jira field",
+    fields: &[("template", Tmpl), ("enable_update", Bool)],
+};
+
 pub static JIRA: Schema = Schema {
     name: "a jira_config",
     fields: &[
@@ -635,8 +705,8 @@ pub static JIRA: Schema = Schema {
         ("api_url", Url),
         ("api_type", Str),
         ("project", Tmpl),
-        ("summary", Tmpl),
-        ("description", Tmpl),
+        ("summary", TmplField(&JIRA_FIELD)),
+        ("description", TmplField(&JIRA_FIELD)),
         ("labels", TmplList),
         ("priority", Tmpl),
         ("issue_type", Tmpl),
@@ -711,11 +781,64 @@ pub static MATTERMOST: Schema = Schema {
         ("channel", Tmpl),
         ("username", Tmpl),
         ("text", Tmpl),
+        ("fallback", Tmpl),
+        ("color", Tmpl),
+        ("pretext", Tmpl),
+        ("author_name", Tmpl),
+        ("author_link", Tmpl),
+        ("author_icon", Tmpl),
+        ("title", Tmpl),
+        ("title_link", Tmpl),
+        ("fields", List(&MATTERMOST_FIELD)),
+        ("thumb_url", Tmpl),
+        ("footer", Tmpl),
+        ("footer_icon", Tmpl),
+        ("image_url", Tmpl),
         ("icon_url", Tmpl),
         ("icon_emoji", Tmpl),
-        ("attachments", Any),
-        ("props", Any),
-        ("priority", Any),
+        ("attachments", List(&MATTERMOST_ATTACHMENT)),
+        ("type", Tmpl),
+        ("props", Struct(&MATTERMOST_PROPS)),
+        ("priority", Struct(&MATTERMOST_PRIORITY)),
+    ],
+};
+
+static MATTERMOST_FIELD: Schema = Schema {
+    name: "a Mattermost field",
+    fields: &[("title", Tmpl), ("value", Tmpl), ("short", Bool)],
+};
+
+static MATTERMOST_ATTACHMENT: Schema = Schema {
+    name: "a Mattermost attachment",
+    fields: &[
+        ("fallback", Tmpl),
+        ("color", Tmpl),
+        ("pretext", Tmpl),
+        ("text", Tmpl),
+        ("author_name", Tmpl),
+        ("author_link", Tmpl),
+        ("author_icon", Tmpl),
+        ("title", Tmpl),
+        ("title_link", Tmpl),
+        ("fields", List(&MATTERMOST_FIELD)),
+        ("thumb_url", Tmpl),
+        ("footer", Tmpl),
+        ("footer_icon", Tmpl),
+        ("image_url", Tmpl),
+    ],
+};
+
+static MATTERMOST_PROPS: Schema = Schema {
+    name: "Mattermost `props`",
+    fields: &[("card", Tmpl)],
+};
+
+static MATTERMOST_PRIORITY: Schema = Schema {
+    name: "Mattermost `priority`",
+    fields: &[
+        ("priority", Tmpl),
+        ("requested_ack", Bool),
+        ("persistent_notifications", Bool),
     ],
 };
 
@@ -723,6 +846,7 @@ pub static RECEIVER: Schema = Schema {
     name: "a receiver",
     fields: &[
         ("name", Str),
+        ("labels", StrMap),
         ("discord_configs", Special),
         ("email_configs", Special),
         ("incidentio_configs", Special),
@@ -786,6 +910,7 @@ pub static BUILTIN_TEMPLATES: &[&str] = &[
     "slack.default.iconurl",
     "slack.default.text",
     "slack.default.footer",
+    "slack.default.color",
     "hipchat.default.from",
     "hipchat.default.message",
     "pagerduty.default.description",
@@ -828,8 +953,13 @@ pub static BUILTIN_TEMPLATES: &[&str] = &[
     "rocketchat.default.text",
     "rocketchat.default.emoji",
     "rocketchat.default.iconurl",
+    "rocketchat.default.alias",
     "mattermost.default.text",
     "mattermost.default.title",
+    "mattermost.default.titlelink",
+    "mattermost.default.username",
+    "mattermost.default.color",
+    "mattermost.default.fallback",
     "email.default.subject",
     "email.default.html",
 ];

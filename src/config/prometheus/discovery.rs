@@ -142,7 +142,26 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                     Some("keep one of them".into()),
                 );
             }
+            let own_namespace = node
+                .get("namespaces")
+                .and_then(|n| text(n, "own_namespace"))
+                .is_some_and(|(v, _)| super::validate::is_true(v));
+            if own_namespace && (api_server || kubeconfig) {
+                let other = if api_server {
+                    "api_server"
+                } else {
+                    "kubeconfig_file"
+                };
+                r.issue(
+                    IssueKind::Conflict,
+                    node.entry("namespaces").map_or(node.span, |e| e.key.span),
+                    format!("cannot use '{other}' and 'namespaces.own_namespace' simultaneously"),
+                    Some(format!("`own_namespace` means the namespace of the Prometheus pod: remove it, or remove `{other}`")),
+                );
+            }
             if let Some(sel) = node.get("selectors").and_then(Node::as_sequence) {
+                let role = text(node, "role").map(|(v, _)| v);
+                let mut seen: Vec<&str> = Vec::new();
                 for s in sel {
                     if s.is_null() {
                         continue;
@@ -155,6 +174,43 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                         Some("selector role missing"),
                         "unknown Kubernetes SD role \"{}\"",
                     );
+                    let Some((sr, n)) = text(s, "role") else {
+                        continue;
+                    };
+                    if seen.contains(&sr) {
+                        r.invalid(
+                            n.span,
+                            format!("duplicated selector role: {sr}"),
+                            Some("merge the selectors of one role into one entry".into()),
+                        );
+                        continue;
+                    }
+                    seen.push(sr);
+                    if let Some(allowed) = role.and_then(selector_roles) {
+                        if ROLES.contains(&sr) && !allowed.contains(&sr) {
+                            r.invalid(
+                                n.span,
+                                format!(
+                                    "{} role supports only {} selectors",
+                                    role.unwrap_or(""),
+                                    allowed.join(", ")
+                                ),
+                                None,
+                            );
+                        }
+                    }
+                    if let Some((f, fnode)) = text(s, "field") {
+                        if let Some(term) = f
+                            .split(',')
+                            .find(|t| !t.trim().is_empty() && !t.contains('='))
+                        {
+                            r.invalid(
+                                fnode.span,
+                                format!("invalid selector: '{f}'; can't understand '{term}'"),
+                                Some("field selectors are `field=value`, `field==value` or `field!=value`, separated by commas".into()),
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -233,6 +289,54 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
             http_url(r, node, "url", "URL is missing");
             require(r, node, "query", "query missing");
         }
+        "ec2_sd_configs" => {
+            for f in node
+                .get("filters")
+                .and_then(Node::as_sequence)
+                .unwrap_or(&[])
+            {
+                // A filter with a misspelt key is reported as such.
+                let only_known = f.as_mapping().is_some_and(|m| {
+                    m.iter()
+                        .all(|e| matches!(e.key.as_str(), Some("name" | "values")))
+                });
+                if !only_known {
+                    continue;
+                }
+                let empty = f
+                    .get("values")
+                    .is_none_or(|v| v.is_null() || v.as_sequence().is_some_and(|s| s.is_empty()));
+                if empty {
+                    r.invalid(
+                        f.get("values").map_or(head(f), |v| v.span),
+                        "EC2 SD configuration filter values cannot be empty".into(),
+                        Some("list at least one value under `values`, or remove the filter".into()),
+                    );
+                }
+            }
+        }
+        "stackit_sd_configs" => {
+            let endpoint = text(node, "endpoint");
+            let region_empty = text(node, "region").is_some_and(|(v, _)| v.is_empty());
+            if region_empty && endpoint.is_none_or(|(v, _)| v.is_empty()) {
+                r.issue(
+                    IssueKind::MissingField,
+                    head(node),
+                    "stackit_sd: endpoint and region missing".into(),
+                    Some("set `region` (default eu01) or `endpoint`".into()),
+                );
+            }
+            if let Some((e, n)) = endpoint {
+                // Go's url.Parse fails on an empty scheme ("://host").
+                if e.starts_with(':') {
+                    r.invalid(
+                        n.span,
+                        format!("stackit_sd: invalid endpoint {e:?}: missing protocol scheme"),
+                        Some("write a full URL such as `https://host`".into()),
+                    );
+                }
+            }
+        }
         "docker_sd_configs" => {
             require(r, node, "host", "host missing");
         }
@@ -273,17 +377,30 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                     Some("keep one of them".into()),
                 );
             }
-            let http_auth = [
-                "basic_auth",
-                "authorization",
-                "oauth2",
-                "bearer_token",
-                "bearer_token_file",
-            ]
-            .iter()
-            .any(|k| node.get(k).is_some_and(|v| !v.is_null()));
-            if (tok || file) && http_auth {
-                r.issue(IssueKind::Conflict, head(node), "marathon_sd: at most one of basic_auth, auth_token & auth_token_file must be configured".into(), Some("keep one authentication method".into()));
+            if tok || file {
+                // Marathon's own token excludes these client settings (not
+                // oauth2, which Marathon SD leaves to the HTTP client).
+                let set = |k: &str| node.get(k).is_some_and(|v| !v.is_null());
+                let bearer = ["bearer_token", "bearer_token_file"]
+                    .iter()
+                    .any(|k| text(node, k).is_some_and(|(v, _)| !v.is_empty()));
+                let message = if set("basic_auth") {
+                    Some("marathon_sd: at most one of basic_auth, auth_token & auth_token_file must be configured")
+                } else if bearer {
+                    Some("marathon_sd: at most one of bearer_token, bearer_token_file, auth_token & auth_token_file must be configured")
+                } else if set("authorization") {
+                    Some("marathon_sd: at most one of auth_token, auth_token_file & authorization must be configured")
+                } else {
+                    None
+                };
+                if let Some(message) = message {
+                    r.issue(
+                        IssueKind::Conflict,
+                        head(node),
+                        message.into(),
+                        Some("keep one authentication method".into()),
+                    );
+                }
             }
         }
         "nerve_sd_configs" | "serverset_sd_configs" => {
@@ -499,6 +616,54 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
                 "unknown service: {}",
             );
         }
+        "aws_sd_configs" => one_of(
+            r,
+            node,
+            "role",
+            &["ec2", "ecs", "elasticache", "lightsail", "msk", "rds"],
+            Some("role missing (one of: ec2, ecs, elasticache, lightsail, msk, rds)"),
+            "unknown AWS SD role \"{}\"",
+        ),
+        "digitalocean_sd_configs" => one_of(
+            r,
+            node,
+            "role",
+            &["droplets", "databases"],
+            None,
+            "unknown DigitalOcean SD role \"{}\"",
+        ),
+        "oci_sd_configs" => oci(r, node),
+        "outscale_sd_configs" => {
+            require(
+                r,
+                node,
+                "region",
+                "outscale SD configuration requires a region",
+            );
+            require(
+                r,
+                node,
+                "access_key",
+                "outscale SD configuration requires access_key",
+            );
+            let key_set = text(node, "secret_key").is_some_and(|(v, _)| !v.is_empty());
+            let file_set = text(node, "secret_key_file").is_some_and(|(v, _)| !v.is_empty());
+            if key_set && file_set {
+                r.issue(
+                    IssueKind::Conflict,
+                    head(node),
+                    "at most one of secret_key & secret_key_file must be configured".into(),
+                    Some("keep one of them".into()),
+                );
+            } else if !key_set && !file_set {
+                r.issue(
+                    IssueKind::MissingField,
+                    head(node),
+                    "one of secret_key & secret_key_file must be configured".into(),
+                    Some("add `secret_key_file`".into()),
+                );
+            }
+        }
         "nomad_sd_configs" => {
             if let Some((s, n)) = text(node, "server") {
                 if s.trim().is_empty() {
@@ -513,6 +678,90 @@ pub(super) fn validate(r: &mut Reader, node: &Node, key: &str) {
         }
         _ => {}
     }
+}
+
+/// OCI: the region, and the fields each authentication method needs or
+/// forbids.
+fn oci(r: &mut Reader, node: &Node) {
+    require(r, node, "region", "oci_sd: region is required");
+    let set = |k: &str| text(node, k).is_some_and(|(v, _)| !v.is_empty());
+    let auth = text(node, "auth").map_or("api_key", |(v, _)| v);
+    const KEY_FIELDS: &[&str] = &[
+        "tenancy",
+        "user",
+        "fingerprint",
+        "key_file",
+        "key_passphrase",
+        "key_passphrase_file",
+    ];
+    match auth {
+        "api_key" => {
+            for k in ["tenancy", "user", "fingerprint", "key_file"] {
+                if !set(k) {
+                    r.issue(
+                        IssueKind::MissingField,
+                        node.entry(k).map_or(head(node), |e| e.key.span),
+                        format!("oci_sd: api_key auth requires {k}"),
+                        Some(format!(
+                            "set `{k}`, or use `auth: instance_principal` on an OCI instance"
+                        )),
+                    );
+                }
+            }
+            if set("key_passphrase") && set("key_passphrase_file") {
+                r.issue(
+                    IssueKind::Conflict,
+                    node.entry("key_passphrase_file").map_or(head(node), |e| e.key.span),
+                    "oci_sd: at most one of key_passphrase and key_passphrase_file must be configured".into(),
+                    Some("keep one of them".into()),
+                );
+            }
+        }
+        "instance_principal" => {
+            if let Some(k) = KEY_FIELDS.iter().find(|k| set(k)) {
+                r.issue(
+                    IssueKind::Conflict,
+                    node.entry(k).map_or(head(node), |e| e.key.span),
+                    "oci_sd: instance_principal auth must not have tenancy, user, fingerprint, key_file, key_passphrase, or key_passphrase_file set".into(),
+                    Some(format!("remove `{k}`: the instance's own identity is used")),
+                );
+            }
+        }
+        other => {
+            let span = text(node, "auth").map_or(head(node), |(_, n)| n.span);
+            r.invalid(
+                span,
+                format!("oci_sd: unknown auth method {other:?}, expected \"api_key\" or \"instance_principal\""),
+                Some("use `api_key` or `instance_principal`".into()),
+            );
+        }
+    }
+    for c in node
+        .get("compartments")
+        .and_then(Node::as_sequence)
+        .unwrap_or(&[])
+    {
+        if c.as_str().is_some_and(str::is_empty) {
+            r.invalid(
+                c.span,
+                "oci_sd: compartments must not hold an empty entry".into(),
+                None,
+            );
+        }
+    }
+}
+
+/// The selector roles a Kubernetes SD role may use.
+fn selector_roles(role: &str) -> Option<&'static [&'static str]> {
+    Some(match role {
+        "pod" => &["pod", "node"],
+        "service" => &["service"],
+        "endpointslice" => &["pod", "service", "endpointslice"],
+        "endpoints" => &["pod", "service", "endpoints"],
+        "node" => &["node"],
+        "ingress" => &["ingress"],
+        _ => return None,
+    })
 }
 
 /// The first HTTP client setting that differs from the default client

@@ -61,6 +61,8 @@ pub enum ObjKind {
     Authorization,
     Tracing,
     Otlp,
+    Tsdb,
+    Retention,
     /// A service discovery config, by its key (`kubernetes_sd_configs`).
     Sd(&'static str),
 }
@@ -223,6 +225,7 @@ pub static SIGV4: Obj = obj(
         ("role_arn", Str),
         ("external_id", Str),
         ("use_fips_sts_endpoint", Bool),
+        ("service_name", Str),
     ],
     ObjKind::Plain,
 );
@@ -239,6 +242,7 @@ pub static REMOTE_WRITE: Obj = http_obj(
         ("send_native_histograms", Bool),
         ("round_robin_dns", Bool),
         ("protobuf_message", Str),
+        ("failed_request_logging", Bool),
         ("queue_config", Obj(&QUEUE)),
         ("metadata_config", Obj(&METADATA)),
         ("sigv4", Obj(&SIGV4)),
@@ -282,6 +286,7 @@ pub static AZUREAD: Obj = obj(
         ("oauth", Obj(&AZURE_OAUTH)),
         ("sdk", Obj(&AZURE_SDK)),
         ("workload_identity", Obj(&AZURE_WORKLOAD)),
+        ("certificate", Obj(&AZURE_CERTIFICATE)),
         ("scope", Str),
     ],
     ObjKind::Plain,
@@ -304,6 +309,19 @@ pub static AZURE_WORKLOAD: Obj = obj(
         ("client_id", Str),
         ("tenant_id", Str),
         ("token_file_path", Str),
+    ],
+    ObjKind::Plain,
+);
+
+pub static AZURE_CERTIFICATE: Obj = obj(
+    "`certificate`",
+    &[
+        ("client_id", Str),
+        ("tenant_id", Str),
+        ("certificate_path", Str),
+        ("certificate_key_path", Str),
+        ("certificate_password", Secret(None)),
+        ("send_certificate_chain", Bool),
     ],
     ObjKind::Plain,
 );
@@ -335,15 +353,19 @@ pub static TSDB: Obj = obj(
     "`tsdb`",
     &[
         ("out_of_order_time_window", Duration),
+        ("stale_series_compaction_threshold", Float),
+        ("chunk_encoding", Obj(&CHUNK_ENCODING)),
         ("retention", Obj(&RETENTION)),
     ],
-    ObjKind::Plain,
+    ObjKind::Tsdb,
 );
+
+pub static CHUNK_ENCODING: Obj = obj("`chunk_encoding`", &[("floats", Str)], ObjKind::Plain);
 
 pub static RETENTION: Obj = obj(
     "`retention`",
-    &[("time", Duration), ("size", Size)],
-    ObjKind::Plain,
+    &[("time", Duration), ("size", Size), ("percentage", Float)],
+    ObjKind::Retention,
 );
 
 pub static EXEMPLARS: Obj = obj("`exemplars`", &[("max_exemplars", Int)], ObjKind::Plain);
@@ -495,6 +517,7 @@ pub static HTTP_HEADER: Obj = obj(
 /// Every service discovery list key and the config its items follow.
 pub static SD_CONFIGS: &[(&str, &Obj)] = &[
     ("static_configs", &STATIC),
+    ("aws_sd_configs", &AWS_SD),
     ("azure_sd_configs", &AZURE_SD),
     ("consul_sd_configs", &CONSUL_SD),
     ("digitalocean_sd_configs", &DIGITALOCEAN_SD),
@@ -502,6 +525,8 @@ pub static SD_CONFIGS: &[(&str, &Obj)] = &[
     ("dockerswarm_sd_configs", &DOCKERSWARM_SD),
     ("dns_sd_configs", &DNS_SD),
     ("ec2_sd_configs", &EC2_SD),
+    ("ecs_sd_configs", &ECS_SD),
+    ("elasticache_sd_configs", &ELASTICACHE_SD),
     ("eureka_sd_configs", &EUREKA_SD),
     ("file_sd_configs", &FILE_SD),
     ("gce_sd_configs", &GCE_SD),
@@ -513,11 +538,15 @@ pub static SD_CONFIGS: &[(&str, &Obj)] = &[
     ("lightsail_sd_configs", &LIGHTSAIL_SD),
     ("linode_sd_configs", &LINODE_SD),
     ("marathon_sd_configs", &MARATHON_SD),
+    ("msk_sd_configs", &MSK_SD),
     ("nerve_sd_configs", &NERVE_SD),
     ("nomad_sd_configs", &NOMAD_SD),
+    ("oci_sd_configs", &OCI_SD),
     ("openstack_sd_configs", &OPENSTACK_SD),
+    ("outscale_sd_configs", &OUTSCALE_SD),
     ("ovhcloud_sd_configs", &OVHCLOUD_SD),
     ("puppetdb_sd_configs", &PUPPETDB_SD),
+    ("rds_sd_configs", &RDS_SD),
     ("scaleway_sd_configs", &SCALEWAY_SD),
     ("serverset_sd_configs", &SERVERSET_SD),
     ("stackit_sd_configs", &STACKIT_SD),
@@ -588,7 +617,7 @@ pub static CONSUL_SD: Obj = http_sd(
 pub static DIGITALOCEAN_SD: Obj = http_sd(
     "a DigitalOcean SD config",
     "digitalocean_sd_configs",
-    &[("port", Int), ("refresh_interval", Duration)],
+    &[("port", Int), ("refresh_interval", Duration), ("role", Str)],
 );
 
 pub static FILTER: Obj = obj(
@@ -643,10 +672,71 @@ pub static EC2_SD: Obj = http_sd(
         ("secret_key", Secret(None)),
         ("profile", Str),
         ("role_arn", Str),
+        ("external_id", Str),
         ("refresh_interval", Duration),
         ("port", Int),
         ("filters", List(&FILTER)),
     ],
+);
+
+/// The fields every AWS discovery shares (the unified `aws_sd_configs` and
+/// the per-service ECS, ElastiCache, MSK and RDS configs).
+macro_rules! aws_sd {
+    ($name:literal, $key:literal, $($extra:expr),* $(,)?) => {
+        http_sd(
+            $name,
+            $key,
+            &[
+                ("region", Str),
+                ("endpoint", Str),
+                ("access_key", Str),
+                ("secret_key", Secret(None)),
+                ("profile", Str),
+                ("role_arn", Str),
+                ("external_id", Str),
+                ("refresh_interval", Duration),
+                ("port", Int),
+                $($extra),*
+            ],
+        )
+    };
+}
+
+pub static AWS_SD: Obj = aws_sd!(
+    "an AWS SD config",
+    "aws_sd_configs",
+    ("role", Str),
+    ("filters", List(&FILTER)),
+    ("clusters", Strings),
+);
+
+pub static ECS_SD: Obj = aws_sd!(
+    "an ECS SD config",
+    "ecs_sd_configs",
+    ("clusters", Strings),
+    ("request_concurrency", Int),
+);
+
+pub static ELASTICACHE_SD: Obj = aws_sd!(
+    "an ElastiCache SD config",
+    "elasticache_sd_configs",
+    ("clusters", Strings),
+    ("request_concurrency", Int),
+);
+
+pub static MSK_SD: Obj = aws_sd!(
+    "an MSK SD config",
+    "msk_sd_configs",
+    ("clusters", Strings),
+    ("request_concurrency", Int),
+);
+
+pub static RDS_SD: Obj = aws_sd!(
+    "an RDS SD config",
+    "rds_sd_configs",
+    ("clusters", Strings),
+    ("filters", List(&FILTER)),
+    ("request_concurrency", Int),
 );
 
 pub static EUREKA_SD: Obj = http_sd(
@@ -715,7 +805,13 @@ pub static SELECTOR: Obj = obj(
 
 pub static ATTACH_METADATA: Obj = obj(
     "`attach_metadata`",
-    &[("node", Bool), ("namespace", Bool)],
+    &[
+        ("node", Bool),
+        ("namespace", Bool),
+        ("deployment", Bool),
+        ("job", Bool),
+        ("cronjob", Bool),
+    ],
     ObjKind::Plain,
 );
 
@@ -753,6 +849,7 @@ pub static LIGHTSAIL_SD: Obj = http_sd(
         ("secret_key", Secret(None)),
         ("profile", Str),
         ("role_arn", Str),
+        ("external_id", Str),
         ("refresh_interval", Duration),
         ("port", Int),
     ],
@@ -803,6 +900,24 @@ pub static NOMAD_SD: Obj = http_sd(
     ],
 );
 
+pub static OCI_SD: Obj = http_sd(
+    "an OCI SD config",
+    "oci_sd_configs",
+    &[
+        ("auth", Str),
+        ("tenancy", Str),
+        ("user", Str),
+        ("fingerprint", Str),
+        ("key_file", Str),
+        ("key_passphrase", Secret(Some("key_passphrase_file"))),
+        ("key_passphrase_file", Str),
+        ("region", Str),
+        ("compartments", Strings),
+        ("port", Int),
+        ("refresh_interval", Duration),
+    ],
+);
+
 pub static OPENSTACK_SD: Obj = sd(
     "an OpenStack SD config",
     "openstack_sd_configs",
@@ -825,6 +940,20 @@ pub static OPENSTACK_SD: Obj = sd(
         ("port", Int),
         ("availability", Str),
         ("tls_config", Obj(&TLS)),
+    ],
+);
+
+pub static OUTSCALE_SD: Obj = http_sd(
+    "an Outscale SD config",
+    "outscale_sd_configs",
+    &[
+        ("endpoint", Str),
+        ("region", Str),
+        ("access_key", Str),
+        ("secret_key", Secret(Some("secret_key_file"))),
+        ("secret_key_file", Str),
+        ("refresh_interval", Duration),
+        ("port", Int),
     ],
 );
 

@@ -73,8 +73,8 @@ fn exclusive(r: &mut Reader, node: &Node, keys: &[&str], what: &str) {
             node,
             &set,
             format!(
-                "at most one of {what} {} must be configured",
-                keys.join(", ")
+                "at most one of {} must be configured",
+                format!("{what} {}", keys.join(", ")).trim_start()
             ),
         );
     }
@@ -128,6 +128,8 @@ pub(super) fn object(r: &mut Reader, node: &Node, obj: &Obj) {
         }
         ObjKind::Tracing => tracing(r, node),
         ObjKind::Otlp => otlp(r, node),
+        ObjKind::Tsdb => tsdb(r, node),
+        ObjKind::Retention => retention(r, node),
         ObjKind::Sd(key) => {
             if !node.is_null() {
                 super::discovery::validate(r, node, key);
@@ -583,6 +585,9 @@ fn remote_url(r: &mut Reader, node: &Node, what: &str) {
 fn remote_write(r: &mut Reader, node: &Node) {
     remote_url(r, node, "remote_write");
     headers(r, node, false);
+    if let Some(q) = present(node, "queue_config") {
+        queue(r, q);
+    }
     if let Some((v, n)) = text(node, "protobuf_message") {
         if v != "prometheus.WriteRequest" && v != "io.prometheus.write.v2.Request" {
             r.invalid(
@@ -616,6 +621,53 @@ fn remote_write(r: &mut Reader, node: &Node) {
                 );
             }
         }
+    }
+}
+
+/// `queue_config`: the limits of `QueueConfig.Validate`, over the defaults
+/// of the fields left out.
+fn queue(r: &mut Reader, node: &Node) {
+    let int = |k: &str, default: i64| -> (i64, Span) {
+        match text(node, k) {
+            Some((v, n)) => (v.trim().parse::<i64>().unwrap_or(default), n.span),
+            None => (default, head(node)),
+        }
+    };
+    let positive = [
+        ("max_shards", 50),
+        ("min_shards", 1),
+        ("max_samples_per_send", 2000),
+        ("capacity", 10000),
+    ];
+    for (k, default) in positive {
+        let (v, span) = int(k, default);
+        if v <= 0 {
+            r.invalid(
+                span,
+                format!("remote write queue {k} must be positive"),
+                Some(format!(
+                    "remove `{k}` for the default ({default}), or give a positive number"
+                )),
+            );
+        }
+    }
+    let (min, min_span) = int("min_shards", 1);
+    let (max, _) = int("max_shards", 50);
+    if min > 0 && max > 0 && min > max {
+        r.invalid(
+            min_span,
+            "remote write queue min_shards must not be greater than max_shards".into(),
+            None,
+        );
+    }
+    let min_backoff = duration(node, "min_backoff").unwrap_or(30);
+    let max_backoff = duration(node, "max_backoff").unwrap_or(5000);
+    if max_backoff < min_backoff {
+        r.invalid(
+            key_span(node, "max_backoff").unwrap_or(head(node)),
+            "remote write queue max_backoff must not be less than min_backoff".into(),
+            None,
+        );
     }
 }
 
@@ -664,6 +716,49 @@ const TRANSLATION_STRATEGIES: &[&str] = &[
     "NoTranslation",
 ];
 
+fn tsdb(r: &mut Reader, node: &Node) {
+    let Some(enc) = present(node, "chunk_encoding") else {
+        return;
+    };
+    if let Some((v, n)) = text(enc, "floats") {
+        if !v.is_empty() && v != "xor" && v != "xor2" {
+            r.invalid(
+                n.span,
+                format!("'storage.tsdb.chunk_encoding.floats' must be 'xor' or 'xor2', got {v:?}"),
+                Some("use `xor` or `xor2`, or remove the field".into()),
+            );
+        }
+    }
+}
+
+fn retention(r: &mut Reader, node: &Node) {
+    if let Some((v, n)) = text(node, "size") {
+        if super::size::parse(v).is_ok_and(|b| b < 0) {
+            r.invalid(
+                n.span,
+                format!(
+                    "'storage.tsdb.retention.size' must be greater than or equal to 0, got {v}"
+                ),
+                Some("give a size such as `512GB`, or remove it for no size limit".into()),
+            );
+        }
+    }
+    let Some((v, n)) = text(node, "percentage") else {
+        return;
+    };
+    if let Ok(p) = v.trim().parse::<f64>() {
+        if !(0.0..=100.0).contains(&p) {
+            r.invalid(
+                n.span,
+                format!(
+                    "'storage.tsdb.retention.percentage' must be in the range [0, 100], got {v}"
+                ),
+                Some("give a percentage of the disk between 0 and 100".into()),
+            );
+        }
+    }
+}
+
 fn otlp(r: &mut Reader, node: &Node) {
     if node.is_null() {
         return;
@@ -691,6 +786,33 @@ fn otlp(r: &mut Reader, node: &Node) {
     };
     if all && list_set("promote_resource_attributes") {
         conflict(r, node, &["promote_all_resource_attributes", "promote_resource_attributes"], "'promote_all_resource_attributes' and 'promote_resource_attributes' cannot be configured simultaneously".into());
+    }
+    for (k, adjective) in [
+        ("promote_resource_attributes", "promoted"),
+        ("ignore_resource_attributes", "ignored"),
+    ] {
+        let items = node.get(k).and_then(Node::as_sequence).unwrap_or(&[]);
+        let mut seen: Vec<&str> = Vec::new();
+        for item in items {
+            let Some(a) = item.as_str().map(str::trim) else {
+                continue;
+            };
+            if a.is_empty() {
+                r.invalid(
+                    item.span,
+                    format!("invalid '{k}': empty {adjective} OTel resource attribute"),
+                    Some("remove the empty entry".into()),
+                );
+            } else if seen.contains(&a) {
+                r.invalid(
+                    item.span,
+                    format!("invalid '{k}': duplicated {adjective} OTel resource attribute {a:?}"),
+                    Some("list each attribute once (surrounding spaces are ignored)".into()),
+                );
+            } else {
+                seen.push(a);
+            }
+        }
     }
     if !all && list_set("ignore_resource_attributes") {
         r.issue(IssueKind::Conflict, key_span(node, "ignore_resource_attributes").unwrap_or(node.span), "'ignore_resource_attributes' cannot be configured unless 'promote_all_resource_attributes' is true".into(), Some("set `promote_all_resource_attributes: true` or remove the list".into()));
