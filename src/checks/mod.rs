@@ -18,6 +18,7 @@ pub mod project;
 pub mod prometheus;
 pub mod promql;
 pub mod rules;
+pub(crate) mod secrets;
 pub mod settings;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -18,9 +18,6 @@ pub enum IssueKind {
     /// Something Grafana refuses (a wrong type, a missing required field,
     /// two default datasources).
     Invalid,
-    /// A secret written in the file rather than read from the environment
-    /// or a file.
-    PlaintextSecret,
 }
 
 pub type Issue = crate::diagnostic::Finding<IssueKind>;
@@ -31,6 +28,19 @@ pub struct Datasource {
     pub name: Option<Located>,
     pub uid: Option<Located>,
     pub kind: Option<Located>,
+    /// The values written under `secureJsonData`.
+    pub secure: Vec<SecureValue>,
+}
+
+/// One value under a datasource's `secureJsonData`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecureValue {
+    pub key: String,
+    pub value: String,
+    pub span: Span,
+    /// For `httpHeaderValueN`: the header it is sent as
+    /// (`jsonData.httpHeaderNameN`).
+    pub header: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -337,6 +347,7 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
                 ),
             ],
         );
+        let mut secure = Vec::new();
         for e in ds
             .get("secureJsonData")
             .and_then(Node::as_mapping)
@@ -345,17 +356,23 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
             let Some(value) = e.value.as_str() else {
                 continue;
             };
-            if e.value.is_null() || value.is_empty() || value.contains('$') {
+            if e.value.is_null() || value.is_empty() {
                 continue;
             }
             let key = e.key.as_str().unwrap_or("");
-            r.issues.push(Issue {
-                kind: IssueKind::PlaintextSecret,
+            let header = key
+                .strip_prefix("httpHeaderValue")
+                .and_then(|n| {
+                    ds.get("jsonData")?
+                        .get(&format!("httpHeaderName{n}"))?
+                        .as_str()
+                })
+                .map(str::to_owned);
+            secure.push(SecureValue {
+                key: key.to_owned(),
+                value: value.to_owned(),
                 span: e.value.span,
-                message: format!("`secureJsonData.{key}` is written in the file"),
-                help: Some(format!(
-                    "read it from the environment or a file: `{key}: $__env{{VAR}}` (or `${{VAR}}`), `{key}: $__file{{/run/secrets/...}}`"
-                )),
+                header,
             });
         }
         let d = Datasource {
@@ -363,6 +380,7 @@ pub fn read(text: &str, root: &Node) -> Provisioning {
             name: located(ds, "name"),
             uid: located(ds, "uid"),
             kind: located(ds, "type"),
+            secure,
         };
         for (key, what) in [
             ("name", "a name"),

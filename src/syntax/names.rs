@@ -29,9 +29,53 @@ pub fn is_reserved_label_name(s: &str) -> bool {
     s.starts_with("__")
 }
 
+/// The unit a metric name spells before its `_total` suffix (or at its
+/// end), as the naming conventions ask: `cpu_seconds_total` is in
+/// `seconds`, `rx_bytes_total` in `bytes`; `None` when the last word is no
+/// unit (`mallocs_total`).
+pub fn unit_suffix(name: &str) -> Option<&str> {
+    const UNITS: &[&str] = &[
+        "seconds",
+        "milliseconds",
+        "microseconds",
+        "nanoseconds",
+        "minutes",
+        "hours",
+        "days",
+        "bytes",
+        "kilobytes",
+        "megabytes",
+        "gigabytes",
+        "bits",
+        "joules",
+        "grams",
+        "meters",
+        "metres",
+        "volts",
+        "amperes",
+        "celsius",
+        "kelvin",
+        "watts",
+        "ratio",
+        "percent",
+    ];
+    let stem = name.strip_suffix("_total").unwrap_or(name);
+    let last = stem.rsplit(['_', ':']).next()?;
+    UNITS.contains(&last).then_some(last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_suffixes() {
+        assert_eq!(unit_suffix("node_cpu_seconds_total"), Some("seconds"));
+        assert_eq!(unit_suffix("rx_bytes_total"), Some("bytes"));
+        assert_eq!(unit_suffix("process_resident_memory_bytes"), Some("bytes"));
+        assert_eq!(unit_suffix("go_memstats_mallocs_total"), None);
+        assert_eq!(unit_suffix("total"), None);
+    }
 
     #[test]
     fn legacy_names() {

@@ -492,3 +492,27 @@ fn provisioning_values_are_converted_like_grafana() {
         3
     );
 }
+
+#[test]
+fn counter_agg_difference_of_two_counters() {
+    // Started minus finished is what is in flight now: not a running total.
+    quiet(
+        &dashboard(&[
+            "sum(grpc_server_started_total{grpc_type=\"bidi_stream\"}) - sum(grpc_server_handled_total{grpc_type=\"bidi_stream\"})",
+            "avg by (job) (go_memstats_mallocs_total - go_memstats_frees_total)",
+            "(received_total or on() vector(0)) - on() (processed_total or on() vector(0))",
+        ]),
+        "grafana/counter-agg",
+    );
+    // A sum, and a difference of counters of different units, still show
+    // raw totals.
+    let f = fires(
+        &dashboard(&["a_total + b_total", "cpu_seconds_total - rx_bytes_total"]),
+        "grafana/counter-agg",
+    );
+    let texts: Vec<_> = f.iter().map(|x| x.2.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["a_total", "b_total", "cpu_seconds_total", "rx_bytes_total"]
+    );
+}

@@ -1,5 +1,6 @@
 //! What the Alertmanager checks share: walking the configurations of a
-//! project, and recognising placeholder values and embedded credentials.
+//! project, and recognising embedded credentials (placeholders are judged
+//! in `checks/secrets.rs`, for every area).
 
 use crate::checks::Sink;
 use crate::config::alertmanager::{AlertmanagerConfig, IssueKind, Matcher, Route};
@@ -60,70 +61,6 @@ pub(crate) fn with_timings(root: &Route, mut visit: impl FnMut(&Route, &Timings)
             ));
         }
     }
-}
-
-/// A value someone copied from an example and never filled in:
-/// `YOUR/WEBHOOK/URL`, `your-password`, `changeme`, `xxxx`, `<secret>`,
-/// addresses at `example.com` or `yourdomain.com`.
-pub(crate) fn is_placeholder(value: &str) -> bool {
-    let lower = value.trim().to_ascii_lowercase();
-    if lower.is_empty() || lower.contains("{{") {
-        return false;
-    }
-    const EXACT: &[&str] = &[
-        "password",
-        "secret",
-        "token",
-        "changeme",
-        "todo",
-        "tbd",
-        "dummy",
-        "xxx",
-        "apikey",
-        "api_key",
-        "api-key",
-        "placeholder",
-        "<secret>",
-    ];
-    if EXACT.contains(&lower.as_str()) {
-        return true;
-    }
-    const PARTS: &[&str] = &[
-        "changeme",
-        "change_me",
-        "change-me",
-        "replace_me",
-        "replaceme",
-        "replace-me",
-        "placeholder",
-        "xxxx",
-        "<your",
-        "<secret>",
-        "<token>",
-        "<password>",
-    ];
-    if PARTS.iter().any(|p| lower.contains(p)) {
-        return true;
-    }
-    // A word starting with "your": YOUR/WEBHOOK/URL, your-password,
-    // YOUR_PAGERDUTY_KEY, alerts@yourdomain.com.
-    if lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| w.starts_with("your"))
-    {
-        return true;
-    }
-    // Reserved example domains (RFC 2606).
-    let host = lower
-        .rsplit_once('@')
-        .map_or(lower.as_str(), |(_, h)| h)
-        .split([':', '/', '>'])
-        .next()
-        .unwrap_or("");
-    let host = host.trim_start_matches("//");
-    ["example.com", "example.org", "example.net"]
-        .iter()
-        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
 }
 
 /// A URL with a credential in it: a Slack, Discord, Teams or Telegram
@@ -220,31 +157,6 @@ pub(crate) fn template_names(project: &Project, cfg: &AlertmanagerConfig) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholders() {
-        for p in [
-            "https://hooks.slack.com/services/YOUR/WEBHOOK/URL",
-            "your-password",
-            "YOUR_PAGERDUTY_SERVICE_KEY",
-            "alerts@yourdomain.com",
-            "changeme",
-            "smtp.example.com:587",
-            "<secret>",
-            "T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
-        ] {
-            assert!(is_placeholder(p), "{p}");
-        }
-        for v in [
-            "http://127.0.0.1:5001/",
-            "s3cr3t-Value",
-            "ops@company.io",
-            "smtp.gmail.com:587",
-            "{{ .CommonLabels.x }}",
-        ] {
-            assert!(!is_placeholder(v), "{v}");
-        }
-    }
 
     #[test]
     fn credentials_in_urls() {

@@ -1,4 +1,5 @@
-use super::common::{configs, is_placeholder};
+use super::common::configs;
+use crate::checks::secrets::is_placeholder;
 use crate::checks::{declare_rule, Check, Sink};
 use crate::project::Project;
 
@@ -6,7 +7,8 @@ declare_rule! {
     /// A credential, URL or address is still a placeholder from an example:
     /// `https://hooks.slack.com/services/YOUR/WEBHOOK/URL`, `your-password`,
     /// `YOUR_PAGERDUTY_SERVICE_KEY`, `changeme`, `xxxx`, `<secret>`,
-    /// `alerts@yourdomain.com`, an SMTP host at `example.com`.
+    /// `<webhook-id>`, `...`, `alerts@yourdomain.com`, an SMTP host at
+    /// `example.com`.
     ///
     /// Alertmanager accepts the file, and the notification fails when the
     /// first alert fires. Fill in the real value (or its `*_file` form).

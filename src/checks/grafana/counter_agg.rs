@@ -1,7 +1,7 @@
 use crate::checks::{declare_rule, Check, Sink};
 use crate::grafana::dashboard::Origin;
 use crate::project::Project;
-use crate::promql::ast::{AggregateOp, Expr, ExprKind};
+use crate::promql::ast::{AggregateOp, Binary, BinaryOp, Expr, ExprKind};
 
 declare_rule! {
     /// A dashboard query shows a counter (a metric whose name ends in
@@ -11,7 +11,9 @@ declare_rule! {
     /// A counter's raw value is a running total since the process started:
     /// it resets to zero on every restart and its graph only says how long
     /// the process has run. Counting series (`count`, `group`, `absent`,
-    /// `timestamp`) is fine and not reported.
+    /// `timestamp`) is fine and not reported, and so is the difference of
+    /// two counters of the same unit (`sum(started_total) -
+    /// sum(handled_total)`: what is in flight now).
     pub static RULE = ("grafana/counter-agg", Warning, "A counter is shown without rate or increase");
 }
 
@@ -66,6 +68,7 @@ fn run(project: &Project, sink: &mut Sink) {
                         }
                     }
                     ExprKind::Binary(b) => {
+                        let fine = fine || is_counter_difference(b);
                         stack.push((&b.lhs, fine));
                         stack.push((&b.rhs, fine));
                     }
@@ -75,4 +78,42 @@ fn run(project: &Project, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// `a - b` of two different counters of the same unit, each read raw
+/// (through `sum`/`min`/`max`/`avg`, parentheses, and an `or vector(0)`
+/// default): started minus finished, a gauge of what is in flight.
+fn is_counter_difference(b: &Binary) -> bool {
+    fn counter(e: &Expr) -> Option<&str> {
+        match &e.kind {
+            ExprKind::Vector(v) => v
+                .name
+                .as_ref()
+                .map(|n| n.value.as_str())
+                .filter(|n| n.ends_with("_total")),
+            ExprKind::Paren(inner) => counter(inner),
+            ExprKind::Aggregate(a)
+                if matches!(
+                    a.op,
+                    AggregateOp::Sum | AggregateOp::Min | AggregateOp::Max | AggregateOp::Avg
+                ) =>
+            {
+                counter(&a.expr)
+            }
+            // `x or vector(0)`: a default for when `x` has no series yet.
+            ExprKind::Binary(b)
+                if b.op == BinaryOp::Or
+                    && matches!(&b.rhs.unparen().kind, ExprKind::Call(c) if c.func.value == "vector") =>
+            {
+                counter(&b.lhs)
+            }
+            _ => None,
+        }
+    }
+    use crate::syntax::names::unit_suffix;
+    b.op == BinaryOp::Sub
+        && matches!(
+            (counter(&b.lhs), counter(&b.rhs)),
+            (Some(l), Some(r)) if l != r && unit_suffix(l) == unit_suffix(r)
+        )
 }

@@ -1,3 +1,4 @@
+use crate::checks::secrets::{judge, Written};
 use crate::checks::{declare_rule, Check, Sink};
 use crate::project::Project;
 
@@ -11,8 +12,9 @@ declare_rule! {
     /// A secret in the configuration ends up in version control, in
     /// backups and on Prometheus' `/config` page (as `<secret>`, but in
     /// every copy of the file). Values filled in by a template or
-    /// environment substitution (`${PASSWORD}`, `{{ .password }}`) are not
-    /// reported.
+    /// environment substitution (`${PASSWORD}`, `{{ .password }}`) and
+    /// placeholders copied from an example (`changeme`, `<token>`, `...`)
+    /// are not reported.
     pub static RULE = ("prometheus/plaintext-secret", Warning, "A secret written in plain text where a *_file form exists");
 }
 
@@ -21,6 +23,9 @@ pub const CHECK: Check = Check { rule: &RULE, run };
 fn run(project: &Project, sink: &mut Sink) {
     for (i, config) in super::issues::configs(project) {
         for s in &config.secrets {
+            if judge(&s.value) != Written::Secret {
+                continue;
+            }
             sink.report(
                 i,
                 s.span,
@@ -30,6 +35,36 @@ fn run(project: &Project, sink: &mut Sink) {
                     s.file_field
                 )),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::findings;
+
+    fn run(password: &str) -> Vec<(String, String)> {
+        let text = format!("scrape_configs:\n  - job_name: a\n    basic_auth:\n      username: u\n      password: {password}\n");
+        findings("prometheus/plaintext-secret", &[("prometheus.yml", &text)])
+    }
+
+    #[test]
+    fn fires_on_a_written_password() {
+        assert_eq!(run("hunter2").len(), 1);
+        assert_eq!(run("'$3cr3t!'").len(), 1);
+    }
+
+    #[test]
+    fn silent_on_placeholders_and_substitutions() {
+        for p in [
+            "\"...\"",
+            "<password>",
+            "changeme",
+            "${PASSWORD}",
+            "$PASSWORD",
+            "'{{ .pw }}'",
+        ] {
+            assert!(run(p).is_empty(), "{p}");
         }
     }
 }

@@ -50,6 +50,8 @@ pub type Issue = crate::diagnostic::Finding<IssueKind>;
 pub struct PlainSecret {
     pub span: Span,
     pub field: String,
+    /// The value as written (unquoted).
+    pub value: String,
     pub file_field: &'static str,
 }
 

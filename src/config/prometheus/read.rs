@@ -141,6 +141,7 @@ impl Reader {
                             self.secrets.push(PlainSecret {
                                 span: node.span,
                                 field: key.to_string(),
+                                value: v.to_string(),
                                 file_field,
                             });
                         }
