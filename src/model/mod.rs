@@ -2,6 +2,7 @@
 //! what it contains. `project` puts the files together; checks only read
 //! them.
 
+pub mod embedded;
 pub mod promql_file;
 pub mod query;
 pub mod rules;
@@ -49,6 +50,11 @@ pub enum FileKind {
     /// An Alertmanager notification template file, matched by the
     /// `templates` globs of an Alertmanager configuration.
     AlertmanagerTemplate,
+    /// Kubernetes objects that embed monitoring documents (dashboards and
+    /// rules in `ConfigMap`s, Alertmanager configurations in `Secret`s,
+    /// `GrafanaDashboard`s); each document is a file model of its own
+    /// (`model::embedded`).
+    KubernetesManifest,
 }
 
 #[derive(Debug)]
@@ -109,8 +115,11 @@ impl FileModel {
             )
     }
 
+    /// Whether the file counts as checked: embedded documents count with
+    /// the file that embeds them.
     pub fn is_checked(&self) -> bool {
         !matches!(self.kind, FileKind::Other | FileKind::Unrecognized)
+            && self.source.origin.is_none()
     }
 }
 
