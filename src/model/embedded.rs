@@ -11,6 +11,7 @@
 //! decoded (base64, gzip), saying where in the decoded text it is.
 
 use super::{empty_model, rules, shape::ShapeIssues, FileKind, FileModel};
+use crate::config::alertmanager::{Issue, IssueKind};
 use crate::diagnostic::Diagnostic;
 use crate::grafana;
 use crate::source::{Origin, Placement, SourceFile};
@@ -59,12 +60,21 @@ pub fn expand(model: &mut FileModel) -> Vec<FileModel> {
         yaml::load_yaml(text)
     };
     let mut found = Vec::new();
+    let mut operator_configs = 0;
     for doc in &loaded.documents {
         let mut objects = Vec::new();
         collect_objects(&doc.root, 0, &mut objects);
         for object in objects {
-            read_object(text, object, &mut found);
+            if is_operator_alertmanager_config(object) {
+                operator_configs += 1;
+                read_operator_alertmanager_config(object, &mut model.operator_alertmanager_issues);
+            } else {
+                read_object(text, object, &mut found);
+            }
         }
+    }
+    if operator_configs > 0 && matches!(model.kind, FileKind::Other | FileKind::Unrecognized) {
+        model.kind = FileKind::KubernetesManifest;
     }
     if found.is_empty() {
         return Vec::new();
@@ -112,7 +122,15 @@ fn may_embed(model: &FileModel) -> bool {
         return false;
     }
     let t = &model.source.text;
-    t.contains("kind") && ["ConfigMap", "Secret", "GrafanaDashboard"].iter().any(|k| t.contains(k))
+    t.contains("kind")
+        && [
+            "ConfigMap",
+            "Secret",
+            "GrafanaDashboard",
+            "AlertmanagerConfig",
+        ]
+        .iter()
+        .any(|k| t.contains(k))
 }
 
 /// The objects of a document: the document itself, or the `items` of a
@@ -135,7 +153,10 @@ fn collect_objects<'a>(root: &'a Node, depth: usize, out: &mut Vec<&'a Node>) {
 /// The documents embedded in one object.
 fn read_object(text: &str, object: &Node, found: &mut Vec<Found>) {
     let kind = object.get("kind").and_then(Node::as_str).unwrap_or("");
-    let api = object.get("apiVersion").and_then(Node::as_str).unwrap_or("");
+    let api = object
+        .get("apiVersion")
+        .and_then(Node::as_str)
+        .unwrap_or("");
     let name = object
         .get("metadata")
         .and_then(|m| m.get("name"))
@@ -230,6 +251,92 @@ fn read_object(text: &str, object: &Node, found: &mut Vec<Found>) {
     }
 }
 
+/// A Prometheus Operator `AlertmanagerConfig` resource (its own camelCase
+/// schema, not an alertmanager.yml).
+fn is_operator_alertmanager_config(object: &Node) -> bool {
+    object.get("kind").and_then(Node::as_str) == Some("AlertmanagerConfig")
+        && object
+            .get("apiVersion")
+            .and_then(Node::as_str)
+            .is_some_and(|a| a.starts_with("monitoring.coreos.com/"))
+}
+
+/// What the operator checks of an `AlertmanagerConfig`'s routes: every
+/// `receiver` a route names is one of `spec.receivers`, and the top route
+/// names one.
+fn read_operator_alertmanager_config(object: &Node, issues: &mut Vec<Issue>) {
+    let Some(spec) = object.get("spec") else {
+        return;
+    };
+    let names: Vec<&str> = spec
+        .get("receivers")
+        .and_then(Node::as_sequence)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|r| r.get("name").and_then(Node::as_str))
+        .collect();
+    let Some(route) = spec.entry("route").filter(|e| !e.value.is_null()) else {
+        return;
+    };
+    if route.value.as_mapping().is_none() {
+        return;
+    }
+    match route.value.get("receiver") {
+        Some(r) if r.as_str().is_some_and(|v| !v.is_empty()) => {}
+        // A templated or odd value is not judged.
+        Some(r) if r.as_scalar().is_none() => {}
+        _ => issues.push(Issue {
+            kind: IssueKind::UndefinedReceiver,
+            span: route.key.span,
+            message: "the top route of an AlertmanagerConfig names no receiver".into(),
+            help: Some(match names.first() {
+                Some(n) => format!("add `receiver: {n}` (or another of `spec.receivers`)"),
+                None => {
+                    "define a receiver under `spec.receivers` and name it in `receiver:`".into()
+                }
+            }),
+        }),
+    }
+    check_operator_route(&route.value, &names, 0, issues);
+}
+
+fn check_operator_route(route: &Node, names: &[&str], depth: usize, issues: &mut Vec<Issue>) {
+    if depth > yaml::MAX_DEPTH {
+        return;
+    }
+    if let Some(r) = route.get("receiver") {
+        if let Some(v) = r.as_str().filter(|v| !v.is_empty() && !r.is_null()) {
+            if !names.contains(&v) {
+                let help = match crate::suggest::closest(v, names) {
+                    Some(c) => format!("did you mean `{c}`? Receivers: {}", names.join(", ")),
+                    None if names.is_empty() => {
+                        "define it under `spec.receivers` of this AlertmanagerConfig".into()
+                    }
+                    None => format!(
+                        "define it under `spec.receivers`, or use one of: {}",
+                        names.join(", ")
+                    ),
+                };
+                issues.push(Issue {
+                    kind: IssueKind::UndefinedReceiver,
+                    span: r.span,
+                    message: format!(
+                        "receiver {v:?} is not among the `spec.receivers` of this AlertmanagerConfig"
+                    ),
+                    help: Some(help),
+                });
+            }
+        }
+    }
+    for child in route
+        .get("routes")
+        .and_then(Node::as_sequence)
+        .unwrap_or(&[])
+    {
+        check_operator_route(child, names, depth + 1, issues);
+    }
+}
+
 fn entries(node: Option<&Node>) -> &[yaml::Entry] {
     node.and_then(Node::as_mapping).unwrap_or(&[])
 }
@@ -289,7 +396,9 @@ fn model_found(
         let loaded = yaml::load_json(text);
         for doc in &loaded.documents {
             if grafana::dashboard::is_dashboard(&doc.root) {
-                model.dashboards.push(grafana::dashboard::read(text, &doc.root));
+                model
+                    .dashboards
+                    .push(grafana::dashboard::read(text, &doc.root));
             }
         }
         model.kind = if !model.dashboards.is_empty() {
@@ -351,7 +460,9 @@ fn is_alertmanager(root: &Node) -> bool {
     };
     let has = |k: &str| entries.iter().any(|e| e.key.as_str() == Some(k));
     (root.get("route").is_some_and(|r| r.as_mapping().is_some())
-        || root.get("receivers").is_some_and(|r| r.as_sequence().is_some())
+        || root
+            .get("receivers")
+            .is_some_and(|r| r.as_sequence().is_some())
         || has("global"))
         && !has("apiVersion")
         && !has("kind")
@@ -364,17 +475,30 @@ fn meant_as_dashboard(text: &str) -> bool {
     (text.contains("\"panels\"") || text.contains("\"rows\"")) && !templated(text)
 }
 
-/// Whether the text holds Go template actions of a chart (`{{ .Values.x }}`,
-/// `{{- include ... }}`) rather than Prometheus `{{ $labels.x }}`-style
-/// legends, which only appear inside strings of a document that loads.
+/// Whether the text holds Go template actions such as a chart's
+/// (`{{ .Values.x }}`, `{{- include ... }}`): a document that does not load
+/// may then be a template that renders into a valid one, and is not
+/// reported. (Alertmanager and rule templates look alike, so a broken one
+/// that holds them is not reported either; legends like `{{ pod }}` do
+/// not count.)
 fn templated(text: &str) -> bool {
     text.match_indices("{{").any(|(i, _)| {
         let rest = text[i + 2..].trim_start_matches('-').trim_start();
         rest.starts_with('.')
             || rest.starts_with('$')
-            || ["include ", "template ", "toJson", "toYaml", "tpl ", "if ", "range ", "with ", "end"]
-                .iter()
-                .any(|k| rest.starts_with(k))
+            || [
+                "include ",
+                "template ",
+                "toJson",
+                "toYaml",
+                "tpl ",
+                "if ",
+                "range ",
+                "with ",
+                "end",
+            ]
+            .iter()
+            .any(|k| rest.starts_with(k))
     })
 }
 
@@ -421,5 +545,90 @@ pub fn relocate(files: &[FileModel], diagnostics: &mut [Diagnostic]) {
         }
         d.span = origin.span_in_parent(d.span);
         d.file = origin.parent.path.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::model_file;
+
+    fn expand_text(path: &str, text: &str) -> (FileModel, Vec<FileModel>) {
+        let mut model = model_file(SourceFile::new(path, text.to_string()), false);
+        let embedded = expand(&mut model);
+        (model, embedded)
+    }
+
+    #[test]
+    fn a_dashboard_in_a_configmap_is_a_file_of_its_own() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dash\ndata:\n  d.json: |\n    {\"title\": \"t\", \"panels\": []}\n";
+        let (parent, embedded) = expand_text("m/cm.yaml", text);
+        assert_eq!(parent.kind, FileKind::KubernetesManifest);
+        assert!(parent.is_checked());
+        assert_eq!(embedded.len(), 1);
+        let d = &embedded[0];
+        assert_eq!(d.kind, FileKind::GrafanaDashboard);
+        assert_eq!(d.source.path, PathBuf::from("m/cm.yaml#dash/d.json"));
+        assert!(!d.is_checked());
+        // `"panels"` on line 7, column 20 of the manifest.
+        let at = d.source.text.find("\"panels\"").unwrap();
+        let lc = d.source.line_col(at);
+        assert_eq!((lc.line, lc.column), (7, 20));
+    }
+
+    #[test]
+    fn other_documents_are_not_read() {
+        // A JSON value that is no dashboard, a YAML value that is neither
+        // rules nor an Alertmanager configuration, a Secret key that is
+        // not an Alertmanager configuration, and binary data.
+        let text = "apiVersion: v1\nkind: ConfigMap\ndata:\n  a.json: '{\"x\": 1}'\n  b.yaml: 'scrape_configs: []'\nbinaryData:\n  c.json: e30=\n---\napiVersion: v1\nkind: Secret\nstringData:\n  config.yaml: 'route: {receiver: x}'\n";
+        let (parent, embedded) = expand_text("m.yaml", text);
+        assert!(embedded.is_empty());
+        assert_eq!(parent.kind, FileKind::Other);
+    }
+
+    #[test]
+    fn decoded_documents_are_placed_at_their_key() {
+        use base64::Engine as _;
+        let am = "route:\n  receiver: x\nreceivers:\n  - name: x\n";
+        let b64 = base64::engine::general_purpose::STANDARD.encode(am);
+        let text = format!("apiVersion: v1\nkind: Secret\ndata:\n  alertmanager.yaml: {b64}\n");
+        let (_, embedded) = expand_text("s.yaml", &text);
+        assert_eq!(embedded.len(), 1);
+        assert_eq!(embedded[0].kind, FileKind::AlertmanagerConfig);
+        let origin = embedded[0].source.origin.as_deref().unwrap();
+        let key = text.find("alertmanager.yaml").unwrap();
+        assert_eq!(
+            origin.span_in_parent(crate::source::Span::new(5, 9)),
+            crate::source::Span::new(key, key + "alertmanager.yaml".len())
+        );
+    }
+
+    #[test]
+    fn relocate_moves_findings_to_the_embedding_file() {
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  a.rules.yml: |\n    groups: []\n";
+        let (parent, embedded) = expand_text("cm.yaml", text);
+        let mut files = vec![parent];
+        files.extend(embedded);
+        let mut d = vec![Diagnostic {
+            file: files[1].source.path.clone(),
+            span: crate::source::Span::new(0, 6),
+            severity: crate::diagnostic::Severity::Error,
+            code: "x/y",
+            message: "m".into(),
+            help: None,
+        }];
+        relocate(&files, &mut d);
+        assert_eq!(d[0].file, PathBuf::from("cm.yaml"));
+        assert_eq!(&text[d[0].span.range()], "groups");
+        assert_eq!(d[0].message, "m");
+    }
+
+    #[test]
+    fn chart_templates_are_told_apart_from_legends() {
+        assert!(templated("{{ .Values.dashboard }}"));
+        assert!(templated("{{- include \"x\" . }}"));
+        assert!(!templated("{\"legendFormat\": \"{{ pod }}\"}"));
+        assert!(!templated("{\"legendFormat\": \"{{instance}}\"}"));
     }
 }

@@ -97,6 +97,9 @@ pub struct FileModel {
     /// For an `AlertmanagerTemplate` file: the template names it defines,
     /// or the error Alertmanager's template parser stops at.
     pub notification_template: Option<Result<Vec<String>, crate::template::TemplateError>>,
+    /// Problems of the Prometheus Operator `AlertmanagerConfig` resources
+    /// in the file (routes naming receivers the resource does not define).
+    pub operator_alertmanager_issues: Vec<crate::config::alertmanager::Issue>,
 }
 
 impl FileModel {
@@ -160,6 +163,7 @@ pub(crate) fn empty_model(source: SourceFile) -> FileModel {
         prometheus: None,
         unit_test_rule_files: Vec::new(),
         notification_template: None,
+        operator_alertmanager_issues: Vec::new(),
     }
 }
 
