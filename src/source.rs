@@ -106,13 +106,49 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-/// One file read from disk (or given on the command line).
+/// One file read from disk (or given on the command line), or a document
+/// embedded in one (then `origin` says where).
 #[derive(Debug)]
 pub struct SourceFile {
-    /// The path as the user gave it or as discovered under a given folder.
+    /// The path as the user gave it or as discovered under a given folder;
+    /// for an embedded document, a path under the embedding file's.
     pub path: PathBuf,
     pub text: String,
     pub lines: LineIndex,
+    /// For a document embedded in another file (a dashboard in a
+    /// Kubernetes `ConfigMap`), where its text lies in that file.
+    pub origin: Option<std::sync::Arc<Origin>>,
+}
+
+/// Where the text of an embedded document lies in the file that embeds it.
+#[derive(Debug)]
+pub struct Origin {
+    /// The embedding file.
+    pub parent: std::sync::Arc<SourceFile>,
+    pub place: Placement,
+}
+
+/// How an embedded document's text came out of its embedding file.
+#[derive(Debug)]
+pub enum Placement {
+    /// The text is the value of a scalar (a block scalar, a quoted or JSON
+    /// string): every offset maps back through the scalar's map.
+    Scalar(crate::syntax::yaml::ScalarMap),
+    /// The text was decoded (base64, gzip) from the scalar at `span`:
+    /// nothing inside it can be pointed at in the file, so everything is
+    /// placed at `span`, and `what` names the decoded text for messages
+    /// ("the base64 of `data.alertmanager.yaml`").
+    Decoded { span: Span, what: String },
+}
+
+impl Origin {
+    /// The span in the embedding file of a span in the embedded text.
+    pub fn span_in_parent(&self, span: Span) -> Span {
+        match &self.place {
+            Placement::Scalar(map) => map.span_to_file(span),
+            Placement::Decoded { span: at, .. } => *at,
+        }
+    }
 }
 
 impl SourceFile {
@@ -122,10 +158,27 @@ impl SourceFile {
             path: path.into(),
             text,
             lines,
+            origin: None,
         }
     }
 
+    /// The line and column users see: for a document embedded in another
+    /// file at a known place, its position in that file.
     pub fn line_col(&self, offset: usize) -> LineCol {
+        match self.origin.as_deref() {
+            Some(
+                o @ Origin {
+                    place: Placement::Scalar(map),
+                    ..
+                },
+            ) => o.parent.line_col(map.to_file(offset)),
+            _ => self.lines.line_col(&self.text, offset),
+        }
+    }
+
+    /// The line and column of an offset in this file's own text, even for
+    /// an embedded document.
+    pub fn own_line_col(&self, offset: usize) -> LineCol {
         self.lines.line_col(&self.text, offset)
     }
 }

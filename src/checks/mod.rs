@@ -150,7 +150,7 @@ pub fn run(project: &Project, enabled: &[String]) -> Vec<Diagnostic> {
     let checks: Vec<&Check> = all_checks()
         .filter(|c| is_enabled(project, c, enabled))
         .collect();
-    checks
+    let mut out: Vec<Diagnostic> = checks
         .par_iter()
         .flat_map_iter(|check| {
             let mut sink = Sink {
@@ -161,7 +161,11 @@ pub fn run(project: &Project, enabled: &[String]) -> Vec<Diagnostic> {
             (check.run)(project, &mut sink);
             sink.out
         })
-        .collect()
+        .collect();
+    // Findings in documents embedded in Kubernetes objects are reported in
+    // the file that embeds them.
+    crate::model::embedded::relocate(&project.files, &mut out);
+    out
 }
 
 /// The first line of a span, so that a finding on a whole rule or group

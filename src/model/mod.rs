@@ -2,6 +2,7 @@
 //! what it contains. `project` puts the files together; checks only read
 //! them.
 
+pub mod embedded;
 pub mod promql_file;
 pub mod query;
 pub mod rules;
@@ -53,6 +54,11 @@ pub enum FileKind {
     /// (snmp_exporter, json_exporter, statsd_exporter mappings) or
     /// implies (blackbox_exporter).
     ExporterConfig,
+    /// Kubernetes objects that embed monitoring documents (dashboards and
+    /// rules in `ConfigMap`s, Alertmanager configurations in `Secret`s,
+    /// `GrafanaDashboard`s); each document is a file model of its own
+    /// (`model::embedded`).
+    KubernetesManifest,
 }
 
 #[derive(Debug)]
@@ -97,6 +103,9 @@ pub struct FileModel {
     /// For an `AlertmanagerTemplate` file: the template names it defines,
     /// or the error Alertmanager's template parser stops at.
     pub notification_template: Option<Result<Vec<String>, crate::template::TemplateError>>,
+    /// Problems of the Prometheus Operator `AlertmanagerConfig` resources
+    /// in the file (routes naming receivers the resource does not define).
+    pub operator_alertmanager_issues: Vec<crate::config::alertmanager::Issue>,
 }
 
 impl FileModel {
@@ -115,8 +124,11 @@ impl FileModel {
             )
     }
 
+    /// Whether the file counts as checked: embedded documents count with
+    /// the file that embeds them.
     pub fn is_checked(&self) -> bool {
         !matches!(self.kind, FileKind::Other | FileKind::Unrecognized)
+            && self.source.origin.is_none()
     }
 }
 
@@ -158,6 +170,7 @@ pub(crate) fn empty_model(source: SourceFile) -> FileModel {
         prometheus: None,
         unit_test_rule_files: Vec::new(),
         notification_template: None,
+        operator_alertmanager_issues: Vec::new(),
     }
 }
 

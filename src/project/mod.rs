@@ -40,6 +40,15 @@ pub struct ReadError {
     pub message: String,
 }
 
+/// A file's model followed by the models of the documents embedded in it.
+fn with_embedded(mut model: FileModel) -> Vec<FileModel> {
+    let embedded = crate::model::embedded::expand(&mut model);
+    let mut out = Vec::with_capacity(1 + embedded.len());
+    out.push(model);
+    out.extend(embedded);
+    out
+}
+
 impl Project {
     /// Reads and models every candidate, in parallel.
     pub fn build(candidates: &[Candidate]) -> Project {
@@ -48,7 +57,7 @@ impl Project {
 
     /// Reads and models every candidate, in parallel, as `options` say.
     pub fn build_with(candidates: &[Candidate], options: &BuildOptions) -> Project {
-        let results: Vec<Result<FileModel, ReadError>> = candidates
+        let results: Vec<Result<Vec<FileModel>, ReadError>> = candidates
             .par_iter()
             .map(|c| {
                 let bytes = std::fs::read(&c.path).map_err(|e| ReadError {
@@ -62,17 +71,17 @@ impl Project {
                         e.utf8_error().valid_up_to()
                     ),
                 })?;
-                Ok(model_file_as(
+                Ok(with_embedded(model_file_as(
                     SourceFile::new(c.path.clone(), text),
                     c.explicit,
                     options.metrics_paths.contains(&c.path),
-                ))
+                )))
             })
             .collect();
         let mut project = Project::default();
         for r in results {
             match r {
-                Ok(f) => project.files.push(f),
+                Ok(f) => project.files.extend(f),
                 Err(e) => project.unreadable.push(e),
             }
         }
@@ -96,7 +105,10 @@ impl Project {
     /// Models in-memory texts (for tests and editors).
     pub fn from_sources(sources: Vec<SourceFile>) -> Project {
         let mut project = Project {
-            files: sources.into_iter().map(|s| model_file(s, true)).collect(),
+            files: sources
+                .into_iter()
+                .flat_map(|s| with_embedded(model_file(s, true)))
+                .collect(),
             ..Project::default()
         };
         notification_templates::attach(&mut project);

@@ -58,6 +58,16 @@ fn alerts_that_reach_only_the_root_receiver() {
 }
 
 #[test]
+fn one_tested_value_leaves_the_others_to_the_default_receiver() {
+    // Only `critical` is routed: `warning` goes to the default receiver on
+    // purpose, `critcal` is a misspelling.
+    assert_eq!(
+        findings("unrouted-single"),
+        vec![f("rules/app.yml", 15, 21, "project/unrouted-alert")]
+    );
+}
+
+#[test]
 fn labels_no_alert_carries() {
     assert_eq!(
         findings("unknown-label"),

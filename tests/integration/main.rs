@@ -24,6 +24,7 @@ mod exposition_parse;
 mod exposition_promtool;
 mod grafana_checks;
 mod grafana_interpolation;
+mod kubernetes;
 mod prometheus_checks;
 mod prometheus_crossfile;
 mod prometheus_differential;

@@ -57,6 +57,13 @@ fn grafana_fixtures() {
 }
 
 #[test]
+fn kubernetes_fixtures() {
+    insta::glob!("../../fixtures/k8s", "*.{yaml,json}", |path| {
+        insta::assert_snapshot!(fixture_output(path))
+    });
+}
+
+#[test]
 fn grafana_provisioning_repository() {
     insta::assert_snapshot!(
         "grafana_provisioning_human",

@@ -57,6 +57,9 @@ fn run(project: &Project, sink: &mut Sink) {
             let Some(kv) = rule.labels.iter().find(|kv| kv.key.value == label) else {
                 continue;
             };
+            if values.len() < 2 && !near_miss(&kv.value.value, label, &root.routes) {
+                continue;
+            }
             if !reported.insert((*file, kv.value.span)) {
                 continue;
             }
@@ -73,6 +76,18 @@ fn run(project: &Project, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// Whether `value` is a misspelling of a value that a child route tests
+/// `label` for with `=`.
+fn near_miss(value: &str, label: &str, children: &[Route]) -> bool {
+    let tested: Vec<&str> = children
+        .iter()
+        .flat_map(|c| c.matchers.iter())
+        .filter(|m| m.name == label && m.op == crate::config::alertmanager::MatchOp::Equal)
+        .map(|m| m.value.as_str())
+        .collect();
+    crate::suggest::closest(value, &tested).is_some_and(|c| c != value)
 }
 
 /// The first label the rule sets literally (other than `alertname`) that
