@@ -542,8 +542,7 @@ pub fn plugin_language(plugin: &str) -> Language {
     let p = plugin.trim().to_ascii_lowercase();
     if p.is_empty() {
         Language::Unknown
-    } else if p.contains("prometheus")
-        || (p.starts_with("victoriametrics") && !p.contains("logs"))
+    } else if p.contains("prometheus") || (p.starts_with("victoriametrics") && !p.contains("logs"))
     {
         // Amazon/Azure managed Prometheus, VictoriaMetrics (MetricsQL is a
         // superset of PromQL).
@@ -667,7 +666,9 @@ fn read_target(text: &str, d: &mut Dashboard, panel: usize, t: &Node) {
         return;
     }
     let concrete = match lang {
-        Language::Unknown => effective.and_then(|ds| ds.concrete_name()).map(str::to_owned),
+        Language::Unknown => effective
+            .and_then(|ds| ds.concrete_name())
+            .map(str::to_owned),
         _ => None,
     };
     add_query(text, d, node, 0, expr, Origin::Target { panel });
@@ -724,7 +725,10 @@ fn read_annotation(text: &str, d: &mut Dashboard, a: &Node) {
     }
     add_query(text, d, node, 0, expr, Origin::Annotation);
     if lang == Language::Unknown {
-        let concrete = ds.as_ref().and_then(|ds| ds.concrete_name()).map(str::to_owned);
+        let concrete = ds
+            .as_ref()
+            .and_then(|ds| ds.concrete_name())
+            .map(str::to_owned);
         if let Some(q) = d.queries.last_mut() {
             q.datasource = concrete;
         }

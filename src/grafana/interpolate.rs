@@ -667,7 +667,10 @@ mod tests {
     fn escaped_unknown_dollars_in_regexes_are_literal() {
         let src = r#"m{topic!~"SYSTEM.*|\\$SYS.*", a=~"\\$job"} + $x"#;
         let i = interpolate(src, &multi);
-        assert_eq!(i.text, r#"m{topic!~"SYSTEM.*|\\$SYS.*", a=~"\\(job|job_2)"} + x"#);
+        assert_eq!(
+            i.text,
+            r#"m{topic!~"SYSTEM.*|\\$SYS.*", a=~"\\(job|job_2)"} + x"#
+        );
         let names: Vec<_> = i.refs.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["job", "x"]);
         let plus = i.text.find('+').unwrap();

@@ -95,7 +95,10 @@ mod tests {
         for exprs in [
             &[r#"sum by (m) (rate({job="generated-logs"}[1m]))"#, "10"][..],
             &[r#"absent_over_time({job="x"}[1m])"#],
-            &[r#"up"#, r#"sum(count_over_time({app="x"} |= "error" [5m]))"#],
+            &[
+                r#"up"#,
+                r#"sum(count_over_time({app="x"} |= "error" [5m]))"#,
+            ],
         ] {
             let mut g = groups(&file(exprs));
             assert!(is_loki_ruler_file(&g), "{exprs:?}");

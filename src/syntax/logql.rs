@@ -52,17 +52,15 @@ pub fn looks_like_logql(text: &str) -> bool {
                 }
                 continue;
             }
-            b'|' => {
-                match b.get(i + 1) {
-                    Some(b'=' | b'~') => return true,
-                    _ => {
-                        let word = word_after(b, i + 1);
-                        if STAGES.contains(&word) {
-                            return true;
-                        }
+            b'|' => match b.get(i + 1) {
+                Some(b'=' | b'~') => return true,
+                _ => {
+                    let word = word_after(b, i + 1);
+                    if STAGES.contains(&word) {
+                        return true;
                     }
                 }
-            }
+            },
             b'!' if last == Some(b'}') && matches!(b.get(i + 1), Some(b'=' | b'~')) => {
                 let mut j = i + 2;
                 while j < b.len() && b[j].is_ascii_whitespace() {

@@ -2,7 +2,7 @@
 
 pub mod duration;
 pub mod go_regex;
-pub mod logql;
 pub(crate) mod json;
+pub mod logql;
 pub mod names;
 pub mod yaml;

@@ -4,7 +4,7 @@ use crate::diagnostic::Severity;
 use crate::exposition::MetricKind;
 use crate::grafana::dashboard::Origin;
 use crate::project::Project;
-use crate::promql::ast::{AggregateOp, Expr, ExprKind};
+use crate::promql::ast::{AggregateOp, BinaryOp, Expr, ExprKind};
 use std::collections::HashSet;
 
 declare_rule! {
@@ -89,6 +89,17 @@ fn rated_names(project: &Project) -> HashSet<&str> {
     out
 }
 
+/// The metric an operand reads as it is: a named selector, through
+/// parentheses and aggregations that add values up.
+fn raw_name(e: &Expr) -> Option<&str> {
+    match &e.kind {
+        ExprKind::Vector(v) => v.name.as_ref().map(|n| n.value.as_str()),
+        ExprKind::Paren(p) => raw_name(p),
+        ExprKind::Aggregate(a) if matches!(a.op, AggregateOp::Sum) => raw_name(&a.expr),
+        _ => None,
+    }
+}
+
 fn run(project: &Project, sink: &mut Sink) {
     let mut rated: Option<HashSet<&str>> = None;
     for (i, file) in project.files.iter().enumerate() {
@@ -124,7 +135,10 @@ fn run(project: &Project, sink: &mut Sink) {
                             severity,
                             i,
                             q.query.to_file(name.span),
-                            format!("the counter `{}` is shown as a raw running total", name.value),
+                            format!(
+                                "the counter `{}` is shown as a raw running total",
+                                name.value
+                            ),
                             Some(help),
                         );
                     }
@@ -162,8 +176,16 @@ fn run(project: &Project, sink: &mut Sink) {
                         }
                     }
                     ExprKind::Binary(b) => {
-                        stack.push((&b.lhs, fine));
-                        stack.push((&b.rhs, fine));
+                        // `started_total - handled_total`: the difference of
+                        // two running totals is a current level (in flight,
+                        // pending), not a running total.
+                        let level = b.op == BinaryOp::Sub
+                            && matches!(
+                                (raw_name(&b.lhs), raw_name(&b.rhs)),
+                                (Some(l), Some(r)) if l != r
+                            );
+                        stack.push((&b.lhs, fine || level));
+                        stack.push((&b.rhs, fine || level));
                     }
                     ExprKind::Unary(u) => stack.push((&u.expr, fine)),
                     ExprKind::Paren(p) => stack.push((p, fine)),
@@ -198,9 +220,15 @@ mod tests {
         let f = findings("grafana/counter-agg", &[("d.json", &text)]);
         assert_eq!(f.len(), 2, "{f:?}");
         // Rated elsewhere in the project: a counter for its author too.
-        assert!(f[1].0 == "requests_total" && f[1].1.starts_with("the counter"), "{f:?}");
+        assert!(
+            f[1].0 == "requests_total" && f[1].1.starts_with("the counter"),
+            "{f:?}"
+        );
         // Known only by name: the help says so.
-        assert!(f[0].0 == "handles_total" && f[0].1.contains("only its `_total` name"), "{f:?}");
+        assert!(
+            f[0].0 == "handles_total" && f[0].1.contains("only its `_total` name"),
+            "{f:?}"
+        );
     }
 
     #[test]
@@ -209,6 +237,7 @@ mod tests {
             r#"increase(errors_total{job="a"}[$__interval:] offset -$__interval)"#,
             "sum(rate(errors_total[1h:1m]))",
             "count(errors_total)",
+            "sum(started_total) - sum(handled_total)",
         ]);
         let f = findings("grafana/counter-agg", &[("d.json", &text)]);
         assert!(f.is_empty(), "{f:?}");

@@ -110,7 +110,9 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].0, "$cluster");
         assert!(
-            f[0].1.contains("uses 2 variables (`$cluster`, `$namespace`) in 3 places but defines none"),
+            f[0].1.contains(
+                "uses 2 variables (`$cluster`, `$namespace`) in 3 places but defines none"
+            ),
             "{f:?}"
         );
     }
