@@ -809,3 +809,58 @@ fn read_variable_query(text: &str, d: &mut Dashboard, index: usize, v: &Node) {
         q.datasource.clone_from(&concrete);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::yaml::load_json;
+
+    fn queries(json: &str) -> Vec<String> {
+        let doc = load_json(json);
+        read(json, &doc.documents[0].root)
+            .queries
+            .iter()
+            .map(|q| q.query.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn only_promql_datasources_give_queries() {
+        let json = r#"{
+          "title": "t",
+          "__inputs": [{"name": "DS_LOKI", "type": "datasource", "pluginId": "loki"},
+                       {"name": "DS_PROM", "type": "datasource", "pluginId": "prometheus"}],
+          "templating": {"list": [{"name": "logs", "type": "datasource", "query": "loki"}]},
+          "annotations": {"list": [{"datasource": "$logs", "expr": "a_total"}]},
+          "panels": [
+            {"type": "timeseries", "datasource": "$logs", "targets": [{"expr": "b"}]},
+            {"type": "timeseries", "datasource": "${DS_LOKI}", "targets": [{"expr": "c"}]},
+            {"type": "timeseries", "datasource": {"type": "tempo", "uid": "x"}, "targets": [{"expr": "d"}]},
+            {"type": "timeseries", "datasource": "$loki_datasource", "targets": [{"expr": "e"}]},
+            {"type": "text", "targets": [{"expr": "f ("}]},
+            {"type": "timeseries", "datasource": "-- Mixed --", "targets": [
+              {"datasource": {"type": "loki", "uid": "l"}, "expr": "g"},
+              {"datasource": "${DS_PROM}", "expr": "h"},
+              {"expr": "i"},
+              {"expr": "{app=\"x\"} | json"}
+            ]},
+            {"type": "timeseries", "datasource": "uid-of-something", "targets": [{"expr": "j"}]}
+          ]
+        }"#;
+        assert_eq!(queries(json), ["h", "i", "j"]);
+    }
+
+    #[test]
+    fn custom_variables_are_written_with_their_value() {
+        let json = r#"{
+          "title": "t",
+          "templating": {"list": [
+            {"name": "op", "type": "custom", "query": "or,unless",
+             "current": {"value": "unless"}},
+            {"name": "job", "type": "query", "current": {"value": "or"}}
+          ]},
+          "panels": [{"type": "timeseries", "targets": [{"expr": "a $op b{job=\"$job\"}"}]}]
+        }"#;
+        assert_eq!(queries(json), [r#"a unless b{job="job"}"#]);
+    }
+}

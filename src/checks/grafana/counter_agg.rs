@@ -96,6 +96,8 @@ fn raw_name(e: &Expr) -> Option<&str> {
         ExprKind::Vector(v) => v.name.as_ref().map(|n| n.value.as_str()),
         ExprKind::Paren(p) => raw_name(p),
         ExprKind::Aggregate(a) if matches!(a.op, AggregateOp::Sum) => raw_name(&a.expr),
+        // `(x_total or on() vector(0))`: a default for when it is absent.
+        ExprKind::Binary(b) if b.op == BinaryOp::Or => raw_name(&b.lhs),
         _ => None,
     }
 }
@@ -238,6 +240,7 @@ mod tests {
             "sum(rate(errors_total[1h:1m]))",
             "count(errors_total)",
             "sum(started_total) - sum(handled_total)",
+            "(received_total or on() vector(0)) - on() (processed_total or on() vector(0))",
         ]);
         let f = findings("grafana/counter-agg", &[("d.json", &text)]);
         assert!(f.is_empty(), "{f:?}");
