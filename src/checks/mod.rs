@@ -121,10 +121,23 @@ impl Sink<'_> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
+        self.report_as(self.rule.severity, file, span, message, help);
+    }
+
+    /// Reports with another severity than the rule's: `Info` for a
+    /// finding that rests on a guess (a metric known only by its name).
+    pub fn report_as(
+        &mut self,
+        severity: crate::diagnostic::Severity,
+        file: usize,
+        span: Span,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
         self.out.push(Diagnostic {
             file: self.project.files[file].source.path.clone(),
             span,
-            severity: self.rule.severity,
+            severity,
             code: self.rule.code,
             message: message.into(),
             help,

@@ -9,6 +9,7 @@ use super::variable_query;
 use crate::model::query::{InterpolatedText, Query, TextMap};
 use crate::promql::ErrorKind;
 use crate::source::Span;
+use crate::syntax::logql::looks_like_logql;
 use crate::syntax::yaml::{Node, ScalarMap};
 
 /// A string value and where it is written.
@@ -165,6 +166,10 @@ pub enum Origin {
 pub struct DashQuery {
     pub query: Query,
     pub origin: Origin,
+    /// The datasource name or uid the query is sent to, when the dashboard
+    /// alone does not say what kind of datasource that is (the project's
+    /// provisioning files may: see [`super::datasources`]).
+    pub datasource: Option<String>,
 }
 
 /// A variable reference, located in the file.
@@ -185,6 +190,8 @@ pub struct Dashboard {
     pub variables: Vec<Variable>,
     /// Names declared in `__inputs` (`DS_PROMETHEUS`), with their span.
     pub inputs: Vec<Located>,
+    /// The `pluginId` of each datasource input (`DS_LOKI` → `loki`).
+    pub input_plugins: Vec<(String, String)>,
     pub queries: Vec<DashQuery>,
     /// Variables used in queries and datasource fields.
     pub used_variables: Vec<UsedVariable>,
@@ -217,9 +224,16 @@ impl Dashboard {
                 _ => ValueKind::Text,
             },
         };
+        // Grafana writes these values as they are; a query variable's
+        // current value is only a snapshot of what its query returned.
+        let value = match v.kind.as_deref() {
+            Some("custom" | "constant" | "textbox") => v.sample.clone(),
+            _ => None,
+        };
         Some(VarInfo {
             kind,
             multi: v.multi || v.include_all,
+            value,
         })
     }
 }
@@ -263,6 +277,7 @@ pub fn read(text: &str, root: &Node) -> Dashboard {
         panels: Vec::new(),
         variables: Vec::new(),
         inputs: Vec::new(),
+        input_plugins: Vec::new(),
         queries: Vec::new(),
         used_variables: Vec::new(),
         datasources: Vec::new(),
@@ -272,6 +287,10 @@ pub fn read(text: &str, root: &Node) -> Dashboard {
         .chain(seq(model.get("__inputs")))
     {
         if let Some(name) = input.get("name").and_then(Located::of) {
+            if let Some(plugin) = input.get("pluginId").and_then(Node::as_str) {
+                d.input_plugins
+                    .push((name.value.clone(), plugin.to_owned()));
+            }
             d.inputs.push(name);
         }
     }
@@ -507,39 +526,35 @@ fn read_variables(text: &str, model: &Node, d: &mut Dashboard) {
 
 /// What a datasource reference says about the query language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Language {
+pub enum Language {
+    /// Prometheus or a datasource speaking PromQL.
     Prometheus,
+    /// Another language (Loki, Tempo, Elasticsearch, SQL, ...), or one of
+    /// Grafana's special datasources.
     Other,
     /// Not known from the dashboard alone (a provisioned name, the
     /// default datasource): read as Prometheus.
     Unknown,
 }
 
-fn language(d: &Dashboard, ds: &DatasourceRef) -> Language {
-    let by_plugin = |p: &str| {
-        if p == "prometheus" {
-            Language::Prometheus
-        } else {
-            Language::Other
-        }
-    };
-    let name = match &ds.value {
-        DatasourceValue::Object { kind: Some(k), .. } => return by_plugin(k),
-        DatasourceValue::Object { uid: Some(u), .. } => u.as_str(),
-        DatasourceValue::Object { .. } => return Language::Unknown,
-        DatasourceValue::Name(n) => n.as_str(),
-    };
-    if name.starts_with("--") {
-        return Language::Other;
+/// The language of a datasource plugin type (`prometheus`, `loki`, ...).
+pub fn plugin_language(plugin: &str) -> Language {
+    let p = plugin.trim().to_ascii_lowercase();
+    if p.is_empty() {
+        Language::Unknown
+    } else if p.contains("prometheus") || (p.starts_with("victoriametrics") && !p.contains("logs"))
+    {
+        // Amazon/Azure managed Prometheus, VictoriaMetrics (MetricsQL is a
+        // superset of PromQL).
+        Language::Prometheus
+    } else {
+        Language::Other
     }
-    if let Some(r) = interpolate::find_refs(name).first() {
-        if let Some(v) = d.variable(&r.name) {
-            if v.kind.as_deref() == Some("datasource") {
-                return v.query.as_deref().map_or(Language::Unknown, by_plugin);
-            }
-        }
-        return Language::Unknown;
-    }
+}
+
+/// Names that say which kind of datasource they are, in datasource names
+/// and in the names of variables and inputs that stand for one.
+fn language_by_name(name: &str) -> Language {
     let lower = name.to_ascii_lowercase();
     const OTHERS: &[&str] = &[
         "loki",
@@ -564,19 +579,59 @@ fn language(d: &Dashboard, ds: &DatasourceRef) -> Language {
     }
 }
 
-/// LogQL pipelines in a target of an unknown datasource: not PromQL.
-fn looks_like_logql(expr: &str) -> bool {
-    let t = expr.trim_start();
-    t.starts_with('{')
-        && ["|=", "|~", "!=\"", "| json", "| logfmt", "| line_format"]
-            .iter()
-            .any(|p| expr.contains(p))
+fn language(d: &Dashboard, ds: &DatasourceRef) -> Language {
+    let name = match &ds.value {
+        DatasourceValue::Object { kind: Some(k), .. } if !k.trim().is_empty() => {
+            return plugin_language(k)
+        }
+        DatasourceValue::Object { uid: Some(u), .. } => u.as_str(),
+        DatasourceValue::Object { .. } => return Language::Unknown,
+        DatasourceValue::Name(n) => n.as_str(),
+    };
+    if name.starts_with("--") || name == "grafana" {
+        return Language::Other;
+    }
+    if let Some(r) = interpolate::find_refs(name).first() {
+        if let Some(v) = d.variable(&r.name) {
+            if v.kind.as_deref() == Some("datasource") {
+                if let Some(q) = v.query.as_deref() {
+                    return plugin_language(q);
+                }
+            }
+        }
+        if let Some((_, plugin)) = d.input_plugins.iter().find(|(n, _)| *n == r.name) {
+            return plugin_language(plugin);
+        }
+        // `$loki_datasource`, `${DS_LOKI}`: the name says it.
+        return language_by_name(&r.name);
+    }
+    language_by_name(name)
 }
+
+/// Panel types that run no query: leftover `targets` in them are never
+/// sent anywhere.
+const NO_QUERY_PANELS: &[&str] = &[
+    "text",
+    "news",
+    "dashlist",
+    "welcome",
+    "gettingstarted",
+    "pluginlist",
+    "annolist",
+    "alertlist",
+    "row",
+];
 
 fn read_target(text: &str, d: &mut Dashboard, panel: usize, t: &Node) {
     let own = datasource(text, t.get("datasource"));
     if let Some(ds) = &own {
         d.datasources.push(ds.clone());
+    }
+    if d.panels[panel]
+        .kind_str()
+        .is_some_and(|k| NO_QUERY_PANELS.contains(&k))
+    {
+        return;
     }
     let panel_ds = d.panels[panel].datasource.clone();
     let effective = match (&own, &panel_ds) {
@@ -610,7 +665,16 @@ fn read_target(text: &str, d: &mut Dashboard, panel: usize, t: &Node) {
     if lang == Language::Unknown && looks_like_logql(expr) {
         return;
     }
+    let concrete = match lang {
+        Language::Unknown => effective
+            .and_then(|ds| ds.concrete_name())
+            .map(str::to_owned),
+        _ => None,
+    };
     add_query(text, d, node, 0, expr, Origin::Target { panel });
+    if let Some(q) = d.queries.last_mut() {
+        q.datasource = concrete;
+    }
 }
 
 /// Parses `expr` (the part of `node`'s value from `base` on) after
@@ -632,7 +696,11 @@ fn add_query(text: &str, d: &mut Dashboard, node: &Node, base: usize, expr: &str
     }));
     let mut query = Query::new(interpolated.text, map, node.span);
     drop_guessed_type_errors(&mut query);
-    d.queries.push(DashQuery { query, origin });
+    d.queries.push(DashQuery {
+        query,
+        origin,
+        datasource: None,
+    });
 }
 
 /// A Prometheus annotation query: its `expr`, when its datasource is not
@@ -640,18 +708,31 @@ fn add_query(text: &str, d: &mut Dashboard, node: &Node, base: usize, expr: &str
 /// no `expr`).
 fn read_annotation(text: &str, d: &mut Dashboard, a: &Node) {
     let ds = datasource(text, a.get("datasource"));
+    let lang = ds.as_ref().map_or(Language::Unknown, |ds| language(d, ds));
     if let Some(ds) = &ds {
         d.datasources.push(ds.clone());
-        if language(d, ds) == Language::Other {
-            return;
-        }
+    }
+    if lang == Language::Other {
+        return;
     }
     let Some(node) = a.get("expr") else { return };
     let Some(expr) = node.as_str() else { return };
     if node.is_null() || expr.trim().is_empty() {
         return;
     }
+    if lang == Language::Unknown && looks_like_logql(expr) {
+        return;
+    }
     add_query(text, d, node, 0, expr, Origin::Annotation);
+    if lang == Language::Unknown {
+        let concrete = ds
+            .as_ref()
+            .and_then(|ds| ds.concrete_name())
+            .map(str::to_owned);
+        if let Some(q) = d.queries.last_mut() {
+            q.datasource = concrete;
+        }
+    }
 }
 
 /// A type error on a stand-in alone (`topk($n, ...)` where the value of
@@ -702,6 +783,15 @@ fn read_variable_query(text: &str, d: &mut Dashboard, index: usize, v: &Node) {
         None => return,
     };
     let Some(value) = node.as_str() else { return };
+    let concrete = match lang {
+        Language::Unknown => var
+            .datasource
+            .as_ref()
+            .and_then(|ds| ds.concrete_name())
+            .map(str::to_owned),
+        _ => None,
+    };
+    let first = d.queries.len();
     let analysis = variable_query::analyse(value, lang == Language::Prometheus);
     if let Some(label) = analysis.bad_label {
         let map = ScalarMap::new(text, node);
@@ -714,5 +804,63 @@ fn read_variable_query(text: &str, d: &mut Dashboard, index: usize, v: &Node) {
             selector: part.kind == variable_query::PartKind::Selector,
         };
         add_query(text, d, node, part.range.start, expr, origin);
+    }
+    for q in &mut d.queries[first..] {
+        q.datasource.clone_from(&concrete);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::yaml::load_json;
+
+    fn queries(json: &str) -> Vec<String> {
+        let doc = load_json(json);
+        read(json, &doc.documents[0].root)
+            .queries
+            .iter()
+            .map(|q| q.query.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn only_promql_datasources_give_queries() {
+        let json = r#"{
+          "title": "t",
+          "__inputs": [{"name": "DS_LOKI", "type": "datasource", "pluginId": "loki"},
+                       {"name": "DS_PROM", "type": "datasource", "pluginId": "prometheus"}],
+          "templating": {"list": [{"name": "logs", "type": "datasource", "query": "loki"}]},
+          "annotations": {"list": [{"datasource": "$logs", "expr": "a_total"}]},
+          "panels": [
+            {"type": "timeseries", "datasource": "$logs", "targets": [{"expr": "b"}]},
+            {"type": "timeseries", "datasource": "${DS_LOKI}", "targets": [{"expr": "c"}]},
+            {"type": "timeseries", "datasource": {"type": "tempo", "uid": "x"}, "targets": [{"expr": "d"}]},
+            {"type": "timeseries", "datasource": "$loki_datasource", "targets": [{"expr": "e"}]},
+            {"type": "text", "targets": [{"expr": "f ("}]},
+            {"type": "timeseries", "datasource": "-- Mixed --", "targets": [
+              {"datasource": {"type": "loki", "uid": "l"}, "expr": "g"},
+              {"datasource": "${DS_PROM}", "expr": "h"},
+              {"expr": "i"},
+              {"expr": "{app=\"x\"} | json"}
+            ]},
+            {"type": "timeseries", "datasource": "uid-of-something", "targets": [{"expr": "j"}]}
+          ]
+        }"#;
+        assert_eq!(queries(json), ["h", "i", "j"]);
+    }
+
+    #[test]
+    fn custom_variables_are_written_with_their_value() {
+        let json = r#"{
+          "title": "t",
+          "templating": {"list": [
+            {"name": "op", "type": "custom", "query": "or,unless",
+             "current": {"value": "unless"}},
+            {"name": "job", "type": "query", "current": {"value": "or"}}
+          ]},
+          "panels": [{"type": "timeseries", "targets": [{"expr": "a $op b{job=\"$job\"}"}]}]
+        }"#;
+        assert_eq!(queries(json), [r#"a unless b{job="job"}"#]);
     }
 }

@@ -150,12 +150,18 @@ pub enum ValueKind {
 }
 
 /// What interpolation knows of a variable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VarInfo {
     pub kind: ValueKind,
     /// Multi-value or with an "All" option: inside a regex matcher Grafana
     /// writes an alternation.
     pub multi: bool,
+    /// The value Grafana would write outside strings, when the dashboard
+    /// says it (the current value or first option of a `custom`,
+    /// `constant` or `textbox` variable): a `custom` variable may hold an
+    /// operator (`or`, `unless`) or a function name, which a name-like
+    /// stand-in would turn into a false syntax error.
+    pub value: Option<String>,
 }
 
 /// The built-in (global) variables; any other `__` name counts as one too,
@@ -178,7 +184,11 @@ pub fn builtin(name: &str) -> Option<VarInfo> {
     } else {
         ValueKind::Text
     };
-    Some(VarInfo { kind, multi: false })
+    Some(VarInfo {
+        kind,
+        multi: false,
+        value: None,
+    })
 }
 
 /// Where in a PromQL text a reference stands.
@@ -294,8 +304,15 @@ pub fn interpolate(text: &str, lookup: &dyn Fn(&str) -> Option<VarInfo>) -> Inte
     let mut pieces = Vec::with_capacity(refs.len() * 2 + 1);
     let mut ctx = ContextScanner::new(text);
     let mut copied = 0;
+    let mut kept = Vec::with_capacity(refs.len());
     for r in &refs {
         let context = ctx.context_at(r.span.start, &refs);
+        let info = builtin(&r.name).or_else(|| lookup(&r.name));
+        if info.is_none() && is_escaped_literal(text, r, context) {
+            // Copied with the text around it.
+            continue;
+        }
+        kept.push(r.clone());
         if r.span.start > copied {
             let o = out.len();
             out.push_str(&text[copied..r.span.start]);
@@ -305,14 +322,13 @@ pub fn interpolate(text: &str, lookup: &dyn Fn(&str) -> Option<VarInfo>) -> Inte
                 substituted: false,
             });
         }
-        let info = builtin(&r.name)
-            .or_else(|| lookup(&r.name))
-            .unwrap_or(VarInfo {
-                kind: ValueKind::Text,
-                multi: false,
-            });
+        let info = info.unwrap_or(VarInfo {
+            kind: ValueKind::Text,
+            multi: false,
+            value: None,
+        });
         let o = out.len();
-        stand_in(&mut out, r, info, context);
+        stand_in(&mut out, r, &info, context);
         pieces.push(Piece {
             out: Span::new(o, out.len()),
             src: r.span,
@@ -332,12 +348,22 @@ pub fn interpolate(text: &str, lookup: &dyn Fn(&str) -> Option<VarInfo>) -> Inte
     Interpolated {
         text: out,
         map: InterpolationMap { pieces },
-        refs,
+        refs: kept,
     }
 }
 
+/// Whether a reference to a variable the dashboard does not define is a
+/// literal dollar: `\$SYS` inside a regex matcher's value, where the
+/// backslash escapes the `$` for the regex (Grafana leaves unknown names
+/// as they are, so Prometheus receives exactly what is written).
+fn is_escaped_literal(text: &str, r: &VarRef, context: Context) -> bool {
+    r.syntax == RefSyntax::Dollar
+        && matches!(context, Context::Str { regex: true, .. })
+        && text[..r.span.start].ends_with('\\')
+}
+
 /// Writes the stand-in for one reference.
-fn stand_in(out: &mut String, r: &VarRef, info: VarInfo, context: Context) {
+fn stand_in(out: &mut String, r: &VarRef, info: &VarInfo, context: Context) {
     let format = r.format.as_deref().map(|f| {
         // `${__from:date:iso}`: the format's first word decides.
         f.split(':').next().unwrap_or(f)
@@ -383,11 +409,34 @@ fn stand_in(out: &mut String, r: &VarRef, info: VarInfo, context: Context) {
             _ => out.push_str("5m"),
         },
         Context::At => out.push_str("1700000000"),
-        Context::Code => match info.kind {
-            ValueKind::Number | ValueKind::Duration => out.push_str("60"),
-            ValueKind::Text => out.push_str(&word),
+        Context::Code => match (info.value.as_deref(), info.kind) {
+            (Some(v), _) if format.is_none() && !info.multi && is_code_token(v) => {
+                out.push_str(v.trim())
+            }
+            (_, ValueKind::Number | ValueKind::Duration) => out.push_str("60"),
+            (_, ValueKind::Text) => out.push_str(&word),
         },
     }
+}
+
+/// Whether a variable's value, written outside strings, is one PromQL
+/// token: a name or keyword (`or`, `unless`, `sum`), a number, a duration
+/// or an operator. Anything else keeps the stand-in, so that a value that
+/// only makes sense in a context this scanner does not follow cannot
+/// cause a false syntax error.
+fn is_code_token(value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty() || v.len() > 64 {
+        return false;
+    }
+    const OPERATORS: &[&str] = &[
+        "+", "-", "*", "/", "%", "^", "==", "!=", ">", "<", ">=", "<=", "atan2",
+    ];
+    let name = v.bytes().enumerate().all(|(i, c)| {
+        c.is_ascii_alphabetic() || c == b'_' || c == b':' || (i > 0 && c.is_ascii_digit())
+    });
+    let number = v.parse::<f64>().is_ok() && v.bytes().all(|c| c.is_ascii_digit() || c == b'.');
+    name || number || OPERATORS.contains(&v)
 }
 
 /// A name-like stand-in for a variable's value.
@@ -527,6 +576,7 @@ mod tests {
         (name == "job").then_some(VarInfo {
             kind: ValueKind::Text,
             multi: true,
+            value: None,
         })
     }
 
@@ -584,6 +634,51 @@ mod tests {
         assert_eq!(&src[s.range()], "+");
         assert!(i.map.touches_substitution(Span::new(at, at + 1)));
         assert!(!i.map.touches_substitution(Span::new(plus, plus + 1)));
+    }
+
+    #[test]
+    fn known_values_are_written_outside_strings() {
+        let op = |name: &str| {
+            (name == "op").then(|| VarInfo {
+                kind: ValueKind::Text,
+                multi: false,
+                value: Some("unless".into()),
+            })
+        };
+        let src = r#"a{x="$op"} $op on (e) b"#;
+        let i = interpolate(src, &op);
+        assert_eq!(i.text, r#"a{x="op"} unless on (e) b"#);
+        assert!(crate::promql::parse(&i.text).is_ok());
+        let at = i.text.find("unless").unwrap();
+        let s = i.map.span_to_source(Span::new(at, at + 6));
+        assert_eq!(&src[s.range()], "$op");
+        // A value that is not one token keeps the stand-in.
+        let odd = |_: &str| {
+            Some(VarInfo {
+                kind: ValueKind::Text,
+                multi: false,
+                value: Some("sum by (x)".into()),
+            })
+        };
+        assert_eq!(interpolate("$v(up)", &odd).text, "v(up)");
+    }
+
+    #[test]
+    fn escaped_unknown_dollars_in_regexes_are_literal() {
+        let src = r#"m{topic!~"SYSTEM.*|\\$SYS.*", a=~"\\$job"} + $x"#;
+        let i = interpolate(src, &multi);
+        assert_eq!(
+            i.text,
+            r#"m{topic!~"SYSTEM.*|\\$SYS.*", a=~"\\(job|job_2)"} + x"#
+        );
+        let names: Vec<_> = i.refs.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["job", "x"]);
+        let plus = i.text.find('+').unwrap();
+        let s = i.map.span_to_source(Span::new(plus, plus + 1));
+        assert_eq!(&src[s.range()], "+");
+        // Not escaped, or not in a regex: a variable.
+        assert_eq!(interpolate(r#"m{a="\\$SYS"}"#, &none).refs.len(), 1);
+        assert_eq!(interpolate(r#"m{a=~"$SYS"}"#, &none).refs.len(), 1);
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! `check --enable CODE`.
 
 pub mod dashboard;
+pub mod datasources;
 pub mod interpolate;
 pub mod provisioning;
 pub mod variable_query;

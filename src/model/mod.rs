@@ -3,6 +3,7 @@
 //! them.
 
 pub mod embedded;
+pub mod loki_rules;
 pub mod promql_file;
 pub mod query;
 pub mod rules;
@@ -337,6 +338,7 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         kinds.push(kind);
     }
     model.shape = issues.0;
+    loki_rules::set_aside(&mut model.groups);
     model.kind = if model.alertmanager.is_some() {
         FileKind::AlertmanagerConfig
     } else if model.prometheus.is_some() {

@@ -62,6 +62,8 @@ pub struct RuleNode {
     pub keys: Vec<Str>,
     /// The rule was a mapping (otherwise a shape issue says so).
     pub is_mapping: bool,
+    /// The `expr` is LogQL (a Loki ruler file): set aside, `expr` is `None`.
+    pub logql: bool,
 }
 
 impl RuleNode {
@@ -207,6 +209,7 @@ fn read_rule(text: &str, node: &Node, issues: &mut ShapeIssues) -> RuleNode {
             .filter_map(|e| e.key.as_str().map(|k| Str::of(&e.key, k)))
             .collect(),
         is_mapping: node.as_mapping().is_some(),
+        logql: false,
     };
     // Templates are expanded for alerting rules only.
     let is_alert = entries.iter().any(|e| e.key.as_str() == Some("alert"));

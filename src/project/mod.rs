@@ -93,6 +93,7 @@ impl Project {
     /// What follows from all files together: settings, the metric
     /// catalog, and the analysis of every query against it.
     fn finish(&mut self) {
+        self.resolve_grafana_datasources();
         for f in &self.files {
             if let Some(c) = &f.config {
                 self.config.merge(&c.config);
@@ -100,6 +101,20 @@ impl Project {
         }
         *self.catalog = crate::catalog::Catalog::build(&self.files, &self.config.builtin_catalogs);
         self.analysis = analysis::Analysis::build(self);
+    }
+
+    /// Dashboard queries sent to a datasource that a provisioning file
+    /// of the project gives another type (Loki, ...) leave the model.
+    fn resolve_grafana_datasources(&mut self) {
+        let provisioned: Vec<_> = self
+            .files
+            .iter()
+            .flat_map(|f| &f.grafana_provisioning)
+            .flat_map(|p| p.datasources.iter().cloned())
+            .collect();
+        for d in self.files.iter_mut().flat_map(|f| &mut f.dashboards) {
+            crate::grafana::datasources::drop_other_languages(d, &provisioned);
+        }
     }
 
     /// Models in-memory texts (for tests and editors).

@@ -3,5 +3,6 @@
 pub mod duration;
 pub mod go_regex;
 pub(crate) mod json;
+pub mod logql;
 pub mod names;
 pub mod yaml;

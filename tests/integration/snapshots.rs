@@ -74,6 +74,21 @@ fn grafana_provisioning_repository() {
         render("fixtures/grafana/provisioning/", Format::Json)
     );
 }
+/// Dashboards with Loki and Prometheus queries side by side, a jsonnet
+/// input, Grafana-only syntax, and a Loki ruler file, with the
+/// provisioning file that names the datasources.
+#[test]
+fn grafana_languages() {
+    insta::assert_snapshot!(
+        "grafana_languages_human",
+        render("fixtures/grafana/languages/", Format::Human)
+    );
+    insta::assert_snapshot!(
+        "grafana_languages_json",
+        render("fixtures/grafana/languages/", Format::Json)
+    );
+}
+
 #[test]
 fn prometheus_fixtures() {
     insta::glob!("../../fixtures/prometheus", "invalid/*.yml", |path| {

@@ -18,7 +18,7 @@ fn run(project: &Project, sink: &mut Sink) {
     super::report_shape(project, sink, ShapeKind::MissingField);
     for (i, file) in project.files.iter().enumerate() {
         for rule in file.groups.iter().flat_map(|g| g.rules.iter()) {
-            if rule.expr.is_some() || !rule.is_mapping {
+            if rule.expr.is_some() || rule.logql || !rule.is_mapping {
                 continue;
             }
             let span = rule
