@@ -154,13 +154,6 @@ pub struct Catalog {
     builtin_namespaces: BTreeSet<String>,
     has_user_definitions: bool,
     has_recording_rules: bool,
-    /// Labels the project's scrape configurations attach besides `job`
-    /// and `instance`.
-    target_labels: BTreeSet<String>,
-    /// Some scrape configuration attaches labels that cannot be known.
-    target_labels_open: bool,
-    /// The project has a Prometheus configuration with scrape jobs.
-    has_scrape_configs: bool,
     /// The labels of every exact series name, computed once.
     series_cache: HashMap<String, Labels>,
 }
@@ -193,29 +186,6 @@ impl Catalog {
                     );
                 }
             }
-            if let Some(t) = &file.target_labels {
-                c.has_scrape_configs = true;
-                c.target_labels.extend(t.names.iter().cloned());
-                c.target_labels_open |= t.open;
-            }
-            for s in &file.test_series {
-                c.add(
-                    Family {
-                        name: s.name.clone(),
-                        kind: MetricKind::Unknown,
-                        help: None,
-                        unit: None,
-                        labels: None,
-                        origin: Origin::UnitTest {
-                            file: i,
-                            span: s.span,
-                        },
-                        name_is_prefix: false,
-                        scraped: false,
-                    },
-                    vec![(s.name.clone(), SampleRole::Value)],
-                );
-            }
         }
         c.has_user_definitions = c.families.iter().any(|f| f.origin.is_user_definition());
         for cat in super::builtin::builtin_catalogs() {
@@ -243,6 +213,42 @@ impl Catalog {
                     .filter(|(_, n)| *n >= 3)
                     .map(|(h, _)| format!("{h}_")),
             );
+        }
+        // Unit-test input series stand in for definitions only where the
+        // project has none of its own; otherwise a test feeding a metric no
+        // service defines is a finding (`metrics/test-input-undefined`),
+        // not a definition.
+        if !c.has_user_definitions {
+            let recorded: std::collections::HashSet<&str> = files
+                .iter()
+                .flat_map(|f| f.groups.iter().flat_map(|g| &g.rules))
+                .filter_map(|r| r.record.as_ref().map(|n| n.value.as_str()))
+                .collect();
+            for (i, file) in files.iter().enumerate() {
+                for s in &file.test_series {
+                    // A name defined otherwise (a built-in catalog, a
+                    // recording rule) keeps that definition's labels.
+                    if !c.lookup(&s.name).is_empty() || recorded.contains(s.name.as_str()) {
+                        continue;
+                    }
+                    c.add(
+                        Family {
+                            name: s.name.clone(),
+                            kind: MetricKind::Unknown,
+                            help: None,
+                            unit: None,
+                            labels: None,
+                            origin: Origin::UnitTest {
+                                file: i,
+                                span: s.span,
+                            },
+                            name_is_prefix: false,
+                            scraped: false,
+                        },
+                        vec![(s.name.clone(), SampleRole::Value)],
+                    );
+                }
+            }
         }
         c.add_recording_rules(files);
         let cache: HashMap<String, Labels> = c
@@ -276,6 +282,7 @@ impl Catalog {
                 names: f.label_names.iter().cloned().collect(),
                 exact,
                 targets: false,
+                maybe: BTreeSet::new(),
             }
         });
         let series = series_names(&f.name, f.kind, f.format == Format::OpenMetrics, false);
@@ -301,9 +308,11 @@ impl Catalog {
         let labels = if OPEN_LABEL_SERIES.contains(&d.name.as_str()) {
             None
         } else {
-            d.labels
-                .as_ref()
-                .map(|l| LabelSet::exact(l.iter().cloned()))
+            d.labels.as_ref().map(|l| LabelSet {
+                // A family some of whose series lack a label is not exact.
+                exact: d.optional_labels.is_empty(),
+                ..LabelSet::exact(l.iter().cloned())
+            })
         };
         let mut series = if d.name_is_prefix {
             Vec::new()
@@ -404,26 +413,6 @@ impl Catalog {
     /// source declarations): only then are unknown metric names reported.
     pub fn has_user_definitions(&self) -> bool {
         self.has_user_definitions
-    }
-
-    /// Whether scraped series may carry label `name` because a scrape
-    /// configuration attaches it; `None` when that cannot be known (no
-    /// scrape configuration in the project, or one that attaches labels
-    /// that cannot be known).
-    pub fn is_target_label(&self, name: &str) -> Option<bool> {
-        if TARGET_LABELS.contains(&name) || self.target_labels.contains(name) {
-            Some(true)
-        } else if self.target_labels_open || !self.has_scrape_configs {
-            None
-        } else {
-            Some(false)
-        }
-    }
-
-    /// Whether series with labels `set` may carry `name` although it is
-    /// not in `set.names`: an extra target label of scraped series.
-    pub fn may_carry_target_label(&self, set: &LabelSet, name: &str) -> bool {
-        set.targets && !TARGET_LABELS.contains(&name) && self.is_target_label(name) != Some(false)
     }
 
     pub fn has_recording_rules(&self) -> bool {

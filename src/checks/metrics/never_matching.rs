@@ -42,11 +42,19 @@ fn run(project: &Project, sink: &mut Sink) {
             if !l.exact || !r.exact {
                 return;
             }
+            let scope = project.scopes.of(q.file);
+            // A label a side lacks but may get from the scrape
+            // configuration (Kubernetes and Operator labels where the
+            // target labels are open) does not prove the sides apart.
+            let can_carry = |set: &LabelSet, n: &str| {
+                set.names.contains(n)
+                    || (set.may_carry_extra(n) && scope.plausible_target_label(n))
+            };
             let context = || describe_sides(project, b);
             if m.on == Some(true) {
                 for n in &m.labels {
                     let (in_l, in_r) = (l.names.contains(&n.value), r.names.contains(&n.value));
-                    if in_l != in_r {
+                    if in_l != in_r && !(can_carry(l, &n.value) && can_carry(r, &n.value)) {
                         let side = if in_l { "left" } else { "right" };
                         sink.report(
                             q.file,
@@ -76,10 +84,13 @@ fn run(project: &Project, sink: &mut Sink) {
             if sl == sr {
                 return;
             }
-            let only = |a: &BTreeSet<String>, b: &BTreeSet<String>| -> Vec<String> {
-                a.difference(b).cloned().collect()
+            let only = |a: &BTreeSet<String>, other: &LabelSet| -> Vec<String> {
+                a.iter().filter(|n| !can_carry(other, n)).cloned().collect()
             };
-            let (only_l, only_r) = (only(&sl, &sr), only(&sr, &sl));
+            let (only_l, only_r) = (only(&sl, r), only(&sr, l));
+            if only_l.is_empty() && only_r.is_empty() {
+                return;
+            }
             let mut why = Vec::new();
             if !only_l.is_empty() {
                 why.push(format!("only the left side carries {}", only_l.join(", ")));

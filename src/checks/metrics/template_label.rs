@@ -35,7 +35,7 @@ fn run(project: &Project, sink: &mut Sink) {
             for (name, span) in &info.label_refs {
                 if set.names.contains(name)
                     || name == "__name__"
-                    || project.catalog.may_carry_target_label(set, name)
+                    || project.may_carry_target_label(q.file, set, name)
                     || guarded(&project.files[q.file].source.text, *span)
                 {
                     continue;

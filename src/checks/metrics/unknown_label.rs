@@ -1,5 +1,6 @@
 use crate::catalog::infer::{selector_name, LabelSet, Labels};
 use crate::checks::{declare_rule, Check, Sink};
+use crate::project::scope::INFRASTRUCTURE_LABELS;
 use crate::project::visit::{self, QueryView};
 use crate::project::Project;
 use crate::promql::{Expr, ExprKind, MatchOp, Name};
@@ -36,14 +37,17 @@ fn run(project: &Project, sink: &mut Sink) {
 /// target labels of scraped series cannot be known (no `prometheus.yml`,
 /// or `labelmap` and the like), only near misses of the series' own labels
 /// (`statuss` for `status`) are taken for mistakes.
-fn missing(project: &Project, set: &LabelSet, name: &str) -> bool {
+fn missing(project: &Project, file: usize, set: &LabelSet, name: &str) -> bool {
     if name == "__name__" || set.names.contains(name) {
         return false;
     }
-    if !project.catalog.may_carry_target_label(set, name) {
+    if !project.may_carry_target_label(file, set, name) {
         return true;
     }
-    project.catalog.is_target_label(name).is_none() && near_miss(set, name)
+    // The labels Kubernetes and the Operator attach are no near misses.
+    project.is_target_label(file, name).is_none()
+        && !INFRASTRUCTURE_LABELS.contains(&name)
+        && near_miss(set, name)
 }
 
 fn near_miss(set: &LabelSet, name: &str) -> bool {
@@ -78,7 +82,9 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
             };
             let metric = selector_name(v);
             for m in &v.matchers {
-                if !missing(project, set, &m.name.value) || matches_absence(m.op, &m.value.value) {
+                if !missing(project, q.file, set, &m.name.value)
+                    || matches_absence(m.op, &m.value.value)
+                {
                     continue;
                 }
                 report(
@@ -100,7 +106,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                 return;
             };
             for l in &g.labels {
-                if missing(project, set, &l.value) {
+                if missing(project, q.file, set, &l.value) {
                     report(
                         l,
                         format!(
@@ -123,7 +129,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                 return;
             };
             for n in &m.labels {
-                if missing(project, l, &n.value) && missing(project, r, &n.value) {
+                if missing(project, q.file, l, &n.value) && missing(project, q.file, r, &n.value) {
                     let verb = if m.on == Some(true) { "on" } else { "ignoring" };
                     report(
                         n,
@@ -135,6 +141,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                             names: l.names.union(&r.names).cloned().collect(),
                             exact: false,
                             targets: l.targets || r.targets,
+                            maybe: l.maybe.union(&r.maybe).cloned().collect(),
                         },
                         None,
                     );
@@ -146,7 +153,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                 _ => return,
             };
             for n in &m.include {
-                if missing(project, one, &n.value) {
+                if missing(project, q.file, one, &n.value) {
                     report(
                         n,
                         format!(
@@ -177,7 +184,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                 let ExprKind::String(s) = &arg.unparen().kind else {
                     continue;
                 };
-                if !s.value.is_empty() && missing(project, set, &s.value) {
+                if !s.value.is_empty() && missing(project, q.file, set, &s.value) {
                     let name = Name {
                         value: s.value.clone(),
                         span: arg.span,
