@@ -25,7 +25,7 @@ pub struct Project {
     /// What is known of every query's labels, computed once.
     pub analysis: analysis::Analysis,
     /// Which `prometheus.yml` speaks for each file.
-    pub scopes: scope::Scopes,
+    pub scopes: Box<scope::Scopes>,
 }
 
 /// How to read the candidates.
@@ -93,7 +93,7 @@ impl Project {
             }
         }
         *self.catalog = crate::catalog::Catalog::build(&self.files, &self.config.builtin_catalogs);
-        self.scopes = scope::Scopes::build(&self.files);
+        *self.scopes = scope::Scopes::build(&self.files);
         self.analysis = analysis::Analysis::build(self);
     }
 

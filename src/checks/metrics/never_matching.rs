@@ -17,7 +17,12 @@ declare_rule! {
     /// `on(l)`, a label `l` that only one side carries matches nothing.
     ///
     /// Reported only when both sides' labels are known exactly (every
-    /// series carries every label), from the metrics' definitions. Fix it
+    /// series carries every label), from the metrics' definitions: a
+    /// family some of whose series lack a label (kube-state-metrics'
+    /// `kube_job_status_failed` without `reason`) is not exact. A label
+    /// one side lacks but may get from the scrape configuration (where the
+    /// target labels are open, the labels Kubernetes and the Operator
+    /// attach, such as `node` on kubelet series) does not count. Fix it
     /// by matching on the labels both sides share (`on (job, instance)`)
     /// or by aggregating the extra labels away first.
     pub static RULE = ("metrics/never-matching", Warning, "The two sides of a binary operation never match");
@@ -174,5 +179,43 @@ mod tests {
         ] {
             assert!(run(&format!("{q}\n")).is_empty(), "{q}");
         }
+    }
+
+    #[test]
+    fn labels_the_other_side_may_get_from_scrapes_do_not_prove_it() {
+        // kubelet series carry `node` through the Operator's relabelling.
+        let ready = ("ksm.prom", "# TYPE ready gauge\nready{node=\"a\"} 1\n");
+        let q = "max by (node) (up{job=\"kubelet\"} == 1) and max by (node) (ready == 1)\n";
+        let f = findings("metrics/never-matching", &[APP, ready, ("q.promql", q)]);
+        assert!(f.is_empty(), "{f:?}");
+        // A configuration that attaches no `node` proves it.
+        let prom = (
+            "prometheus.yml",
+            "scrape_configs:\n  - job_name: kubelet\n    static_configs:\n      - targets: [x]\n",
+        );
+        let f = findings(
+            "metrics/never-matching",
+            &[APP, ready, prom, ("q.promql", q)],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        // Exporter labels (`datname`) are no target labels.
+        assert_eq!(run("act / max\n").len(), 1);
+    }
+
+    #[test]
+    fn labels_some_series_lack_do_not_prove_it() {
+        // kube-state-metrics leaves `reason` off `kube_job_status_failed`
+        // while no pod failed.
+        let q = "kube_job_status_active == 0 and kube_job_status_failed == 0\n";
+        let f = findings("metrics/never-matching", &[("q.promql", q)]);
+        assert!(f.is_empty(), "{f:?}");
+        let f = findings(
+            "metrics/never-matching",
+            &[(
+                "q.promql",
+                "kube_job_status_active / kube_pod_status_ready\n",
+            )],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 }

@@ -119,4 +119,26 @@ mod tests {
         )
         .is_empty());
     }
+
+    #[test]
+    fn only_where_the_configuration_speaks_and_never_on_variables() {
+        let demo = ("demo/prometheus.yml", PROM.1);
+        let f = findings(
+            "metrics/unknown-job",
+            &[demo, ("demo/q.promql", "up{job=\"apii\"}\n")],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        let f = findings(
+            "metrics/unknown-job",
+            &[demo, ("mixin/q.promql", "up{job=\"ingester\"}\n")],
+        );
+        assert!(f.is_empty(), "{f:?}");
+        let dashboard = r#"{"title": "d", "templating": {"list": [{"name": "namespace", "type": "custom", "query": "loki"}]}, "panels": [{"id": 1, "type": "timeseries", "targets": [{"expr": "up{job=\"$namespace/ingester\"} + up{job=\"${namespace}/distributor\"}"}]}]}"#;
+        let f = findings("metrics/unknown-job", &[PROM, ("dash.json", dashboard)]);
+        assert!(f.is_empty(), "{f:?}");
+        // The dashboard is read: a literal job there is checked.
+        let literal = dashboard.replace("$namespace/ingester", "ingester");
+        let f = findings("metrics/unknown-job", &[PROM, ("dash.json", &literal)]);
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
 }

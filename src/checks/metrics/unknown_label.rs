@@ -17,11 +17,17 @@ declare_rule! {
     /// Only reported when the labels are known: the metric's definition
     /// lists its labels (exposition file, source declaration, built-in
     /// catalog) and the expression between it and the label keeps them
-    /// known. `job`, `instance` and the target labels the project's
-    /// `prometheus.yml` attaches are always allowed; when a scrape
-    /// configuration attaches labels that cannot be known (`labelmap`,
-    /// file or HTTP service discovery, federation), this check says
-    /// nothing.
+    /// known. `job`, `instance` and the target labels attached by the
+    /// `prometheus.yml` that speaks for the file (the one whose
+    /// `rule_files` load it, else the one of its docker-compose project or
+    /// folder) are always allowed, and so are its `external_labels`.
+    /// Where no configuration speaks for the file, or one attaches labels
+    /// that cannot be known (`labelmap`, file, HTTP or Kubernetes service
+    /// discovery, federation, a `PrometheusRule` for the Operator), only
+    /// near misses of the metric's own labels (`methd` for `method`) are
+    /// reported; the labels Kubernetes and the Operator attach
+    /// (`namespace`, `pod`, `container`, `service`, `endpoint`, `node`,
+    /// `cluster`) never are.
     pub static RULE = ("metrics/unknown-label", Warning, "A query uses a label its series never carry");
 }
 
@@ -321,5 +327,50 @@ mod tests {
             ],
         );
         assert!(with_static.is_empty(), "{with_static:?}");
+    }
+
+    #[test]
+    fn target_labels_follow_the_configuration_speaking_for_the_file() {
+        let demo = (
+            "demo/prometheus.yml",
+            "global:\n  external_labels: {cluster: eu}\nscrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [x]\n",
+        );
+        let app = ("demo/app.prom", APP.1);
+        // The demo's configuration proves its series carry no `pod` ...
+        let f = findings(
+            "metrics/unknown-label",
+            &[
+                app,
+                demo,
+                (
+                    "demo/q.promql",
+                    "sum by (pod) (req_total)\n\nreq_total{cluster=\"eu\"}\n",
+                ),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "pod");
+        // ... but says nothing of a mixin in another folder.
+        let f = findings(
+            "metrics/unknown-label",
+            &[
+                app,
+                demo,
+                (
+                    "mixin/q.promql",
+                    "sum by (pod, namespace, cluster) (req_total)\n\nreq_total{service=\"x\"}\n\nreq_total{methd=\"GET\"}\n",
+                ),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "methd");
+    }
+
+    #[test]
+    fn operator_rules_are_open_to_kubernetes_labels() {
+        let rule = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: r\nspec:\n  groups:\n    - name: g\n      rules:\n        - record: r:x\n          expr: count by (namespace, service, cluster) (req_total{node=\"a\"})\n        - record: r:y\n          expr: sum by (node) (req_total{methd=\"GET\"})\n";
+        let f = findings("metrics/unknown-label", &[APP, PROM, ("rule.yaml", rule)]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "methd");
     }
 }
