@@ -214,17 +214,22 @@ impl Catalog {
                     .map(|(h, _)| format!("{h}_")),
             );
         }
-        // Unit-test input series stand in for definitions only where the
-        // project has none of its own; otherwise a test feeding a metric no
-        // service defines is a finding (`metrics/test-input-undefined`),
-        // not a definition.
-        if !c.has_user_definitions {
+        // Unit-test input series stand in for definitions where the
+        // project has none of its own, and for rule files only unit tests
+        // load (no Prometheus configuration does); otherwise a test feeding
+        // a metric no service defines is a finding
+        // (`metrics/test-input-undefined`), not a definition.
+        let test_only = test_only_inputs(files);
+        {
             let recorded: std::collections::HashSet<&str> = files
                 .iter()
                 .flat_map(|f| f.groups.iter().flat_map(|g| &g.rules))
                 .filter_map(|r| r.record.as_ref().map(|n| n.value.as_str()))
                 .collect();
             for (i, file) in files.iter().enumerate() {
+                if c.has_user_definitions && !test_only[i] {
+                    continue;
+                }
                 for s in &file.test_series {
                     // A name defined otherwise (a built-in catalog, a
                     // recording rule) keeps that definition's labels.
@@ -666,6 +671,39 @@ impl LabelSource for RecordResolver<'_, '_> {
             record
         }
     }
+}
+
+/// Per file: whether it is a unit test file all of whose rule files are
+/// test fixtures, loaded by no Prometheus configuration while the project
+/// has one that loads rule files (so which rules run is known).
+fn test_only_inputs(files: &[FileModel]) -> Vec<bool> {
+    let configs: Vec<&crate::config::prometheus::PrometheusConfig> = files
+        .iter()
+        .filter_map(|f| f.prometheus.as_ref())
+        .filter(|p| !p.rule_files.is_empty())
+        .collect();
+    files
+        .iter()
+        .map(|f| {
+            if configs.is_empty() || f.test_series.is_empty() {
+                return false;
+            }
+            let loaded: Vec<&FileModel> = files
+                .iter()
+                .filter(|r| {
+                    f.unit_test_rule_files
+                        .iter()
+                        .any(|g| g.covers(&r.source.path))
+                })
+                .collect();
+            !loaded.is_empty()
+                && loaded.iter().all(|r| {
+                    !configs
+                        .iter()
+                        .any(|p| p.rule_files.iter().any(|g| g.covers(&r.source.path)))
+                })
+        })
+        .collect()
 }
 
 /// Whether `file` can hold definitions (for callers that filter files).

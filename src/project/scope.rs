@@ -16,7 +16,6 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::index::TARGET_LABELS;
-use crate::config::prometheus::RuleFileGlob;
 use crate::model::{FileKind, FileModel};
 use crate::source::normalize_path;
 
@@ -113,7 +112,7 @@ impl Scopes {
                         files[*i]
                             .prometheus
                             .as_ref()
-                            .is_some_and(|p| p.rule_files.iter().any(|g| loads(g, &path)))
+                            .is_some_and(|p| p.rule_files.iter().any(|g| g.covers(&path)))
                     })
                     .map(|(i, _)| *i)
                     .collect();
@@ -146,26 +145,6 @@ impl Scopes {
     pub fn of(&self, file: usize) -> &Scope {
         self.per_file.get(file).unwrap_or(&self.unknown)
     }
-}
-
-/// Whether a `rule_files` entry loads `path`: among the files found on
-/// disk, or (for texts not read from disk) by matching the resolved
-/// pattern segment by segment.
-fn loads(glob: &RuleFileGlob, path: &Path) -> bool {
-    if glob.loads(path) {
-        return true;
-    }
-    let pattern = normalize_path(&glob.resolved);
-    let (p, f): (Vec<_>, Vec<_>) = (pattern.components().collect(), path.components().collect());
-    p.len() == f.len()
-        && p.iter().zip(&f).all(
-            |(a, b)| match (a.as_os_str().to_str(), b.as_os_str().to_str()) {
-                (Some(a), Some(b)) => {
-                    crate::config::prometheus::glob::match_segment(a, b).unwrap_or(false)
-                }
-                _ => false,
-            },
-        )
 }
 
 /// The folder a configuration serves: that of a docker-compose file that

@@ -16,7 +16,9 @@ declare_rule! {
     /// `metrics/unknown-metric`; this finding is at the test's `series:`.
     ///
     /// Not checked when the project has no definitions of its own (then
-    /// the test inputs are the best definitions there are), for names in
+    /// the test inputs are the best definitions there are), for tests
+    /// whose rule files are test fixtures (loaded by no Prometheus
+    /// configuration, while one loads the deployed rules), for names in
     /// a built-in catalog's namespace (`node_`, `pg_`, …: exporters differ
     /// between versions), and for recording-rule-like names (with `:`)
     /// when the project has no recording rules.
@@ -107,5 +109,26 @@ mod tests {
         // Without definitions of its own, the test input still defines it.
         let unknown = findings("metrics/unknown-metric", &[RULES, ("tests.yml", &t)]);
         assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn silent_for_rule_files_only_tests_load() {
+        let prom = (
+            "prometheus.yml",
+            "rule_files: [rules/*.yml]\nscrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: [a]\n",
+        );
+        let fixture = ("tests/rules.yml", RULES.1);
+        let t = test_file("cache_hits_total");
+        let files = [APP, prom, fixture, ("tests/test.yml", t.as_str())];
+        assert!(findings("metrics/test-input-undefined", &files).is_empty());
+        assert!(findings("metrics/unknown-metric", &files).is_empty());
+        // The same rules deployed by the configuration: the input is no
+        // definition.
+        let deployed = ("rules/app.yml", RULES.1);
+        let t = test_file("cache_hits_total")
+            .replace("rule_files: [rules.yml]", "rule_files: [../rules/app.yml]");
+        let files = [APP, prom, deployed, ("tests/test.yml", t.as_str())];
+        assert_eq!(findings("metrics/test-input-undefined", &files).len(), 1);
+        assert_eq!(findings("metrics/unknown-metric", &files).len(), 1);
     }
 }
