@@ -21,6 +21,9 @@ pub struct Declaration {
     /// Built-in catalogs only: `name` is a prefix and every series name starting with it belongs
     /// (e.g. postgres_exporter's `pg_settings_`, which has one gauge per server setting).
     pub name_is_prefix: bool,
+    /// Labels of `labels` that some series of the family lack (built-in
+    /// catalogs: kube-state-metrics omits `reason` on a zero count).
+    pub optional_labels: Vec<String>,
 }
 
 /// A metric whose name is built at run time: reported once, never guessed.

@@ -155,13 +155,6 @@ pub struct Catalog {
     builtin_namespaces: BTreeSet<String>,
     has_user_definitions: bool,
     has_recording_rules: bool,
-    /// Labels the project's scrape configurations attach besides `job`
-    /// and `instance`.
-    target_labels: BTreeSet<String>,
-    /// Some scrape configuration attaches labels that cannot be known.
-    target_labels_open: bool,
-    /// The project has a Prometheus configuration with scrape jobs.
-    has_scrape_configs: bool,
     /// The labels of every exact series name, computed once.
     series_cache: HashMap<String, Labels>,
     /// Names exporter configurations may expose without declaring them
@@ -221,29 +214,6 @@ impl Catalog {
                     );
                 }
             }
-            if let Some(t) = &file.target_labels {
-                c.has_scrape_configs = true;
-                c.target_labels.extend(t.names.iter().cloned());
-                c.target_labels_open |= t.open;
-            }
-            for s in &file.test_series {
-                c.add(
-                    Family {
-                        name: s.name.clone(),
-                        kind: MetricKind::Unknown,
-                        help: None,
-                        unit: None,
-                        labels: None,
-                        origin: Origin::UnitTest {
-                            file: i,
-                            span: s.span,
-                        },
-                        name_is_prefix: false,
-                        scraped: false,
-                    },
-                    vec![(s.name.clone(), SampleRole::Value)],
-                );
-            }
         }
         c.has_user_definitions = c.families.iter().any(|f| f.origin.is_user_definition());
         for cat in super::builtin::builtin_catalogs() {
@@ -275,6 +245,47 @@ impl Catalog {
                     .filter(|(_, n)| *n >= 3)
                     .map(|(h, _)| format!("{h}_")),
             );
+        }
+        // Unit-test input series stand in for definitions where the
+        // project has none of its own, and for rule files only unit tests
+        // load (no Prometheus configuration does); otherwise a test feeding
+        // a metric no service defines is a finding
+        // (`metrics/test-input-undefined`), not a definition.
+        let test_only = test_only_inputs(files);
+        {
+            let recorded: std::collections::HashSet<&str> = files
+                .iter()
+                .flat_map(|f| f.groups.iter().flat_map(|g| &g.rules))
+                .filter_map(|r| r.record.as_ref().map(|n| n.value.as_str()))
+                .collect();
+            for (i, file) in files.iter().enumerate() {
+                if c.has_user_definitions && !test_only[i] {
+                    continue;
+                }
+                for s in &file.test_series {
+                    // A name defined otherwise (a built-in catalog, a
+                    // recording rule) keeps that definition's labels.
+                    if !c.lookup(&s.name).is_empty() || recorded.contains(s.name.as_str()) {
+                        continue;
+                    }
+                    c.add(
+                        Family {
+                            name: s.name.clone(),
+                            kind: MetricKind::Unknown,
+                            help: None,
+                            unit: None,
+                            labels: None,
+                            origin: Origin::UnitTest {
+                                file: i,
+                                span: s.span,
+                            },
+                            name_is_prefix: false,
+                            scraped: false,
+                        },
+                        vec![(s.name.clone(), SampleRole::Value)],
+                    );
+                }
+            }
         }
         c.add_recording_rules(files);
         let cache: HashMap<String, Labels> = c
@@ -308,6 +319,7 @@ impl Catalog {
                 names: f.label_names.iter().cloned().collect(),
                 exact,
                 targets: false,
+                maybe: BTreeSet::new(),
             }
         });
         let series = series_names(&f.name, f.kind, f.format == Format::OpenMetrics, false);
@@ -333,9 +345,11 @@ impl Catalog {
         let labels = if OPEN_LABEL_SERIES.contains(&d.name.as_str()) {
             None
         } else {
-            d.labels
-                .as_ref()
-                .map(|l| LabelSet::exact(l.iter().cloned()))
+            d.labels.as_ref().map(|l| LabelSet {
+                // A family some of whose series lack a label is not exact.
+                exact: d.optional_labels.is_empty(),
+                ..LabelSet::exact(l.iter().cloned())
+            })
         };
         let mut series = if d.name_is_prefix {
             Vec::new()
@@ -436,26 +450,6 @@ impl Catalog {
     /// source declarations): only then are unknown metric names reported.
     pub fn has_user_definitions(&self) -> bool {
         self.has_user_definitions
-    }
-
-    /// Whether scraped series may carry label `name` because a scrape
-    /// configuration attaches it; `None` when that cannot be known (no
-    /// scrape configuration in the project, or one that attaches labels
-    /// that cannot be known).
-    pub fn is_target_label(&self, name: &str) -> Option<bool> {
-        if TARGET_LABELS.contains(&name) || self.target_labels.contains(name) {
-            Some(true)
-        } else if self.target_labels_open || !self.has_scrape_configs {
-            None
-        } else {
-            Some(false)
-        }
-    }
-
-    /// Whether series with labels `set` may carry `name` although it is
-    /// not in `set.names`: an extra target label of scraped series.
-    pub fn may_carry_target_label(&self, set: &LabelSet, name: &str) -> bool {
-        set.targets && !TARGET_LABELS.contains(&name) && self.is_target_label(name) != Some(false)
     }
 
     pub fn has_recording_rules(&self) -> bool {
@@ -720,6 +714,39 @@ impl LabelSource for RecordResolver<'_, '_> {
             record
         }
     }
+}
+
+/// Per file: whether it is a unit test file all of whose rule files are
+/// test fixtures, loaded by no Prometheus configuration while the project
+/// has one that loads rule files (so which rules run is known).
+fn test_only_inputs(files: &[FileModel]) -> Vec<bool> {
+    let configs: Vec<&crate::config::prometheus::PrometheusConfig> = files
+        .iter()
+        .filter_map(|f| f.prometheus.as_ref())
+        .filter(|p| !p.rule_files.is_empty())
+        .collect();
+    files
+        .iter()
+        .map(|f| {
+            if configs.is_empty() || f.test_series.is_empty() {
+                return false;
+            }
+            let loaded: Vec<&FileModel> = files
+                .iter()
+                .filter(|r| {
+                    f.unit_test_rule_files
+                        .iter()
+                        .any(|g| g.covers(&r.source.path))
+                })
+                .collect();
+            !loaded.is_empty()
+                && loaded.iter().all(|r| {
+                    !configs
+                        .iter()
+                        .any(|p| p.rule_files.iter().any(|g| g.covers(&r.source.path)))
+                })
+        })
+        .collect()
 }
 
 /// Whether `file` can hold definitions (for callers that filter files).

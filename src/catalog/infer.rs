@@ -30,6 +30,10 @@ pub struct LabelSet {
     /// operations), so they may also carry the extra target labels a
     /// scrape configuration attaches (not listed in `names`).
     pub targets: bool,
+    /// Labels (not in `names`) the series may carry only if a scrape
+    /// configuration attaches them: those `by (...)` or `on (...)` kept
+    /// from series with `targets`.
+    pub maybe: BTreeSet<String>,
 }
 
 impl LabelSet {
@@ -38,7 +42,23 @@ impl LabelSet {
             names: names.into_iter().map(Into::into).collect(),
             exact: true,
             targets: false,
+            maybe: BTreeSet::new(),
         }
+    }
+
+    /// Whether the series may carry `name`, not in `names`, as an extra
+    /// target label (whether any scrape configuration attaches it is for
+    /// the caller to say).
+    pub fn may_carry_extra(&self, name: &str) -> bool {
+        self.targets || self.maybe.contains(name)
+    }
+
+    /// The labels of `kept` (a `by` or `on` list) these series may carry
+    /// only as extra target labels.
+    fn maybe_of<'a>(&self, kept: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
+        kept.filter(|n| !self.names.contains(*n) && self.may_carry_extra(n))
+            .map(String::from)
+            .collect()
     }
 
     /// The names, comma-separated, or `no labels`.
@@ -92,10 +112,17 @@ impl Labels {
                 let targets = a.targets || b.targets;
                 let mut names = a.names.clone();
                 names.extend(b.names.iter().cloned());
+                let maybe = a
+                    .maybe
+                    .union(&b.maybe)
+                    .filter(|n| !names.contains(*n))
+                    .cloned()
+                    .collect();
                 Labels::set(LabelSet {
                     names,
                     exact,
                     targets,
+                    maybe,
                 })
             }
             _ => Labels::Open,
@@ -221,6 +248,7 @@ fn call_labels(c: &Call, args: CallArgs) -> Labels {
                     // to a non-empty value), so it is not certain.
                     let s = Arc::make_mut(&mut set);
                     s.names.insert(dst.to_string());
+                    s.maybe.remove(dst);
                     s.exact = false;
                     Labels::Known(set)
                 }
@@ -300,12 +328,14 @@ fn aggregate_labels(a: &Aggregate, inner: Labels) -> Labels {
                 names,
                 exact: set.exact,
                 targets: false,
+                maybe: set.maybe_of(g.labels.iter().map(|l| l.value.as_str())),
             })
         }
         (Some(g), Labels::Known(mut set)) => {
             let s = Arc::make_mut(&mut set);
             for l in &g.labels {
                 s.names.remove(&l.value);
+                s.maybe.remove(&l.value);
             }
             Labels::Known(set)
         }
@@ -313,6 +343,7 @@ fn aggregate_labels(a: &Aggregate, inner: Labels) -> Labels {
             names: g.labels.iter().map(|l| l.value.clone()).collect(),
             exact: false,
             targets: false,
+            maybe: BTreeSet::new(),
         }),
         (Some(_), _) => Labels::Open,
     };
@@ -347,16 +378,19 @@ fn binary_labels(b: &Binary, l: Labels, r: Labels) -> Labels {
                 names: on_names().filter(|n| set.names.contains(n)).collect(),
                 exact: set.exact,
                 targets: false,
+                maybe: set.maybe_of(m.labels.iter().map(|n| n.value.as_str())),
             }),
             (Some(true), _) => Labels::set(LabelSet {
                 names: on_names().collect(),
                 exact: false,
                 targets: false,
+                maybe: BTreeSet::new(),
             }),
             (Some(false), Labels::Known(mut set)) => {
                 let s = Arc::make_mut(&mut set);
                 for n in on_names() {
                     s.names.remove(&n);
+                    s.maybe.remove(&n);
                 }
                 Labels::Known(set)
             }
@@ -378,8 +412,11 @@ fn include_labels(many: Labels, one: Labels, include: &[crate::promql::Name]) ->
         Labels::Known(o) => {
             for n in include {
                 set.names.remove(&n.value);
+                set.maybe.remove(&n.value);
                 if o.names.contains(&n.value) {
                     set.names.insert(n.value.clone());
+                } else if o.may_carry_extra(&n.value) {
+                    set.maybe.insert(n.value.clone());
                 }
             }
             set.exact &= o.exact;

@@ -9,8 +9,8 @@ use crate::syntax::yaml::Node;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TargetLabels {
     pub names: Vec<String>,
-    /// Some labels cannot be known (`labelmap`, file or HTTP service
-    /// discovery, federation).
+    /// Some labels cannot be known (`labelmap`, file, HTTP or Kubernetes
+    /// service discovery, federation).
     pub open: bool,
 }
 
@@ -31,7 +31,13 @@ pub fn read(root: &Node) -> Option<TargetLabels> {
                 }
             }
         }
-        for key in ["file_sd_configs", "http_sd_configs"] {
+        // Kubernetes service discovery: the relabelling of such jobs
+        // commonly maps pod and service metadata to labels.
+        for key in [
+            "file_sd_configs",
+            "http_sd_configs",
+            "kubernetes_sd_configs",
+        ] {
             out.open |= sc.get(key).is_some();
         }
         out.open |= sc

@@ -5,6 +5,7 @@
 
 pub mod analysis;
 mod notification_templates;
+pub mod scope;
 pub mod visit;
 
 use crate::model::{model_file, model_file_as, Candidate, FileModel};
@@ -23,6 +24,8 @@ pub struct Project {
     pub catalog: Box<crate::catalog::Catalog>,
     /// What is known of every query's labels, computed once.
     pub analysis: analysis::Analysis,
+    /// Which `prometheus.yml` speaks for each file.
+    pub scopes: Box<scope::Scopes>,
 }
 
 /// How to read the candidates.
@@ -100,6 +103,7 @@ impl Project {
             }
         }
         *self.catalog = crate::catalog::Catalog::build(&self.files, &self.config.builtin_catalogs);
+        *self.scopes = scope::Scopes::build(&self.files);
         self.analysis = analysis::Analysis::build(self);
     }
 
@@ -115,6 +119,26 @@ impl Project {
         for d in self.files.iter_mut().flat_map(|f| &mut f.dashboards) {
             crate::grafana::datasources::drop_other_languages(d, &provisioned);
         }
+    }
+
+    /// Whether the scraped series a query in file `file` reads may carry
+    /// label `name`; `None` when that cannot be known (see [`scope`]).
+    pub fn is_target_label(&self, file: usize, name: &str) -> Option<bool> {
+        self.scopes.of(file).is_target_label(name)
+    }
+
+    /// Whether series with labels `set`, read by a query in file `file`,
+    /// may carry `name` although it is not in `set.names`: an extra target
+    /// label of scraped series.
+    pub fn may_carry_target_label(
+        &self,
+        file: usize,
+        set: &crate::catalog::infer::LabelSet,
+        name: &str,
+    ) -> bool {
+        set.may_carry_extra(name)
+            && !crate::catalog::index::TARGET_LABELS.contains(&name)
+            && self.is_target_label(file, name) != Some(false)
     }
 
     /// Models in-memory texts (for tests and editors).

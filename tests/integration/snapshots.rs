@@ -104,7 +104,7 @@ fn render_project(path: &str, format: Format) -> String {
 
 #[test]
 fn metrics_fixtures() {
-    for project in ["shop", "clean", "sides"] {
+    for project in ["shop", "clean", "sides", "deployments"] {
         let path = format!("fixtures/metrics/{project}");
         let human = render_project(&path, Format::Human);
         let json = render_project(&path, Format::Json);

@@ -84,7 +84,7 @@ pub fn parse(text: &str) -> (CatalogFile, Vec<FormatError>) {
             ));
             continue;
         };
-        let labels = match parse_labels(labels_word.unwrap_or("-")) {
+        let (labels, optional_labels) = match parse_labels(labels_word.unwrap_or("-")) {
             Ok(labels) => labels,
             Err(message) => {
                 fail(message);
@@ -104,6 +104,7 @@ pub fn parse(text: &str) -> (CatalogFile, Vec<FormatError>) {
             labels,
             span: Span::new(name_at, name_at + written.len()),
             name_is_prefix,
+            optional_labels,
         });
     }
     (file, errors)
@@ -120,22 +121,33 @@ fn parse_kind(s: &str) -> Option<MetricKind> {
     })
 }
 
-/// `-` (none), `a,b`, `a,b,...` or `?` (open: `None`).
-fn parse_labels(s: &str) -> Result<Option<Vec<String>>, String> {
+/// `-` (none), `a,b`, `a,b,...` or `?` (open: `None`); a label written
+/// `b?` is one some series lack (returned a second time, as optional).
+type ParsedLabels = (Option<Vec<String>>, Vec<String>);
+
+fn parse_labels(s: &str) -> Result<ParsedLabels, String> {
     if s == "-" {
-        return Ok(Some(Vec::new()));
+        return Ok((Some(Vec::new()), Vec::new()));
     }
     if s == "?" {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
     let mut open = false;
     let mut labels = Vec::new();
+    let mut optional = Vec::new();
     let mut parts = s.split(',').peekable();
-    while let Some(part) = parts.next() {
-        if part == "..." && parts.peek().is_none() {
+    while let Some(written) = parts.next() {
+        if written == "..." && parts.peek().is_none() {
             open = true;
             continue;
         }
+        let part = match written.strip_suffix('?') {
+            Some(p) => {
+                optional.push(p.to_string());
+                p
+            }
+            None => written,
+        };
         if !is_label_name(part) {
             return Err(format!("`{part}` is not a valid label name"));
         }
@@ -149,7 +161,7 @@ fn parse_labels(s: &str) -> Result<Option<Vec<String>>, String> {
         }
         labels.push(part.to_string());
     }
-    Ok((!open).then_some(labels))
+    Ok(((!open).then_some(labels), optional))
 }
 
 fn is_metric_name(s: &str) -> bool {
@@ -182,6 +194,13 @@ mod tests {
         assert!(d[1].name_is_prefix && d[1].name == "pg_settings_");
         assert_eq!(d[2].labels, None);
         assert_eq!(d[3].labels, Some(vec!["a".to_string(), "b".to_string()]));
+        let (file, errors) = parse("x gauge a,b?\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            file.declarations[0].labels,
+            Some(vec!["a".to_string(), "b".to_string()])
+        );
+        assert_eq!(file.declarations[0].optional_labels, vec!["b".to_string()]);
         assert_eq!(&"# c\n@title T\nup gauge"[d[0].span.range()], "up");
     }
 

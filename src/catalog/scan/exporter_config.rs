@@ -750,6 +750,7 @@ fn declaration(
         help: help.map(str::to_string),
         unit: None,
         labels,
+        optional_labels: Vec::new(),
         span,
         name_is_prefix: false,
     }

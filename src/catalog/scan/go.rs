@@ -273,6 +273,7 @@ fn opts_literal(
         labels,
         span,
         name_is_prefix: false,
+        optional_labels: Vec::new(),
     });
 }
 
@@ -340,6 +341,7 @@ fn new_desc(code: &Code, start: usize, open: usize, uses: &VarUses, out: &mut Fo
         labels: join_labels(variable, constant),
         span,
         name_is_prefix: false,
+        optional_labels: Vec::new(),
     });
 }
 

@@ -147,5 +147,6 @@ fn declare(code: &Code, kind: MetricKind, callee: usize, open: usize, out: &mut 
         labels,
         span,
         name_is_prefix: false,
+        optional_labels: Vec::new(),
     });
 }

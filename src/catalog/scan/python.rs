@@ -303,6 +303,7 @@ fn declare(code: &Code, ctor: Ctor, callee: usize, open: usize, out: &mut Found)
         labels,
         span,
         name_is_prefix: false,
+        optional_labels: Vec::new(),
     });
 }
 

@@ -178,6 +178,7 @@ fn push_named(
             labels,
             span,
             name_is_prefix: false,
+            optional_labels: Vec::new(),
         }),
         Err(why) => out.dynamic.push(dynamic(
             span,
@@ -374,6 +375,7 @@ fn opts_builder(
         labels,
         span,
         name_is_prefix: false,
+        optional_labels: Vec::new(),
     });
 }
 
@@ -469,6 +471,7 @@ fn client_register(code: &Code, index: &Index, with_unit: bool, open: usize, out
         labels,
         span,
         name_is_prefix: false,
+        optional_labels: Vec::new(),
     });
 }
 

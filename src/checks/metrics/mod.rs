@@ -11,6 +11,7 @@ pub(crate) mod histogram_quantile_input;
 pub(crate) mod never_matching;
 pub(crate) mod rate_on_gauge;
 pub(crate) mod template_label;
+pub(crate) mod test_input_undefined;
 pub(crate) mod unknown_job;
 pub(crate) mod unknown_label;
 pub(crate) mod unknown_metric;
@@ -29,4 +30,5 @@ pub static CHECKS: &[Check] = &[
     never_matching::CHECK,
     constant_ratio::CHECK,
     dynamic_name::CHECK,
+    test_input_undefined::CHECK,
 ];

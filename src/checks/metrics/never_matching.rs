@@ -17,7 +17,12 @@ declare_rule! {
     /// `on(l)`, a label `l` that only one side carries matches nothing.
     ///
     /// Reported only when both sides' labels are known exactly (every
-    /// series carries every label), from the metrics' definitions. Fix it
+    /// series carries every label), from the metrics' definitions: a
+    /// family some of whose series lack a label (kube-state-metrics'
+    /// `kube_job_status_failed` without `reason`) is not exact. A label
+    /// one side lacks but may get from the scrape configuration (where the
+    /// target labels are open, the labels Kubernetes and the Operator
+    /// attach, such as `node` on kubelet series) does not count. Fix it
     /// by matching on the labels both sides share (`on (job, instance)`)
     /// or by aggregating the extra labels away first.
     pub static RULE = ("metrics/never-matching", Warning, "The two sides of a binary operation never match");
@@ -42,11 +47,19 @@ fn run(project: &Project, sink: &mut Sink) {
             if !l.exact || !r.exact {
                 return;
             }
+            let scope = project.scopes.of(q.file);
+            // A label a side lacks but may get from the scrape
+            // configuration (Kubernetes and Operator labels where the
+            // target labels are open) does not prove the sides apart.
+            let can_carry = |set: &LabelSet, n: &str| {
+                set.names.contains(n)
+                    || (set.may_carry_extra(n) && scope.plausible_target_label(n))
+            };
             let context = || describe_sides(project, b);
             if m.on == Some(true) {
                 for n in &m.labels {
                     let (in_l, in_r) = (l.names.contains(&n.value), r.names.contains(&n.value));
-                    if in_l != in_r {
+                    if in_l != in_r && !(can_carry(l, &n.value) && can_carry(r, &n.value)) {
                         let side = if in_l { "left" } else { "right" };
                         sink.report(
                             q.file,
@@ -76,10 +89,13 @@ fn run(project: &Project, sink: &mut Sink) {
             if sl == sr {
                 return;
             }
-            let only = |a: &BTreeSet<String>, b: &BTreeSet<String>| -> Vec<String> {
-                a.difference(b).cloned().collect()
+            let only = |a: &BTreeSet<String>, other: &LabelSet| -> Vec<String> {
+                a.iter().filter(|n| !can_carry(other, n)).cloned().collect()
             };
-            let (only_l, only_r) = (only(&sl, &sr), only(&sr, &sl));
+            let (only_l, only_r) = (only(&sl, r), only(&sr, l));
+            if only_l.is_empty() && only_r.is_empty() {
+                return;
+            }
             let mut why = Vec::new();
             if !only_l.is_empty() {
                 why.push(format!("only the left side carries {}", only_l.join(", ")));
@@ -163,5 +179,43 @@ mod tests {
         ] {
             assert!(run(&format!("{q}\n")).is_empty(), "{q}");
         }
+    }
+
+    #[test]
+    fn labels_the_other_side_may_get_from_scrapes_do_not_prove_it() {
+        // kubelet series carry `node` through the Operator's relabelling.
+        let ready = ("ksm.prom", "# TYPE ready gauge\nready{node=\"a\"} 1\n");
+        let q = "max by (node) (up{job=\"kubelet\"} == 1) and max by (node) (ready == 1)\n";
+        let f = findings("metrics/never-matching", &[APP, ready, ("q.promql", q)]);
+        assert!(f.is_empty(), "{f:?}");
+        // A configuration that attaches no `node` proves it.
+        let prom = (
+            "prometheus.yml",
+            "scrape_configs:\n  - job_name: kubelet\n    static_configs:\n      - targets: [x]\n",
+        );
+        let f = findings(
+            "metrics/never-matching",
+            &[APP, ready, prom, ("q.promql", q)],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        // Exporter labels (`datname`) are no target labels.
+        assert_eq!(run("act / max\n").len(), 1);
+    }
+
+    #[test]
+    fn labels_some_series_lack_do_not_prove_it() {
+        // kube-state-metrics leaves `reason` off `kube_job_status_failed`
+        // while no pod failed.
+        let q = "kube_job_status_active == 0 and kube_job_status_failed == 0\n";
+        let f = findings("metrics/never-matching", &[("q.promql", q)]);
+        assert!(f.is_empty(), "{f:?}");
+        let f = findings(
+            "metrics/never-matching",
+            &[(
+                "q.promql",
+                "kube_job_status_active / kube_pod_status_ready\n",
+            )],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 }

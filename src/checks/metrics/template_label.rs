@@ -14,7 +14,10 @@ declare_rule! {
     /// host-1". The rule's own `labels:` are not in `$labels` either.
     ///
     /// Only reported when the expression's labels are known (see
-    /// `metrics/unknown-label`).
+    /// `metrics/unknown-label`). A label kept by `by (...)` or `on (...)`
+    /// from scraped series may be a target label: it is reported only when
+    /// the `prometheus.yml` speaking for the file proves no target label
+    /// of that name exists.
     pub static RULE = ("metrics/template-label", Warning, "An alert template reads a label the expression's result never has");
 }
 
@@ -35,7 +38,7 @@ fn run(project: &Project, sink: &mut Sink) {
             for (name, span) in &info.label_refs {
                 if set.names.contains(name)
                     || name == "__name__"
-                    || project.catalog.may_carry_target_label(set, name)
+                    || project.may_carry_target_label(q.file, set, name)
                     || guarded(&project.files[q.file].source.text, *span)
                 {
                     continue;
@@ -132,5 +135,20 @@ mod tests {
         assert!(rules("sum by (x) (unknown) > 1", "{{ $labels.x }}").is_empty());
         assert!(rules("rate(unknown[5m]) > 1", "{{ $labels.pod }}").is_empty());
         assert!(rules("req_total > 1", "{{ with $labels.pod }}{{ . }}{{ end }}").is_empty());
+    }
+
+    #[test]
+    fn labels_kept_by_by_may_be_target_labels() {
+        let text = "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: count by (namespace, service) (req_total) > 1\n        annotations:\n          summary: \"{{ $labels.service }} in {{ $labels.namespace }}\"\n";
+        // No configuration speaks for the rules: Kubernetes service
+        // discovery may attach both labels.
+        assert!(findings("metrics/template-label", &[APP, ("rules.yml", text)]).is_empty());
+        // A configuration that proves no target label exists.
+        let prom = "scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [x]\n";
+        let f = findings(
+            "metrics/template-label",
+            &[APP, ("prometheus.yml", prom), ("rules.yml", text)],
+        );
+        assert_eq!(f.len(), 2, "{f:?}");
     }
 }

@@ -14,40 +14,30 @@ declare_rule! {
     /// selects nothing: a renamed or misspelt job silently disables the
     /// alert.
     ///
-    /// Only checked when the project contains Prometheus configurations
-    /// with scrape jobs, none of them rewrites `job` (static target labels
-    /// or relabelling), attaches labels that cannot be known, or loads
-    /// more jobs from `scrape_config_files`. Recorded series (whose `job`
-    /// may come from elsewhere) and values with Grafana variables are not
-    /// checked.
+    /// Only checked in files a Prometheus configuration speaks for (the
+    /// rule files its `rule_files` load, else the files of its
+    /// docker-compose project or its folder: a tree may hold several
+    /// deployments), and only when none of those configurations rewrites
+    /// `job` (static target labels or relabelling), attaches labels that
+    /// cannot be known, or loads more jobs from `scrape_config_files`.
+    /// Recorded series (whose `job` may come from elsewhere) and values
+    /// with Grafana variables (`$namespace/ingester`) are not checked.
     pub static RULE = ("metrics/unknown-job", Warning, "A job matcher names no scrape job");
 }
 
 pub const CHECK: Check = Check { rule: &RULE, run };
 
 fn run(project: &Project, sink: &mut Sink) {
-    let mut jobs: Vec<&str> = Vec::new();
-    for f in &project.files {
-        let Some(cfg) = &f.prometheus else { continue };
-        if !cfg.scrape_config_files.is_empty() {
-            return;
-        }
-        jobs.extend(cfg.job_names().map(|j| j.value.as_str()));
-        if let Some(t) = &f.target_labels {
-            if t.open || t.names.iter().any(|n| n == "job") {
-                return;
-            }
-        }
-    }
-    if jobs.is_empty() {
-        return;
-    }
-    jobs.sort_unstable();
-    jobs.dedup();
     for q in visit::queries(project) {
         if !q.query.text.contains("job") {
             continue;
         }
+        // Only the configurations speaking for this file say which jobs
+        // exist (see `project::scope`).
+        let Some(jobs) = &project.scopes.of(q.file).jobs else {
+            continue;
+        };
+        let jobs: Vec<&str> = jobs.iter().map(String::as_str).collect();
         q.expr.walk(&mut |e| {
             let ExprKind::Vector(v) = &e.kind else { return };
             if !v.matchers.iter().any(|m| m.name.value == "job") {
@@ -65,10 +55,13 @@ fn run(project: &Project, sink: &mut Sink) {
             }
             for m in &v.matchers {
                 let value = m.value.value.as_str();
+                // A value with a Grafana variable is a pattern whose
+                // values are unknown here.
                 if m.name.value != "job"
                     || m.op != MatchOp::Equal
                     || value.is_empty()
                     || value.contains('$')
+                    || q.query.is_placeholder(m.value_span)
                     || jobs.binary_search(&value).is_ok()
                 {
                     continue;
@@ -125,5 +118,27 @@ mod tests {
             &[relabel, ("q.promql", "up{job=\"x\"}\n")]
         )
         .is_empty());
+    }
+
+    #[test]
+    fn only_where_the_configuration_speaks_and_never_on_variables() {
+        let demo = ("demo/prometheus.yml", PROM.1);
+        let f = findings(
+            "metrics/unknown-job",
+            &[demo, ("demo/q.promql", "up{job=\"apii\"}\n")],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        let f = findings(
+            "metrics/unknown-job",
+            &[demo, ("mixin/q.promql", "up{job=\"ingester\"}\n")],
+        );
+        assert!(f.is_empty(), "{f:?}");
+        let dashboard = r#"{"title": "d", "templating": {"list": [{"name": "namespace", "type": "custom", "query": "loki"}]}, "panels": [{"id": 1, "type": "timeseries", "targets": [{"expr": "up{job=\"$namespace/ingester\"} + up{job=\"${namespace}/distributor\"}"}]}]}"#;
+        let f = findings("metrics/unknown-job", &[PROM, ("dash.json", dashboard)]);
+        assert!(f.is_empty(), "{f:?}");
+        // The dashboard is read: a literal job there is checked.
+        let literal = dashboard.replace("$namespace/ingester", "ingester");
+        let f = findings("metrics/unknown-job", &[PROM, ("dash.json", &literal)]);
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 }

@@ -1,5 +1,6 @@
 use crate::catalog::infer::{selector_name, LabelSet, Labels};
 use crate::checks::{declare_rule, Check, Sink};
+use crate::project::scope::INFRASTRUCTURE_LABELS;
 use crate::project::visit::{self, QueryView};
 use crate::project::Project;
 use crate::promql::{Expr, ExprKind, MatchOp, Name};
@@ -16,11 +17,17 @@ declare_rule! {
     /// Only reported when the labels are known: the metric's definition
     /// lists its labels (exposition file, source declaration, built-in
     /// catalog) and the expression between it and the label keeps them
-    /// known. `job`, `instance` and the target labels the project's
-    /// `prometheus.yml` attaches are always allowed; when a scrape
-    /// configuration attaches labels that cannot be known (`labelmap`,
-    /// file or HTTP service discovery, federation), this check says
-    /// nothing.
+    /// known. `job`, `instance` and the target labels attached by the
+    /// `prometheus.yml` that speaks for the file (the one whose
+    /// `rule_files` load it, else the one of its docker-compose project or
+    /// folder) are always allowed, and so are its `external_labels`.
+    /// Where no configuration speaks for the file, or one attaches labels
+    /// that cannot be known (`labelmap`, file, HTTP or Kubernetes service
+    /// discovery, federation, a `PrometheusRule` for the Operator), only
+    /// near misses of the metric's own labels (`methd` for `method`) are
+    /// reported; the labels Kubernetes and the Operator attach
+    /// (`namespace`, `pod`, `container`, `service`, `endpoint`, `node`,
+    /// `cluster`) never are.
     pub static RULE = ("metrics/unknown-label", Warning, "A query uses a label its series never carry");
 }
 
@@ -36,14 +43,17 @@ fn run(project: &Project, sink: &mut Sink) {
 /// target labels of scraped series cannot be known (no `prometheus.yml`,
 /// or `labelmap` and the like), only near misses of the series' own labels
 /// (`statuss` for `status`) are taken for mistakes.
-fn missing(project: &Project, set: &LabelSet, name: &str) -> bool {
+fn missing(project: &Project, file: usize, set: &LabelSet, name: &str) -> bool {
     if name == "__name__" || set.names.contains(name) {
         return false;
     }
-    if !project.catalog.may_carry_target_label(set, name) {
+    if !project.may_carry_target_label(file, set, name) {
         return true;
     }
-    project.catalog.is_target_label(name).is_none() && near_miss(set, name)
+    // The labels Kubernetes and the Operator attach are no near misses.
+    project.is_target_label(file, name).is_none()
+        && !INFRASTRUCTURE_LABELS.contains(&name)
+        && near_miss(set, name)
 }
 
 fn near_miss(set: &LabelSet, name: &str) -> bool {
@@ -78,7 +88,9 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
             };
             let metric = selector_name(v);
             for m in &v.matchers {
-                if !missing(project, set, &m.name.value) || matches_absence(m.op, &m.value.value) {
+                if !missing(project, q.file, set, &m.name.value)
+                    || matches_absence(m.op, &m.value.value)
+                {
                     continue;
                 }
                 report(
@@ -100,7 +112,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                 return;
             };
             for l in &g.labels {
-                if missing(project, set, &l.value) {
+                if missing(project, q.file, set, &l.value) {
                     report(
                         l,
                         format!(
@@ -123,7 +135,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                 return;
             };
             for n in &m.labels {
-                if missing(project, l, &n.value) && missing(project, r, &n.value) {
+                if missing(project, q.file, l, &n.value) && missing(project, q.file, r, &n.value) {
                     let verb = if m.on == Some(true) { "on" } else { "ignoring" };
                     report(
                         n,
@@ -135,6 +147,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                             names: l.names.union(&r.names).cloned().collect(),
                             exact: false,
                             targets: l.targets || r.targets,
+                            maybe: l.maybe.union(&r.maybe).cloned().collect(),
                         },
                         None,
                     );
@@ -146,7 +159,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                 _ => return,
             };
             for n in &m.include {
-                if missing(project, one, &n.value) {
+                if missing(project, q.file, one, &n.value) {
                     report(
                         n,
                         format!(
@@ -177,7 +190,7 @@ fn check_node(project: &Project, q: &QueryView, i: usize, e: &Expr, sink: &mut S
                 let ExprKind::String(s) = &arg.unparen().kind else {
                     continue;
                 };
-                if !s.value.is_empty() && missing(project, set, &s.value) {
+                if !s.value.is_empty() && missing(project, q.file, set, &s.value) {
                     let name = Name {
                         value: s.value.clone(),
                         span: arg.span,
@@ -314,5 +327,50 @@ mod tests {
             ],
         );
         assert!(with_static.is_empty(), "{with_static:?}");
+    }
+
+    #[test]
+    fn target_labels_follow_the_configuration_speaking_for_the_file() {
+        let demo = (
+            "demo/prometheus.yml",
+            "global:\n  external_labels: {cluster: eu}\nscrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [x]\n",
+        );
+        let app = ("demo/app.prom", APP.1);
+        // The demo's configuration proves its series carry no `pod` ...
+        let f = findings(
+            "metrics/unknown-label",
+            &[
+                app,
+                demo,
+                (
+                    "demo/q.promql",
+                    "sum by (pod) (req_total)\n\nreq_total{cluster=\"eu\"}\n",
+                ),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "pod");
+        // ... but says nothing of a mixin in another folder.
+        let f = findings(
+            "metrics/unknown-label",
+            &[
+                app,
+                demo,
+                (
+                    "mixin/q.promql",
+                    "sum by (pod, namespace, cluster) (req_total)\n\nreq_total{service=\"x\"}\n\nreq_total{methd=\"GET\"}\n",
+                ),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "methd");
+    }
+
+    #[test]
+    fn operator_rules_are_open_to_kubernetes_labels() {
+        let rule = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: r\nspec:\n  groups:\n    - name: g\n      rules:\n        - record: r:x\n          expr: count by (namespace, service, cluster) (req_total{node=\"a\"})\n        - record: r:y\n          expr: sum by (node) (req_total{methd=\"GET\"})\n";
+        let f = findings("metrics/unknown-label", &[APP, PROM, ("rule.yaml", rule)]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "methd");
     }
 }

@@ -11,8 +11,10 @@ declare_rule! {
     /// `*.metrics`, `--metrics`, `metrics:` in `.promlint.yml`), metric
     /// declarations in the services' source code (Python, Go,
     /// JavaScript/TypeScript and Rust client libraries), recording rules,
-    /// the `input_series` of unit tests, and the built-in catalogs of
-    /// widely deployed exporters. A query for a metric nobody exports
+    /// and the built-in catalogs of widely deployed exporters (and, in a
+    /// project without definitions of its own, the `input_series` of unit
+    /// tests; otherwise a test input is not a definition, see
+    /// `metrics/test-input-undefined`). A query for a metric nobody exports
     /// returns nothing, so alerts on it never fire and panels stay empty.
     ///
     /// To avoid guessing, a name is only reported when the project has

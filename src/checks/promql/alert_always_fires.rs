@@ -1,6 +1,6 @@
 use crate::checks::{declare_rule, Check, Sink};
 use crate::project::Project;
-use crate::promql::{AggregateOp, Expr, ExprKind};
+use crate::promql::{AggregateOp, Expr, ExprKind, MatchOp};
 
 declare_rule! {
     /// An alerting rule's expression has no condition, so the alert fires
@@ -13,7 +13,10 @@ declare_rule! {
     /// `unless`, and `absent`/`absent_over_time`.
     ///
     /// Expressions that read no metric (`vector(1)`, a deliberate
-    /// always-firing "watchdog" alert) are not reported.
+    /// always-firing "watchdog" alert) are not reported, nor a bare
+    /// selector filtered on a label other than `job`/`instance`
+    /// (`iface_info{operstate="down"}`): there the existence of a matching
+    /// series is the condition.
     pub static RULE = ("promql/alert-always-fires", Warning, "An alert expression has no condition and always fires");
 }
 
@@ -35,7 +38,7 @@ fn run(project: &Project, sink: &mut Sink) {
                     | ExprKind::Number(_)
                     | ExprKind::String(_)
             );
-            if !instant || filters(expr) || !reads_metric(expr) {
+            if !instant || filters(expr) || !reads_metric(expr) || presence_alert(expr) {
                 continue;
             }
             sink.report(
@@ -83,6 +86,28 @@ fn filters(e: &Expr) -> bool {
     }
 }
 
+/// A bare selector filtered on a label other than `job`/`instance`
+/// (`info{operstate="down"}`): the existence of such a series is the
+/// condition (an index, an interface, a setting in that state).
+fn presence_alert(e: &Expr) -> bool {
+    let ExprKind::Vector(v) = &e.unparen().kind else {
+        return false;
+    };
+    v.matchers.iter().any(|m| {
+        !matches!(m.name.value.as_str(), "__name__" | "job" | "instance")
+            && !matches_anything(m.op, &m.value.value)
+    })
+}
+
+/// `l=~".*"`, `l!=""`-like matchers that keep (almost) every series.
+fn matches_anything(op: MatchOp, value: &str) -> bool {
+    match op {
+        MatchOp::Regex => matches!(value, ".*" | ".+" | ""),
+        MatchOp::NotRegex => value.is_empty(),
+        MatchOp::Equal | MatchOp::NotEqual => false,
+    }
+}
+
 fn reads_metric(e: &Expr) -> bool {
     let mut found = false;
     e.walk(&mut |x| found |= matches!(x.kind, ExprKind::Vector(_)));
@@ -104,6 +129,9 @@ mod tests {
         assert_eq!(run("rate(errors_total[5m])").len(), 1);
         assert_eq!(run("sum by (job) (up == bool 0)").len(), 1);
         assert_eq!(run("up or rate(x[5m]) > 1").len(), 1);
+        assert_eq!(run("info{job=\"a\"}").len(), 1);
+        assert_eq!(run("sum by (pod) (state{state=\"invalid\"})").len(), 1);
+        assert_eq!(run("rate(errors_total{code=\"500\"}[5m])").len(), 1);
     }
 
     #[test]
@@ -115,6 +143,8 @@ mod tests {
             "x and y",
             "vector(1)",
             "max_over_time((rate(x[5m]) > 1)[1h:])",
+            "iface_info{operstate=\"down\"}",
+            "(index_info{name=~\".*ccnew.*\"})",
         ] {
             assert!(run(e).is_empty(), "{e}");
         }

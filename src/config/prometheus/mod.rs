@@ -97,6 +97,28 @@ impl RuleFileGlob {
     }
 }
 
+impl RuleFileGlob {
+    /// Whether this entry loads `path`, also for texts not read from disk
+    /// (editors, tests): then the resolved pattern is matched segment by
+    /// segment.
+    pub fn covers(&self, path: &Path) -> bool {
+        if self.loads(path) {
+            return true;
+        }
+        let pattern = normalize(&self.resolved);
+        let path = normalize(path);
+        let (p, f): (Vec<_>, Vec<_>) =
+            (pattern.components().collect(), path.components().collect());
+        p.len() == f.len()
+            && p.iter().zip(&f).all(|(a, b)| {
+                match (a.as_os_str().to_str(), b.as_os_str().to_str()) {
+                    (Some(a), Some(b)) => glob::match_segment(a, b).unwrap_or(false),
+                    _ => false,
+                }
+            })
+    }
+}
+
 pub use crate::source::normalize_path as normalize;
 
 #[derive(Clone, Debug, Default)]
