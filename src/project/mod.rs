@@ -5,6 +5,7 @@
 
 pub mod analysis;
 mod notification_templates;
+mod rule_files;
 pub mod visit;
 
 use crate::model::{model_file, model_file_as, Candidate, FileModel};
@@ -76,6 +77,7 @@ impl Project {
                 Err(e) => project.unreadable.push(e),
             }
         }
+        rule_files::attach(&mut project);
         notification_templates::attach(&mut project);
         project.finish();
         project
