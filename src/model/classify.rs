@@ -349,3 +349,61 @@ mod tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod kinds {
+    use crate::model::{model_file, FileKind};
+    use crate::source::SourceFile;
+
+    fn kind(path: &str, text: &str, explicit: bool) -> FileKind {
+        model_file(SourceFile::new(path, text.to_string()), explicit).kind
+    }
+
+    #[test]
+    fn content_beats_the_name() {
+        let dashboard = r#"{"title": "Rule", "uid": "r", "rows": [], "schemaVersion": 14, "annotations": {}}"#;
+        assert_eq!(kind("dashboards/rule.json", dashboard, false), FileKind::GrafanaDashboard);
+        let data = "groups:\n  - name: a\n    services:\n      - name: b\n";
+        assert_eq!(kind("_data/rules.yml", data, false), FileKind::Other);
+        assert_eq!(kind("_data/rules.yml", data, true), FileKind::Unrecognized);
+        let gateway = "route:\n  main:\n    enabled: true\nimage: x\nresources: {}\n";
+        assert_eq!(kind("deploy/prometheus-values.yaml", gateway, false), FileKind::Other);
+        let scrape = "scrape_configs: []\n";
+        assert_eq!(kind("deploy/prometheus.yml", scrape, false), FileKind::PrometheusConfig);
+    }
+
+    #[test]
+    fn unparsable_files_of_no_kind_are_not_reported() {
+        let liquid = "groups:\n{% for g in groups %}\n- name: {{ g }}\n{% endfor %}\n";
+        let m = model_file(SourceFile::new("dist/template.yml", liquid.into()), false);
+        assert_eq!(m.kind, FileKind::Other);
+        assert!(m.load_errors.is_empty());
+        let jsonnet = "{\n  a+:: { b: 'c' },\n}\n";
+        let m = model_file(SourceFile::new("x/mixin.libsonnet", jsonnet.into()), true);
+        assert_eq!(m.kind, FileKind::Unrecognized);
+        assert!(m.load_errors.is_empty());
+        // where the place says rules, a broken file is reported
+        let broken = "groups:\n  - name: a\n   rules: []\n";
+        let m = model_file(SourceFile::new("rules/a.yml", broken.into()), false);
+        assert!(m.is_checked());
+        assert!(!m.load_errors.is_empty());
+        let m = model_file(SourceFile::new("rules/a.yml", "{ a: [\n".into()), false);
+        assert!(m.is_checked() && !m.load_errors.is_empty());
+        let m = model_file(SourceFile::new("prometheus.yml", "{ a: [\n".into()), false);
+        assert_eq!(m.kind, FileKind::Broken);
+        let m = model_file(SourceFile::new("docs/a.yml", "{ a: [\n".into()), false);
+        assert_eq!(m.kind, FileKind::Other);
+        assert!(m.load_errors.is_empty());
+        // and so is a broken YAML file named on purpose
+        let m = model_file(SourceFile::new("x/a.yml", "{ a: [\n".into()), true);
+        assert_eq!(m.kind, FileKind::Broken);
+    }
+
+    #[test]
+    fn unit_test_files_are_recognised() {
+        let t = "rule_files: [a.yml]\ntests: []\n";
+        assert_eq!(kind("x/tests.yml", t, true), FileKind::UnitTest);
+        assert_eq!(kind("x/tests.yml", t, false), FileKind::UnitTest);
+        assert_eq!(kind("x/tests.yml", "tests: []\nfoo: 1\n", false), FileKind::Other);
+    }
+}

@@ -49,7 +49,8 @@ mod tests {
         let chart = "apiVersion: v2\nname: demo\nversion: 0.1.0\n";
         let f = findings("file/helm-chart", &[(CHART, chart)]);
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].1, "apiVersion: v2");
+        assert_eq!(f[0].0, "apiVersion: v2");
+        assert!(f[0].1.contains("helm template"));
     }
 
     #[test]

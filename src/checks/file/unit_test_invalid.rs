@@ -44,7 +44,7 @@ mod tests {
     fn fires_on_unknown_fields_and_missing_rule_files() {
         let text = "rule_files: [missing.rules.yml]\ntests:\n  - interval: 1m\n    input_serie: []\n";
         let f = findings("file/unit-test-invalid", &[(PATH, text)]);
-        let at: Vec<&str> = f.iter().map(|(_, at)| at.as_str()).collect();
+        let at: Vec<&str> = f.iter().map(|(at, _)| at.as_str()).collect();
         assert_eq!(at.len(), 2, "{f:?}");
         assert!(at.contains(&"missing.rules.yml"), "{f:?}");
     }
