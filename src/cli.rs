@@ -161,7 +161,11 @@ fn check(args: &CheckArgs) -> i32 {
     let _ = out.flush();
     if outcome.project.files_checked() == 0 {
         // A gate that checked nothing must not pass.
-        let shown: Vec<String> = options.paths.iter().map(|p| p.display().to_string()).collect();
+        let shown: Vec<String> = options
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         eprintln!(
             "promlint: no file that promlint checks was found under {}",
             shown.join(", ")

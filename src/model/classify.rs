@@ -122,9 +122,9 @@ pub fn route_is_alertmanager(route: &Node) -> bool {
 /// Whether `receivers:` is a list of Alertmanager receivers: mappings
 /// with a `name`.
 pub fn receivers_are_alertmanager(receivers: &Node) -> bool {
-    receivers.as_sequence().is_some_and(|items| {
-        !items.is_empty() && items.iter().all(|r| r.get("name").is_some())
-    })
+    receivers
+        .as_sequence()
+        .is_some_and(|items| !items.is_empty() && items.iter().all(|r| r.get("name").is_some()))
 }
 
 /// Top-level keys typical of Helm values files.
@@ -213,6 +213,18 @@ pub fn in_helm_templates(path: &Path) -> bool {
 pub fn is_template_source(text: &str) -> bool {
     text.lines()
         .any(|l| l.starts_with("{{") || l.starts_with("{%"))
+}
+
+/// Whether a text that does not parse has, at its left margin, the key
+/// that starts a rule file or a Prometheus configuration (`groups:`,
+/// `scrape_configs:`, or the JSON spelling): what little a broken file
+/// says of its kind.
+pub fn starts_like_monitoring_file(text: &str) -> bool {
+    text.lines().any(|l| {
+        ["groups:", "scrape_configs:", "{\"groups\"", "\"groups\":"]
+            .iter()
+            .any(|k| l.starts_with(k))
+    })
 }
 
 /// Extensions of files read as YAML or JSON when named on purpose (or
@@ -316,7 +328,9 @@ mod tests {
         assert!(!content_allows_rules(&root("resources:\n  - a\n")));
         assert!(!content_allows_rules(&root("group: []\nimage: x\n")));
         // `groups:` itself was judged by its entries already
-        assert!(!content_allows_rules(&root("groups:\n  - name: a\n    services: []\n")));
+        assert!(!content_allows_rules(&root(
+            "groups:\n  - name: a\n    services: []\n"
+        )));
     }
 
     #[test]
@@ -334,7 +348,10 @@ mod tests {
     #[test]
     fn values_by_shape_outside_charts() {
         let v = root("image: x\nresources: {}\nroute: {}\n");
-        assert!(is_helm_values(Path::new("nowhere/prometheus-values.yaml"), &v));
+        assert!(is_helm_values(
+            Path::new("nowhere/prometheus-values.yaml"),
+            &v
+        ));
         assert!(!is_helm_values(Path::new("nowhere/prometheus.yml"), &v));
         let p = root("scrape_configs: []\n");
         assert!(!is_helm_values(Path::new("nowhere/values.yaml"), &p));
@@ -361,15 +378,25 @@ mod kinds {
 
     #[test]
     fn content_beats_the_name() {
-        let dashboard = r#"{"title": "Rule", "uid": "r", "rows": [], "schemaVersion": 14, "annotations": {}}"#;
-        assert_eq!(kind("dashboards/rule.json", dashboard, false), FileKind::GrafanaDashboard);
+        let dashboard =
+            r#"{"title": "Rule", "uid": "r", "rows": [], "schemaVersion": 14, "annotations": {}}"#;
+        assert_eq!(
+            kind("dashboards/rule.json", dashboard, false),
+            FileKind::GrafanaDashboard
+        );
         let data = "groups:\n  - name: a\n    services:\n      - name: b\n";
         assert_eq!(kind("_data/rules.yml", data, false), FileKind::Other);
         assert_eq!(kind("_data/rules.yml", data, true), FileKind::Unrecognized);
         let gateway = "route:\n  main:\n    enabled: true\nimage: x\nresources: {}\n";
-        assert_eq!(kind("deploy/prometheus-values.yaml", gateway, false), FileKind::Other);
+        assert_eq!(
+            kind("deploy/prometheus-values.yaml", gateway, false),
+            FileKind::Other
+        );
         let scrape = "scrape_configs: []\n";
-        assert_eq!(kind("deploy/prometheus.yml", scrape, false), FileKind::PrometheusConfig);
+        assert_eq!(
+            kind("deploy/prometheus.yml", scrape, false),
+            FileKind::PrometheusConfig
+        );
     }
 
     #[test]
@@ -404,6 +431,9 @@ mod kinds {
         let t = "rule_files: [a.yml]\ntests: []\n";
         assert_eq!(kind("x/tests.yml", t, true), FileKind::UnitTest);
         assert_eq!(kind("x/tests.yml", t, false), FileKind::UnitTest);
-        assert_eq!(kind("x/tests.yml", "tests: []\nfoo: 1\n", false), FileKind::Other);
+        assert_eq!(
+            kind("x/tests.yml", "tests: []\nfoo: 1\n", false),
+            FileKind::Other
+        );
     }
 }

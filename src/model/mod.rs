@@ -401,8 +401,7 @@ pub fn model_file_with(source: SourceFile, explicit: bool, read: ReadAs) -> File
         FileKind::UnitTest
     } else if kinds.contains(&FileKind::HelmChart) {
         FileKind::HelmChart
-    } else if !model.load_errors.is_empty() && broken_is_reported(&model.source, explicit, &ext)
-    {
+    } else if !model.load_errors.is_empty() && broken_is_reported(&model.source, explicit, &ext) {
         FileKind::Broken
     } else if explicit && loaded.documents.iter().any(|d| !d.root.is_null()) {
         FileKind::Unrecognized
@@ -485,7 +484,8 @@ fn without_content(model: FileModel, explicit: bool) -> FileModel {
 /// Whether a file that could not be loaded, and whose readable part is of
 /// no kind promlint checks, is reported as broken. A file could be
 /// anything before it is read, so only what the name and place say
-/// counts: a YAML or JSON file named on purpose, or one whose path says it
+/// counts: a YAML or JSON file named on purpose, one with a top-level
+/// `groups:` or `scrape_configs:` line, or one whose path says it
 /// holds rules (`rules/`, `*.rules.yml`) or whose name says it is a
 /// Prometheus or Alertmanager configuration (`prometheus*.yml`,
 /// `*alertmanager*.yml`; not Helm values such as `prometheus-values.yaml`).
@@ -500,6 +500,7 @@ fn broken_is_reported(source: &SourceFile, explicit: bool, ext: &str) -> bool {
     let name = classify::file_name(&source.path);
     matches!(ext, "yml" | "yaml" | "json")
         && (path_mentions_rules(&source.path)
+            || classify::starts_like_monitoring_file(&source.text)
             || ((name.starts_with("prometheus") || name.contains("alertmanager"))
                 && !name.contains("values")))
 }
@@ -594,7 +595,8 @@ fn classify(root: &Node, rule_like: bool) -> FileKind {
     if root.get("kind").and_then(Node::as_str) == Some("PrometheusRule") {
         return FileKind::RuleManifest;
     }
-    if root.get("tests").is_none() && classify::groups_are_rule_groups(root, rule_like) == Some(true)
+    if root.get("tests").is_none()
+        && classify::groups_are_rule_groups(root, rule_like) == Some(true)
     {
         return FileKind::RuleFile;
     }

@@ -101,7 +101,10 @@ fn metrics_fixtures() {
 fn classify_fixtures() {
     for (name, path) in [
         ("chart", "fixtures/classify/chart"),
-        ("dashboard_named_rule", "fixtures/classify/dashboard-named-rule"),
+        (
+            "dashboard_named_rule",
+            "fixtures/classify/dashboard-named-rule",
+        ),
         ("jekyll", "fixtures/classify/jekyll"),
         ("compose", "fixtures/classify/compose"),
         ("unit_test", "fixtures/classify/unit-test"),

@@ -42,7 +42,8 @@ mod tests {
 
     #[test]
     fn fires_on_unknown_fields_and_missing_rule_files() {
-        let text = "rule_files: [missing.rules.yml]\ntests:\n  - interval: 1m\n    input_serie: []\n";
+        let text =
+            "rule_files: [missing.rules.yml]\ntests:\n  - interval: 1m\n    input_serie: []\n";
         let f = findings("file/unit-test-invalid", &[(PATH, text)]);
         let at: Vec<&str> = f.iter().map(|(at, _)| at.as_str()).collect();
         assert_eq!(at.len(), 2, "{f:?}");
