@@ -72,7 +72,8 @@ pub fn groups_are_rule_groups(root: &Node, rule_like: bool) -> Option<bool> {
 
 /// Whether a document whose path mentions rules may be read as a rule
 /// file although it has no `groups:`: a bare list of rules or groups, or
-/// a mapping whose keys are all misspellings of `groups` (`group:`).
+/// a mapping whose keys are all misspellings of `groups` (`group:`), or
+/// an empty mapping (`{}`, an empty rule file).
 /// Anything else is some other file that happens to live in `rules/`.
 pub fn content_allows_rules(root: &Node) -> bool {
     if let Some(items) = root.as_sequence() {
@@ -81,13 +82,13 @@ pub fn content_allows_rules(root: &Node) -> bool {
     let Some(entries) = root.as_mapping() else {
         return false;
     };
-    !entries.is_empty()
-        && entries.iter().all(|e| {
-            e.key.as_str().is_some_and(|k| {
-                let d = crate::suggest::edit_distance(&k.to_ascii_lowercase(), "groups");
-                k != "groups" && d <= 2
-            })
+    // `{}` is an empty rule file (Prometheus loads it).
+    entries.iter().all(|e| {
+        e.key.as_str().is_some_and(|k| {
+            let d = crate::suggest::edit_distance(&k.to_ascii_lowercase(), "groups");
+            k != "groups" && d <= 2
         })
+    })
 }
 
 /// Keys of an Alertmanager route.
@@ -326,6 +327,7 @@ mod tests {
         assert!(content_allows_rules(&root("group:\n  - name: a\n")));
         assert!(content_allows_rules(&root("- alert: A\n  expr: up\n")));
         assert!(!content_allows_rules(&root("resources:\n  - a\n")));
+        assert!(content_allows_rules(&root("{}\n")));
         assert!(!content_allows_rules(&root("group: []\nimage: x\n")));
         // `groups:` itself was judged by its entries already
         assert!(!content_allows_rules(&root(
