@@ -159,6 +159,19 @@ fn check(args: &CheckArgs) -> i32 {
     // A closed pipe (`promlint check | head`) is not an error of ours.
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+    if outcome.project.files_checked() == 0 {
+        // A gate that checked nothing must not pass.
+        let shown: Vec<String> = options
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "promlint: no file that promlint checks was found under {}",
+            shown.join(", ")
+        );
+        return CANNOT_RUN;
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,

@@ -4,8 +4,10 @@
 use crate::model::Candidate;
 use std::path::{Path, PathBuf};
 
-/// Extensions of files that may hold something promlint checks.
-const EXTENSIONS: &[&str] = &["yml", "yaml", "json", "promql"];
+/// Extensions of files that may hold something promlint checks
+/// (`*.rules`: rule files named the old way, read when their content is
+/// one).
+const EXTENSIONS: &[&str] = &["yml", "yaml", "json", "promql", "rules"];
 
 /// A path the user gave that does not exist or cannot be listed.
 #[derive(Debug)]
@@ -42,6 +44,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, DiscoverError> {
         let walker = ignore::WalkBuilder::new(path)
             .require_git(false)
             .follow_links(false)
+            .filter_entry(|e| !is_chart_templates(e))
             .build();
         for entry in walker {
             let entry = entry.map_err(|e| DiscoverError {
@@ -59,6 +62,17 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, DiscoverError> {
     out.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
     out.dedup_by(|a, b| a.path == b.path);
     Ok(out)
+}
+
+/// A Helm chart's `templates/` folder: Go-template sources, not YAML
+/// (the chart's `Chart.yaml` says so once).
+fn is_chart_templates(entry: &ignore::DirEntry) -> bool {
+    entry.file_type().is_some_and(|t| t.is_dir())
+        && entry.file_name() == "templates"
+        && entry
+            .path()
+            .parent()
+            .is_some_and(|chart| chart.join("Chart.yaml").is_file())
 }
 
 fn has_known_extension(path: &Path) -> bool {

@@ -2,6 +2,7 @@
 //! what it contains. `project` puts the files together; checks only read
 //! them.
 
+pub mod classify;
 pub mod embedded;
 pub mod loki_rules;
 pub mod promql_file;
@@ -60,6 +61,14 @@ pub enum FileKind {
     /// `GrafanaDashboard`s); each document is a file model of its own
     /// (`model::embedded`).
     KubernetesManifest,
+    /// A promtool unit-test file (`tests:` with `rule_files:`): its schema
+    /// and the rule files it names are checked; `promlint test` runs it.
+    UnitTest,
+    /// A Helm chart's `Chart.yaml`.
+    HelmChart,
+    /// A file in a Helm chart's `templates/`: Go-template source, not
+    /// YAML. Not checked.
+    HelmTemplate,
 }
 
 #[derive(Debug)]
@@ -107,6 +116,11 @@ pub struct FileModel {
     /// Problems of the Prometheus Operator `AlertmanagerConfig` resources
     /// in the file (routes naming receivers the resource does not define).
     pub operator_alertmanager_issues: Vec<crate::config::alertmanager::Issue>,
+    /// For a `HelmChart` file: what the chart holds.
+    pub helm_chart: Option<classify::HelmChart>,
+    /// For a `UnitTest` file: what makes promtool refuse to load it
+    /// (unknown fields, wrong types), read by the `promlint test` reader.
+    pub unit_test_errors: Vec<crate::unittest::file::SchemaError>,
 }
 
 impl FileModel {
@@ -128,8 +142,10 @@ impl FileModel {
     /// Whether the file counts as checked: embedded documents count with
     /// the file that embeds them.
     pub fn is_checked(&self) -> bool {
-        !matches!(self.kind, FileKind::Other | FileKind::Unrecognized)
-            && self.source.origin.is_none()
+        !matches!(
+            self.kind,
+            FileKind::Other | FileKind::Unrecognized | FileKind::HelmChart | FileKind::HelmTemplate
+        ) && self.source.origin.is_none()
     }
 }
 
@@ -172,6 +188,8 @@ pub(crate) fn empty_model(source: SourceFile) -> FileModel {
         unit_test_rule_files: Vec::new(),
         notification_template: None,
         operator_alertmanager_issues: Vec::new(),
+        helm_chart: None,
+        unit_test_errors: Vec::new(),
     }
 }
 
@@ -185,17 +203,40 @@ pub const SOURCE_EXTENSIONS: &[&str] = &["py", "go", "js", "mjs", "cjs", "ts", "
 /// Exposition files by extension.
 pub const EXPOSITION_EXTENSIONS: &[&str] = &["prom", "metrics"];
 
+/// How to read a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadAs {
+    /// Recognise it by content (a name only breaks ties).
+    Detect,
+    /// An exposition, whatever its name (`--metrics`).
+    Metrics,
+    /// A rule file, whatever its name and content: a prometheus.yml's
+    /// `rule_files` names it, so Prometheus loads it as one.
+    Rules,
+}
+
 /// Loads, classifies and models one file; `as_metrics` reads it as an
 /// exposition whatever its name.
 pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> FileModel {
+    let read = if as_metrics {
+        ReadAs::Metrics
+    } else {
+        ReadAs::Detect
+    };
+    model_file_with(source, explicit, read)
+}
+
+/// Loads, classifies and models one file, read as `read` says.
+pub fn model_file_with(source: SourceFile, explicit: bool, read: ReadAs) -> FileModel {
     let mut model = empty_model(source);
     let ext = extension(&model.source.path);
-    if as_metrics || EXPOSITION_EXTENSIONS.contains(&ext.as_str()) {
+    let as_rules = read == ReadAs::Rules;
+    if read == ReadAs::Metrics || EXPOSITION_EXTENSIONS.contains(&ext.as_str()) {
         model.kind = FileKind::Exposition;
         model.exposition = Some(crate::exposition::parse(&model.source.text));
         return model;
     }
-    if SOURCE_EXTENSIONS.contains(&ext.as_str()) {
+    if !as_rules && SOURCE_EXTENSIONS.contains(&ext.as_str()) {
         use crate::catalog::scan;
         if let Some(lang) = scan::Language::from_path(&model.source.path) {
             if scan::may_declare_metrics(lang, &model.source.text) {
@@ -209,7 +250,7 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         }
         return model;
     }
-    if crate::config::promlint::is_config_path(&model.source.path) {
+    if !as_rules && crate::config::promlint::is_config_path(&model.source.path) {
         model.kind = FileKind::Config;
         model.config = Some(crate::config::promlint::parse(
             &model.source.text,
@@ -221,9 +262,16 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         ));
         return model;
     }
-    if ext == "promql" {
+    if !as_rules && ext == "promql" {
         model.kind = FileKind::Promql;
         model.queries = promql_file::read(&model.source.text);
+        return model;
+    }
+    if !as_rules && classify::in_helm_templates(&model.source.path) {
+        model.kind = FileKind::HelmTemplate;
+        if !explicit {
+            model.source = SourceFile::new(model.source.path, String::new());
+        }
         return model;
     }
     let loaded = if ext == "json" {
@@ -234,19 +282,31 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
     model.load_errors = loaded.errors;
     let mut issues = ShapeIssues::default();
     let mut kinds = Vec::new();
-    let rule_like = path_mentions_rules(&model.source.path);
+    let rule_like = as_rules || path_mentions_rules(&model.source.path);
     let mut first_document = true;
     for doc in &loaded.documents {
         if doc.root.is_null() {
             continue;
         }
-        // Grafana first: its alerting provisioning files have `groups:`
-        // too, which are not Prometheus rule groups.
-        let mut kind = classify_grafana(&doc.root, ext == "json");
-        if kind == FileKind::Other {
-            kind = classify(&doc.root);
-        }
+        let values = !as_rules && classify::is_helm_values(&model.source.path, &doc.root);
+        let mut kind = if as_rules {
+            FileKind::RuleFile
+        } else if values {
+            // A Helm values file: whatever its keys (`route:` for Gateway
+            // API settings, `groups:`), not a monitoring file.
+            FileKind::Other
+        } else {
+            // Grafana first: its alerting provisioning files have
+            // `groups:` too, which are not Prometheus rule groups.
+            let k = classify_grafana(&doc.root, ext == "json");
+            if k == FileKind::Other {
+                classify(&doc.root, rule_like)
+            } else {
+                k
+            }
+        };
         if kind == FileKind::Other
+            && !values
             && path_mentions_alertmanager(&model.source.path)
             && looks_like_alertmanager(&doc.root)
         {
@@ -259,14 +319,18 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
             model.alertmanager = Some(cfg);
         }
         if kind == FileKind::Other
+            && !values
             && first_document
             && crate::config::prometheus::named_like_config(&model.source.path, &doc.root)
         {
             kind = FileKind::PrometheusConfig;
         }
         if kind == FileKind::Other && first_document {
-            // Exporters read the first document only.
-            if let Some(c) = crate::catalog::scan::exporter_config::read(&doc.root) {
+            if let Some(chart) = classify::helm_chart(&model.source.path, &doc.root) {
+                model.helm_chart = Some(chart);
+                kind = FileKind::HelmChart;
+            } else if let Some(c) = crate::catalog::scan::exporter_config::read(&doc.root) {
+                // Exporters read the first document only.
                 kind = FileKind::ExporterConfig;
                 model.exporter = Some(c);
             }
@@ -283,9 +347,12 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
                 &model.source.text,
             ));
         }
-        if doc.root.get("tests").is_some() && doc.root.get("rule_files").is_some() {
+        if !as_rules && doc.root.get("tests").is_some() && doc.root.get("rule_files").is_some() {
             model.unit_test_rule_files =
                 crate::config::prometheus::rule_file_globs(&doc.root, &dir());
+            if kind == FileKind::Other && first_document && !values {
+                kind = FileKind::UnitTest;
+            }
         }
         if !first_document && kind == FileKind::RuleFile {
             model.ignored_documents.push(doc.root.span);
@@ -300,12 +367,14 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
             }
             FileKind::ExporterConfig => Vec::new(),
             // A document in a file whose path says it holds rules is read
-            // as rules even without `groups:` (a misspelt `group:` is
-            // exactly what must be reported); empty documents say nothing.
-            _ if rule_like
-                && kind != FileKind::PrometheusConfig
-                && !doc.root.is_null()
-                && !is_other_known_kind(&doc.root) =>
+            // as rules even without `groups:` when its content allows it
+            // (a misspelt `group:` is exactly what must be reported);
+            // anything else there is some other file.
+            FileKind::Other
+                if rule_like
+                    && !values
+                    && !is_other_known_kind(&doc.root)
+                    && classify::content_allows_rules(&doc.root) =>
             {
                 kinds.push(FileKind::RuleFile);
                 rules::read_rule_document(&model.source.text, &doc.root, &mut issues)
@@ -345,7 +414,10 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         FileKind::PrometheusConfig
     } else if kinds.contains(&FileKind::RuleManifest) {
         FileKind::RuleManifest
-    } else if kinds.contains(&FileKind::RuleFile) || (rule_like && loaded.documents.is_empty()) {
+    } else if as_rules
+        || kinds.contains(&FileKind::RuleFile)
+        || (rule_like && loaded.documents.is_empty())
+    {
         FileKind::RuleFile
     } else if kinds.contains(&FileKind::GrafanaDashboard) {
         FileKind::GrafanaDashboard
@@ -353,17 +425,112 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
         FileKind::GrafanaProvisioning
     } else if model.exporter.is_some() {
         FileKind::ExporterConfig
-    } else if !model.load_errors.is_empty() {
+    } else if kinds.contains(&FileKind::UnitTest) {
+        FileKind::UnitTest
+    } else if kinds.contains(&FileKind::HelmChart) {
+        FileKind::HelmChart
+    } else if !model.load_errors.is_empty() && broken_is_reported(&model.source, explicit, &ext) {
         FileKind::Broken
     } else if explicit && loaded.documents.iter().any(|d| !d.root.is_null()) {
         FileKind::Unrecognized
-    } else if explicit {
+    } else if explicit && model.load_errors.is_empty() {
         // An empty file named on purpose: checked, nothing to say.
         FileKind::RuleFile
+    } else if explicit {
+        FileKind::Unrecognized
     } else {
         FileKind::Other
     };
+    if !as_rules
+        && !model.load_errors.is_empty()
+        && classify::is_template_source(&model.source.text)
+        && !matches!(model.kind, FileKind::Broken)
+    {
+        // Template source (Jinja, Liquid) that starts like a monitoring
+        // file: what was read before the first template tag says nothing.
+        model = without_content(model, explicit);
+    }
+    if model.kind == FileKind::UnitTest && model.load_errors.is_empty() {
+        if let Err(errors) = crate::unittest::file::read(&model.source) {
+            model.unit_test_errors = errors;
+        }
+        let missing = unit_test_missing_rule_files(&model.unit_test_rule_files);
+        model.unit_test_errors.extend(missing);
+    }
+    if !model.is_checked() {
+        // Problems of files promlint does not check are not reported.
+        model.load_errors.clear();
+    }
     model
+}
+
+/// The `rule_files` entries of a unit-test file that promtool cannot
+/// load: a file name (no `*`) that names no file, or a malformed
+/// pattern. A glob that matches nothing only makes promtool warn. A
+/// missing file that the repository's `.gitignore` excludes is built
+/// before the tests run (a mixin's rendered rules) and not reported.
+fn unit_test_missing_rule_files(
+    globs: &[crate::config::prometheus::RuleFileGlob],
+) -> Vec<crate::unittest::file::SchemaError> {
+    let mut out = Vec::new();
+    for g in globs {
+        let message = match &g.matches {
+            Err(e) => e.clone(),
+            Ok(found)
+                if found.is_empty()
+                    && !g.is_glob()
+                    && !g.pattern.value.is_empty()
+                    && !classify::git_ignored(&g.resolved) =>
+            {
+                format!("rule file `{}` does not exist", g.pattern.value)
+            }
+            Ok(_) => continue,
+        };
+        out.push(crate::unittest::file::SchemaError {
+            span: g.pattern.span,
+            message,
+            help: Some(format!(
+                "looked for {} (relative to the folder of this test file): fix the path or add the file",
+                g.resolved.display()
+            )),
+        });
+    }
+    out
+}
+
+/// The model of a file that is none of the kinds promlint checks.
+fn without_content(model: FileModel, explicit: bool) -> FileModel {
+    let mut m = empty_model(model.source);
+    m.kind = if explicit {
+        FileKind::Unrecognized
+    } else {
+        FileKind::Other
+    };
+    m
+}
+
+/// Whether a file that could not be loaded, and whose readable part is of
+/// no kind promlint checks, is reported as broken. A file could be
+/// anything before it is read, so only what the name and place say
+/// counts: a YAML or JSON file named on purpose, one with a top-level
+/// `groups:` or `scrape_configs:` line, or one whose path says it
+/// holds rules (`rules/`, `*.rules.yml`) or whose name says it is a
+/// Prometheus or Alertmanager configuration (`prometheus*.yml`,
+/// `*alertmanager*.yml`; not Helm values such as `prometheus-values.yaml`).
+/// Template sources (Helm, Jinja, Liquid) are not YAML and never reported.
+fn broken_is_reported(source: &SourceFile, explicit: bool, ext: &str) -> bool {
+    if classify::is_template_source(&source.text) {
+        return false;
+    }
+    if explicit {
+        return classify::yaml_extension(ext);
+    }
+    let name = classify::file_name(&source.path);
+    matches!(ext, "yml" | "yaml" | "json")
+        && (path_mentions_rules(&source.path)
+            || classify::starts_like_monitoring_file(&source.text)
+            || ((name.starts_with("prometheus") || name.contains("alertmanager"))
+                && !name.contains("values")))
 }
 
 /// Whether a folder or file name on the path mentions rules (`rules/`,
@@ -450,18 +617,23 @@ fn classify_grafana(root: &Node, json: bool) -> FileKind {
     }
 }
 
-/// Recognises a document by its content.
-fn classify(root: &Node) -> FileKind {
+/// Recognises a document by its content; `rule_like` (the path mentions
+/// rules) only breaks ties the content leaves open.
+fn classify(root: &Node, rule_like: bool) -> FileKind {
     if root.get("kind").and_then(Node::as_str) == Some("PrometheusRule") {
         return FileKind::RuleManifest;
     }
-    if root.get("groups").is_some() && root.get("tests").is_none() {
+    if root.get("tests").is_none()
+        && classify::groups_are_rule_groups(root, rule_like) == Some(true)
+    {
         return FileKind::RuleFile;
     }
-    let am_route = root.get("route").is_some_and(|r| r.as_mapping().is_some());
+    let am_route = root
+        .get("route")
+        .is_some_and(classify::route_is_alertmanager);
     let am_receivers = root
         .get("receivers")
-        .is_some_and(|r| r.as_sequence().is_some());
+        .is_some_and(classify::receivers_are_alertmanager);
     if (am_route || am_receivers) && looks_like_alertmanager(root) {
         return FileKind::AlertmanagerConfig;
     }

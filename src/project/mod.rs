@@ -5,6 +5,7 @@
 
 pub mod analysis;
 mod notification_templates;
+mod rule_files;
 pub mod scope;
 pub mod visit;
 
@@ -88,6 +89,7 @@ impl Project {
                 Err(e) => project.unreadable.push(e),
             }
         }
+        rule_files::attach(&mut project);
         notification_templates::attach(&mut project);
         project.finish();
         project

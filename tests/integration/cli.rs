@@ -187,3 +187,18 @@ fn explain() {
         Some(2)
     );
 }
+
+#[test]
+fn nothing_recognised_is_exit_2() {
+    let dir = temp_dir("nothing");
+    write(&dir, "empty/.keep", "");
+    let out = promlint(&["check", "empty"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no file that promlint checks"), "{stderr}");
+    write(&dir, "docs/compose.yml", "services:\n  a: {}\n");
+    assert_eq!(promlint(&["check", "docs"], &dir).status.code(), Some(2));
+    // one recognised file is enough
+    write(&dir, "docs/a.rules.yml", GOOD);
+    assert_eq!(promlint(&["check", "docs"], &dir).status.code(), Some(0));
+}

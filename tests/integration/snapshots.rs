@@ -114,3 +114,29 @@ fn metrics_fixtures() {
         );
     }
 }
+
+/// What a file is: a Helm chart, a dashboard named like a rule file, a
+/// Jekyll data file and a Liquid template with `groups:`, a rule file with
+/// an old-style name that a prometheus.yml loads, a unit-test file naming
+/// a missing rule file, and a Jsonnet file named on purpose.
+#[test]
+fn classify_fixtures() {
+    for (name, path) in [
+        ("chart", "fixtures/classify/chart"),
+        (
+            "dashboard_named_rule",
+            "fixtures/classify/dashboard-named-rule",
+        ),
+        ("jekyll", "fixtures/classify/jekyll"),
+        ("compose", "fixtures/classify/compose"),
+        ("unit_test", "fixtures/classify/unit-test"),
+        ("libsonnet", "fixtures/classify/jsonnet/mixin.libsonnet"),
+    ] {
+        let human = render_project(path, Format::Human);
+        let json = render_project(path, Format::Json);
+        insta::assert_snapshot!(
+            format!("classify_{name}"),
+            format!("{human}\n--- json ---\n{json}")
+        );
+    }
+}

@@ -8,10 +8,12 @@ declare_rule! {
     /// it was not checked.
     ///
     /// promlint recognises files by content: rule files have a top-level
-    /// `groups:`, Kubernetes manifests `kind: PrometheusRule`, `.promql`
-    /// files hold expressions. A YAML file whose path mentions "rule" is
-    /// read as a rule file whatever it holds. If this file is meant to be
-    /// a rule file, its top level is probably misspelt (`group:`).
+    /// `groups:` list of rule groups, Kubernetes manifests `kind:
+    /// PrometheusRule`, dashboards are JSON with panels, `.promql` files
+    /// hold expressions; a name only breaks ties between kinds the content
+    /// allows. Files of other languages (Jsonnet, Go templates) are not
+    /// read: check what they render to. A file that a prometheus.yml's
+    /// `rule_files` names is read as a rule file whatever its name.
     pub static RULE = ("file/unrecognized", Info, "A named file is of no kind promlint checks");
 }
 
@@ -25,7 +27,7 @@ fn run(project: &Project, sink: &mut Sink) {
                 i,
                 Span::new(0, first),
                 "promlint does not know what kind of file this is, so it was not checked",
-                Some("rule files start with `groups:`; name the file `*.rules.yml` to have it read as rules".into()),
+                Some("rule files start with `groups:` (a list of groups with `rules:`); for Jsonnet or templates, check the rendered output".into()),
             );
         }
     }
