@@ -447,7 +447,7 @@ route:
 receivers: [{name: r}]
 time_intervals:
   - name: weekend
-    time_intervals: [{weekdays: ['saturday:sunday']}]
+    time_intervals: [{weekdays: [saturday, sunday]}]
   - name: office
     time_intervals:
       - times: [{start_time: '09:00', end_time: '17:00'}]
