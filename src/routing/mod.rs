@@ -5,6 +5,7 @@
 //! `dispatch` (routes), `inhibit` and `timeinterval` packages; `promlint
 //! route` prints the result (`render.rs`).
 
+pub mod calendar;
 pub mod render;
 pub mod time;
 
