@@ -94,6 +94,8 @@ fn matchers_text(route: &Route, is_root: bool) -> String {
 fn group_by_text(o: &Effective) -> String {
     if o.group_by_all {
         "[...] (every label)".into()
+    } else if o.group_by.is_empty() {
+        "[] (all alerts in one group)".into()
     } else {
         format!("[{}]", o.group_by.join(", "))
     }
@@ -109,8 +111,8 @@ fn labels_text(l: &Labels) -> String {
 
 fn state_text(s: &super::IntervalState) -> String {
     match s.active {
-        Some(true) => format!("{} (now in it)", s.name),
-        Some(false) => format!("{} (not in it)", s.name),
+        Some(true) => format!("{} (active then)", s.name),
+        Some(false) => format!("{} (inactive then)", s.name),
         None => format!("{} (undefined)", s.name),
     }
 }

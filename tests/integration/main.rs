@@ -31,6 +31,7 @@ mod promql_corpus;
 mod promql_parser;
 mod promql_roundtrip;
 mod robustness;
+mod route_cli;
 mod route_differential;
 mod rules_differential;
 mod seeds;
