@@ -1,4 +1,5 @@
-//! The command line: `promlint check`, `promlint explain`.
+//! The command line: `promlint check`, `promlint explain`, `promlint test`,
+//! `promlint route`.
 
 use crate::checks;
 use crate::diagnostic::Severity;
@@ -26,6 +27,39 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run rule unit tests written for `promtool test rules`.
     Test(TestArgs),
+    /// Show where Alertmanager sends an alert with the given labels, or
+    /// print the routing tree (`--tree`).
+    Route(RouteArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RouteArgs {
+    /// The Alertmanager configuration (default: `alertmanager.yml`,
+    /// `alertmanager.yaml` or `config.yml` in the current folder), then
+    /// the alert's labels as `name=value`.
+    #[arg(value_name = "[CONFIG] LABEL=VALUE")]
+    pub args: Vec<String>,
+    /// Print the routing tree instead.
+    #[arg(long)]
+    pub tree: bool,
+    /// Output format (`mermaid` for `--tree`).
+    #[arg(long, value_enum, default_value_t = RouteFormat::Human)]
+    pub format: RouteFormat,
+    /// Tell whether the routes would be muted at this time (RFC 3339,
+    /// such as `2024-05-06T07:08:09Z`).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Another alert that fires, as `name=value,name=value` (repeatable):
+    /// tells whether an inhibit rule mutes this alert.
+    #[arg(long, value_name = "LABELS")]
+    pub firing: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum RouteFormat {
+    Human,
+    Json,
+    Mermaid,
 }
 
 #[derive(clap::Args, Debug)]
@@ -120,7 +154,119 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check(&args),
         Command::Explain(args) => explain(&args),
         Command::Test(args) => test(&args),
+        Command::Route(args) => route(&args),
     }
+}
+
+/// Reads an Alertmanager configuration; `None` names the one in the
+/// current folder.
+fn load_alertmanager(path: Option<&str>) -> Result<crate::model::FileModel, String> {
+    let candidates: Vec<PathBuf> = match path {
+        Some(p) => vec![PathBuf::from(p)],
+        None => ["alertmanager.yml", "alertmanager.yaml", "config.yml"]
+            .iter()
+            .map(PathBuf::from)
+            .filter(|p| p.is_file())
+            .collect(),
+    };
+    for p in &candidates {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let model = crate::model::model_file(crate::source::SourceFile::new(p.clone(), text), true);
+        if model.alertmanager.is_some() {
+            return Ok(model);
+        }
+        if path.is_some() {
+            return Err(format!(
+                "{}: not an Alertmanager configuration",
+                p.display()
+            ));
+        }
+    }
+    Err("no Alertmanager configuration here (alertmanager.yml, alertmanager.yaml or config.yml); name one: `promlint route CONFIG LABEL=VALUE...`".into())
+}
+
+fn route(args: &RouteArgs) -> i32 {
+    use crate::routing;
+    let (config, labels): (Option<&str>, &[String]) = match args.args.first() {
+        Some(first) if !first.contains('=') || std::path::Path::new(first).is_file() => {
+            (Some(first.as_str()), &args.args[1..])
+        }
+        _ => (None, &args.args[..]),
+    };
+    let model = match load_alertmanager(config) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("promlint: {e}");
+            return CANNOT_RUN;
+        }
+    };
+    let Some(cfg) = model.alertmanager.as_ref() else {
+        return CANNOT_RUN;
+    };
+    let Some(tree) = routing::Node::tree(cfg) else {
+        eprintln!(
+            "promlint: {}: the configuration has no `route`",
+            model.source.path.display()
+        );
+        return CANNOT_RUN;
+    };
+    let mut out = std::io::stdout().lock();
+    if args.tree {
+        let text = match args.format {
+            RouteFormat::Mermaid => routing::render::tree_mermaid(&model.source, &tree),
+            _ => routing::render::tree_text(&model.source, &tree),
+        };
+        let _ = out.write_all(text.as_bytes());
+        return OK;
+    }
+    if args.format == RouteFormat::Mermaid {
+        eprintln!("promlint: --format mermaid draws the tree: add --tree");
+        return CANNOT_RUN;
+    }
+    let mut alert = routing::Labels::new();
+    for l in labels {
+        match routing::parse_label(l) {
+            Ok((k, v)) => {
+                alert.insert(k, v);
+            }
+            Err(e) => {
+                eprintln!("promlint: {e}");
+                return CANNOT_RUN;
+            }
+        }
+    }
+    let mut firing = Vec::new();
+    for f in &args.firing {
+        match routing::parse_label_list(f) {
+            Ok(l) => firing.push(l),
+            Err(e) => {
+                eprintln!("promlint: --firing: {e}");
+                return CANNOT_RUN;
+            }
+        }
+    }
+    let at = match &args.at {
+        None => None,
+        Some(s) => match routing::time::parse_rfc3339(s) {
+            Ok(t) => Some((t, s.as_str())),
+            Err(e) => {
+                eprintln!("promlint: --at: {e}");
+                return CANNOT_RUN;
+            }
+        },
+    };
+    let question = routing::render::Question {
+        labels: &alert,
+        at,
+        firing: &firing,
+    };
+    let answer = routing::render::answer(cfg, &tree, &question);
+    let text = match args.format {
+        RouteFormat::Json => routing::render::json(&model.source, &question, &answer),
+        _ => routing::render::human(cfg, &model.source, &question, &answer),
+    };
+    let _ = out.write_all(text.as_bytes());
+    OK
 }
 
 fn check(args: &CheckArgs) -> i32 {

@@ -19,6 +19,7 @@ pub mod model;
 pub mod project;
 pub mod promql;
 pub mod render;
+pub mod routing;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

@@ -186,8 +186,15 @@ fn undefined_templates_use_the_parsed_files() {
 
 #[test]
 fn a_glob_that_matches_nothing_is_accepted() {
+    // Alertmanager loads it: no error, only the warning that the glob
+    // matches no file.
     let dir = project("nothing", CONFIG, &[]);
-    assert_eq!(check(&dir, &["alertmanager.yml"]), vec![]);
+    let found = check(&dir, &["alertmanager.yml"]);
+    assert_eq!(
+        codes(&found),
+        vec!["alertmanager/template-glob-no-match"],
+        "{found:?}"
+    );
 }
 
 #[test]

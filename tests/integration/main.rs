@@ -32,6 +32,8 @@ mod promql_corpus;
 mod promql_parser;
 mod promql_roundtrip;
 mod robustness;
+mod route_cli;
+mod route_differential;
 mod rules_differential;
 mod seeds;
 mod snapshots;

@@ -2,9 +2,11 @@
 
 use super::Check;
 
+pub(crate) mod circular_inhibition;
 pub(crate) mod classic_matcher;
 pub(crate) mod common;
 pub(crate) mod deprecated_match;
+pub(crate) mod deprecated_mute_time_intervals;
 pub(crate) mod duplicate_name;
 pub(crate) mod empty_receiver;
 pub(crate) mod field_template;
@@ -14,9 +16,12 @@ pub(crate) mod interval_order;
 pub(crate) mod invalid_matcher;
 pub(crate) mod invalid_value;
 pub(crate) mod missing_field;
+pub(crate) mod never_active_time_interval;
 pub(crate) mod placeholder;
 pub(crate) mod plaintext_secret;
+pub(crate) mod route_never_notifies;
 pub(crate) mod shadowed_route;
+pub(crate) mod template_glob_no_match;
 pub(crate) mod template_syntax;
 pub(crate) mod undefined_receiver;
 pub(crate) mod undefined_template;
@@ -52,4 +57,9 @@ pub static CHECKS: &[Check] = &[
     interval_order::CHECK,
     plaintext_secret::CHECK,
     placeholder::CHECK,
+    deprecated_mute_time_intervals::CHECK,
+    template_glob_no_match::CHECK,
+    never_active_time_interval::CHECK,
+    route_never_notifies::CHECK,
+    circular_inhibition::CHECK,
 ];

@@ -108,6 +108,45 @@ pub struct InhibitRule {
     pub legacy: Vec<LegacyMatch>,
 }
 
+/// One end-inclusive range of a time interval field (`monday:friday` is
+/// 1..=5, days of the month may be negative), with its span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayRange {
+    pub begin: i64,
+    pub end: i64,
+    pub span: Span,
+}
+
+/// One entry of a time interval's `time_intervals` list. A field is `None`
+/// when it is not written (it then allows every value); a field written
+/// with an invalid item keeps only its valid items and sets `complete` to
+/// false.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TimeSpec {
+    pub span: Span,
+    /// `times`: minutes of the day, start inclusive, end exclusive.
+    pub times: Option<Vec<(u32, u32)>>,
+    /// `weekdays`: 0 (Sunday) to 6 (Saturday).
+    pub weekdays: Option<Vec<DayRange>>,
+    pub days_of_month: Option<Vec<DayRange>>,
+    /// `months`: 1 to 12.
+    pub months: Option<Vec<DayRange>>,
+    pub years: Option<Vec<DayRange>>,
+    pub location: Option<Str>,
+    /// Whether every written item was read.
+    pub complete: bool,
+}
+
+/// A named time interval (`time_intervals` or the deprecated top-level
+/// `mute_time_intervals`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeIntervalDef {
+    pub name: Str,
+    /// The list item.
+    pub span: Span,
+    pub specs: Vec<TimeSpec>,
+}
+
 /// What a recorded value is, for the secret and placeholder lints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueKind {
@@ -136,6 +175,11 @@ pub struct AlertmanagerConfig {
     pub receivers: Vec<Receiver>,
     pub inhibit_rules: Vec<InhibitRule>,
     pub time_intervals: Vec<Str>,
+    /// The named time intervals with their contents, in file order.
+    pub time_interval_defs: Vec<TimeIntervalDef>,
+    /// The key of a top-level `mute_time_intervals` list (deprecated
+    /// for `time_intervals`).
+    pub deprecated_mute_time_intervals: Option<Span>,
     /// The `templates` globs.
     pub templates: Vec<Str>,
     /// The files the `templates` globs match (resolved when the file is

@@ -425,6 +425,14 @@ impl Reader<'_> {
             }
         }
         let mut names = HashMap::new();
+        if let Some(entry) = root
+            .as_mapping()
+            .unwrap_or_default()
+            .iter()
+            .find(|e| e.key.as_str() == Some("mute_time_intervals"))
+        {
+            self.cfg.deprecated_mute_time_intervals = Some(entry.key.span);
+        }
         for key in ["mute_time_intervals", "time_intervals"] {
             if let Some(node) = root.get(key) {
                 self.read_time_intervals(node, key, &mut names);
@@ -1633,6 +1641,7 @@ impl Reader<'_> {
                 continue;
             }
             self.walk(item, &schema::TIME_INTERVAL, key);
+            let mut defined = None;
             let name_node = item.get("name");
             let name = name_node.and_then(Node::as_str).unwrap_or("");
             if name.is_empty() {
@@ -1653,33 +1662,57 @@ impl Reader<'_> {
                 } else {
                     names.insert(name.to_string(), n.span);
                     self.cfg.time_intervals.push(str_of(n, name));
+                    defined = Some(str_of(n, name));
                 }
             }
+            let mut specs_read = Vec::new();
             if let Some(specs) = item.get("time_intervals") {
                 for spec in self.sequence(specs, "time_intervals") {
-                    self.read_time_spec(spec);
+                    if let Some(s) = self.read_time_spec(spec) {
+                        specs_read.push(s);
+                    }
                 }
+            }
+            if let Some(name) = defined {
+                self.cfg.time_interval_defs.push(TimeIntervalDef {
+                    name,
+                    span: item.span,
+                    specs: specs_read,
+                });
             }
         }
     }
 
-    fn read_time_spec(&mut self, spec: &Node) {
+    fn read_time_spec(&mut self, spec: &Node) -> Option<TimeSpec> {
         if spec.as_mapping().is_none() {
             if !spec.is_null() {
                 self.wrong_type(spec, "a time interval entry", "time_intervals");
+                return None;
             }
-            return;
+            // An empty entry allows every time.
+            return Some(TimeSpec {
+                span: spec.span,
+                complete: true,
+                ..TimeSpec::default()
+            });
         }
+        let mut out = TimeSpec {
+            span: spec.span,
+            complete: true,
+            ..TimeSpec::default()
+        };
         self.walk(spec, &schema::TIME_INTERVAL_SPEC, "time_intervals");
         for e in spec.as_mapping().unwrap_or_default() {
             let Some(k) = e.key.as_str() else { continue };
             match k {
                 "times" => {
+                    let mut ranges = Vec::new();
                     for t in self.sequence(&e.value, k) {
                         if t.as_mapping().is_none() {
                             if !t.is_null() {
                                 self.wrong_type(t, "a time range", k);
                             }
+                            out.complete = false;
                             continue;
                         }
                         self.walk(t, &schema::TIME_RANGE, k);
@@ -1692,6 +1725,7 @@ impl Reader<'_> {
                             .and_then(Node::as_str)
                             .filter(|s| !s.is_empty());
                         let (Some(s), Some(en)) = (start, end) else {
+                            out.complete = false;
                             self.issue(
                                 IssueKind::MissingField,
                                 self.head(t.span),
@@ -1710,43 +1744,75 @@ impl Reader<'_> {
                                 "start time cannot be equal or greater than end time",
                                 Some("a range that crosses midnight needs two ranges: `start_time: '22:00', end_time: '24:00'` and `start_time: '00:00', end_time: '06:00'`".into()),
                             ),
-                            _ => {}
+                            (Ok(a), Ok(b)) => ranges.push((a, b)),
                         }
+                    }
+                    if ranges.len() != e.value.as_sequence().map_or(0, <[Node]>::len) {
+                        out.complete = false;
+                    }
+                    if !e.value.is_null() {
+                        out.times = Some(ranges);
                     }
                 }
                 "weekdays" | "days_of_month" | "months" | "years" => {
-                    for item in self.strings(&e.value, k) {
-                        let check = match k {
-                            "weekdays" => values::check_weekdays(&item.value),
-                            "days_of_month" => values::check_days_of_month(&item.value),
-                            "months" => values::check_months(&item.value),
-                            _ => values::check_years(&item.value),
+                    let items = self.strings(&e.value, k);
+                    let mut ranges = Vec::new();
+                    if items.len() != e.value.as_sequence().map_or(0, <[Node]>::len) {
+                        out.complete = false;
+                    }
+                    for item in items {
+                        let parsed = match k {
+                            "weekdays" => values::parse_weekdays(&item.value),
+                            "days_of_month" => values::parse_days_of_month(&item.value),
+                            "months" => values::parse_months(&item.value),
+                            _ => values::parse_years(&item.value),
                         };
-                        if let Err(m) = check {
-                            self.issue(
-                                IssueKind::InvalidValue,
-                                item.span,
-                                m,
-                                Some(range_help(k).into()),
-                            );
+                        match parsed {
+                            Ok((begin, end)) => ranges.push(DayRange {
+                                begin,
+                                end,
+                                span: item.span,
+                            }),
+                            Err(m) => {
+                                out.complete = false;
+                                self.issue(
+                                    IssueKind::InvalidValue,
+                                    item.span,
+                                    m,
+                                    Some(range_help(k).into()),
+                                );
+                            }
+                        }
+                    }
+                    if !e.value.is_null() {
+                        let field = Some(ranges);
+                        match k {
+                            "weekdays" => out.weekdays = field,
+                            "days_of_month" => out.days_of_month = field,
+                            "months" => out.months = field,
+                            _ => out.years = field,
                         }
                     }
                 }
                 "location" => {
                     if let Some(loc) = e.value.as_str() {
                         if !e.value.is_null() && !location_exists(loc) {
+                            out.complete = false;
                             self.issue(
                                 IssueKind::InvalidValue,
                                 e.value.span,
                                 format!("unknown time zone {loc}"),
                                 Some("use an IANA time zone name such as `Europe/Berlin`, or `UTC` / `Local`".into()),
                             );
+                        } else if !e.value.is_null() {
+                            out.location = Some(str_of(&e.value, loc));
                         }
                     }
                 }
                 _ => {}
             }
         }
+        Some(out)
     }
 }
 

@@ -60,6 +60,8 @@ pub struct TemplateFiles {
     /// Globs Go's `filepath.Glob` rejects, with the error: Alertmanager
     /// refuses the configuration.
     pub bad_globs: Vec<(usize, String)>,
+    /// Globs (by index) that parse but match no file.
+    pub unmatched: Vec<usize>,
 }
 
 /// Resolves the `templates` globs against the configuration's folder, as
@@ -80,6 +82,9 @@ pub fn resolve_template_files(config_path: &Path, globs: &[String]) -> TemplateF
         match crate::config::prometheus::glob::glob(&full) {
             Ok(files) => {
                 out.complete &= !files.is_empty();
+                if files.is_empty() {
+                    out.unmatched.push(i);
+                }
                 out.paths.extend(files);
             }
             Err(e) => {

@@ -153,6 +153,11 @@ fn ends(s: &str) -> (&str, &str) {
 }
 
 pub fn check_weekdays(s: &str) -> Result<(), String> {
+    parse_weekdays(s).map(|_| ())
+}
+
+/// The range as numbers (inclusive ends).
+pub fn parse_weekdays(s: &str) -> Result<(i64, i64), String> {
     let lower = s.to_ascii_lowercase();
     let (a, b) = ends(&lower);
     let day = |d: &str| {
@@ -165,10 +170,15 @@ pub fn check_weekdays(s: &str) -> Result<(), String> {
     if a > b {
         return Err(format!("start day cannot be before end day: {s}"));
     }
-    Ok(())
+    Ok((a as i64, b as i64))
 }
 
 pub fn check_months(s: &str) -> Result<(), String> {
+    parse_months(s).map(|_| ())
+}
+
+/// The range as numbers (inclusive ends).
+pub fn parse_months(s: &str) -> Result<(i64, i64), String> {
     let lower = s.to_ascii_lowercase();
     let (a, b) = ends(&lower);
     let month = |m: &str| match m.parse::<i64>() {
@@ -184,10 +194,15 @@ pub fn check_months(s: &str) -> Result<(), String> {
     if a > b {
         return Err(format!("end month {b} is before start month {a}"));
     }
-    Ok(())
+    Ok((a, b))
 }
 
 pub fn check_days_of_month(s: &str) -> Result<(), String> {
+    parse_days_of_month(s).map(|_| ())
+}
+
+/// The range as numbers (inclusive ends).
+pub fn parse_days_of_month(s: &str) -> Result<(i64, i64), String> {
     let (a, b) = ends(s);
     let day = |d: &str| match d.parse::<i64>() {
         Ok(n) if n != 0 && (-31..=31).contains(&n) => Ok(n),
@@ -196,7 +211,7 @@ pub fn check_days_of_month(s: &str) -> Result<(), String> {
     let (a, b) = (day(a)?, day(b)?);
     if a >= 0 && b < 0 {
         // Alertmanager accepts a positive start with a negative end.
-        return Ok(());
+        return Ok((a, b));
     }
     if a < 0 && b > 0 {
         return Err(format!(
@@ -206,10 +221,15 @@ pub fn check_days_of_month(s: &str) -> Result<(), String> {
     if a > b {
         return Err(format!("end day must not be before start day: {s}"));
     }
-    Ok(())
+    Ok((a, b))
 }
 
 pub fn check_years(s: &str) -> Result<(), String> {
+    parse_years(s).map(|_| ())
+}
+
+/// The range as numbers (inclusive ends).
+pub fn parse_years(s: &str) -> Result<(i64, i64), String> {
     let (a, b) = ends(s);
     let year = |y: &str| match y.parse::<i64>() {
         Ok(n) if n >= 0 => Ok(n),
@@ -219,7 +239,7 @@ pub fn check_years(s: &str) -> Result<(), String> {
     if a > b {
         return Err(format!("end year {b} is before start year {a}"));
     }
-    Ok(())
+    Ok((a, b))
 }
 
 #[cfg(test)]
