@@ -115,6 +115,14 @@ pub struct TestArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Also write the results as JUnit XML to this file (promtool's
+    /// `--junit`).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Prometheus feature flags, comma-separated or repeated (promtool's
+    /// `--enable-feature`).
+    #[arg(long = "enable-feature", value_name = "FEATURES")]
+    pub enable_feature: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -415,6 +423,21 @@ fn test(args: &TestArgs) -> i32 {
             return CANNOT_RUN;
         }
     }
+    for feature in args.enable_feature.iter().flat_map(|f| f.split(',')) {
+        match feature.trim() {
+            // promlint evaluates these with or without the flag.
+            ""
+            | "promql-experimental-functions"
+            | "promql-extended-range-selectors"
+            | "promql-binop-fill-modifiers"
+            | "promql-duration-expr" => {}
+            f @ ("promql-delayed-name-removal" | "type-and-unit-labels") => {
+                eprintln!("promlint: --enable-feature {f} is not supported yet");
+                return CANNOT_RUN;
+            }
+            f => eprintln!("promlint: warning: unknown feature passed to --enable-feature: {f}"),
+        }
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -448,6 +471,12 @@ fn test(args: &TestArgs) -> i32 {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+    if let Some(path) = &args.junit {
+        if let Err(e) = std::fs::write(path, unittest::report::junit(&report)) {
+            eprintln!("promlint: --junit {}: {e}", path.display());
+            return CANNOT_RUN;
+        }
+    }
     if report.has_load_errors() {
         CANNOT_RUN
     } else if report.has_failures() {

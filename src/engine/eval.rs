@@ -99,6 +99,10 @@ pub(super) struct Evaluator<'a> {
     pub opts: &'a QueryOptions,
     /// The instant query's time: what `@ start()` and `@ end()` mean.
     pub query_t: i64,
+    /// The series each selector matches, by the selector's address: which
+    /// series match does not depend on the time, so a subquery selects
+    /// once, not at every step.
+    selected: RefCell<HashMap<usize, std::rc::Rc<[&'a Series]>>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -107,6 +111,7 @@ impl<'a> Evaluator<'a> {
             storage,
             opts,
             query_t,
+            selected: RefCell::new(HashMap::new()),
         }
     }
 
@@ -256,7 +261,17 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The series a selector matches, sorted by labels.
-    pub fn select(&self, vs: &VectorSelector) -> R<Vec<&'a Series>> {
+    pub fn select(&self, vs: &VectorSelector) -> R<std::rc::Rc<[&'a Series]>> {
+        let key = vs as *const VectorSelector as usize;
+        if let Some(hit) = self.selected.borrow().get(&key) {
+            return Ok(hit.clone());
+        }
+        let found: std::rc::Rc<[&'a Series]> = self.select_uncached(vs)?.into();
+        self.selected.borrow_mut().insert(key, found.clone());
+        Ok(found)
+    }
+
+    fn select_uncached(&self, vs: &VectorSelector) -> R<Vec<&'a Series>> {
         let mut name = vs.name.as_ref().map(|n| n.value.as_str());
         if name.is_none() {
             name = vs
@@ -318,7 +333,7 @@ impl<'a> Evaluator<'a> {
         let rt = self.ref_time(&vs.offset, &vs.at, ts)?;
         let lookback = self.opts.lookback_ms;
         let mut out = Vec::new();
-        for s in self.select(vs)? {
+        for s in self.select(vs)?.iter() {
             let i = s.samples.partition_point(|p| p.0 <= rt);
             if i == 0 {
                 continue;
@@ -354,7 +369,7 @@ impl<'a> Evaluator<'a> {
         let rt = self.ref_time(&vs.offset, &vs.at, ts)?;
         let lb = self.opts.lookback_ms;
         let mut out = Vec::new();
-        for s in self.select(vs)? {
+        for s in self.select(vs)?.iter() {
             let pts = window(&s.samples, rt.saturating_sub(lb), rt.saturating_add(lb));
             if pts.is_empty() {
                 continue;
@@ -424,7 +439,7 @@ impl<'a> Evaluator<'a> {
             RangeMode::Smoothed => (mint.saturating_sub(lb), maxt.saturating_add(lb)),
         };
         let mut out = Vec::new();
-        for s in self.select(vs)? {
+        for s in self.select(vs)?.iter() {
             let points = window(&s.samples, from, to);
             if !points.is_empty() {
                 out.push(RangeSeries {

@@ -18,6 +18,15 @@ pub(super) fn call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
         "start" | "end" => return Ok(Val::Scalar(ev.query_t as f64 / 1000.0)),
         // An instant query has no step and an empty range.
         "range" | "step" => return Ok(Val::Scalar(0.0)),
+        "min_of" | "max_of" => {
+            let a = ev.eval_scalar(arg(args, 0, e)?, ts)?;
+            let b = ev.eval_scalar(arg(args, 1, e)?, ts)?;
+            return Ok(Val::Scalar(if name == "max_of" {
+                go_max(a, b)
+            } else {
+                go_min(a, b)
+            }));
+        }
         "vector" => {
             let v = ev.eval_scalar(arg(args, 0, e)?, ts)?;
             return Ok(Val::Vector(vec![Sample {
@@ -329,6 +338,8 @@ fn range_function(
             let mut values: Vec<f64> = p.iter().map(|x| x.1).collect();
             Some(num::quantile(q, &mut values))
         }
+        // A NaN makes the median, and so the deviation, undefined.
+        "mad_over_time" if p.iter().any(|x| x.1.is_nan()) => Some(f64::NAN),
         "mad_over_time" => {
             let mut values: Vec<f64> = p.iter().map(|x| x.1).collect();
             let median = num::quantile(0.5, &mut values);
@@ -415,6 +426,10 @@ fn extended_rate(f: &[(i64, f64)], info: &RangeInfo, counter: bool, is_rate: boo
         last = super::eval::search(last, |i| f[i].0 >= info.end);
     }
     if f[last].0 <= info.start {
+        return None;
+    }
+    // Every sample after the range: nothing to interpolate from.
+    if smoothed && f[first].0 > info.end {
         return None;
     }
     let left = if smoothed && f[first].0 < info.start && first + 1 < f.len() {

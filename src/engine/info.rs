@@ -62,23 +62,38 @@ pub(super) fn info(ev: &Evaluator, e: &Expr, args: &[Expr], ts: i64) -> R<Val> {
         }
     }
     let name_matchers: Vec<&DataMatcher> = data.iter().filter(|m| m.name == METRIC_NAME).collect();
-    let default_name = DataMatcher {
+    let target_info = DataMatcher {
         name: METRIC_NAME.into(),
         op: MatchOp::Equal,
         value: TARGET_INFO.into(),
         re: None,
     };
-    let info_name_matchers: Vec<&DataMatcher> = if args.len() > 1 {
+    let any_info = DataMatcher {
+        name: METRIC_NAME.into(),
+        op: MatchOp::Regex,
+        value: ".+_info".into(),
+        re: Some(ev.regex(".+_info", e.span)?),
+    };
+    // Prometheus' effective name matchers: the selector's own when one of
+    // them is `=` or `=~`; negative ones alone imply `__name__=~".+_info"`;
+    // none select `target_info`.
+    let effective: Vec<&DataMatcher> = if name_matchers
+        .iter()
+        .any(|m| matches!(m.op, MatchOp::Equal | MatchOp::Regex))
+    {
         name_matchers.clone()
+    } else if !name_matchers.is_empty() {
+        std::iter::once(&any_info)
+            .chain(name_matchers.iter().copied())
+            .collect()
     } else {
-        vec![&default_name]
+        vec![&target_info]
     };
-    let is_info = |l: &Labels| {
-        !info_name_matchers.is_empty()
-            && info_name_matchers
-                .iter()
-                .all(|m| m.matches(l.value(METRIC_NAME)))
-    };
+    let is_info = |l: &Labels| effective.iter().all(|m| m.matches(l.value(METRIC_NAME)));
+    // The info series are read at the time the first argument's selector
+    // reads its samples (its `@` and `offset`, and those of enclosing
+    // subqueries).
+    let info_t = info_time(ev, first, ts)?;
 
     // Identifying label values of the series to enrich.
     let mut id_values: HashMap<&str, HashSet<String>> = HashMap::new();
@@ -94,27 +109,22 @@ pub(super) fn info(ev: &Evaluator, e: &Expr, args: &[Expr], ts: i64) -> R<Val> {
     // The info series, each with its sample's own timestamp.
     let mut infos: Vec<(Labels, i64)> = Vec::new();
     if !id_values.is_empty() {
-        let select_names: Vec<&DataMatcher> = if name_matchers.is_empty() {
-            vec![&default_name]
-        } else {
-            name_matchers.clone()
-        };
         let lookback = ev.opts.lookback_ms;
         for s in ev.storage.candidates(None) {
             let l = &s.labels;
             let id_ok = id_values.iter().all(|(n, vals)| vals.contains(l.value(n)));
             if !id_ok
-                || !select_names.iter().all(|m| m.matches(l.value(METRIC_NAME)))
+                || !effective.iter().all(|m| m.matches(l.value(METRIC_NAME)))
                 || !data.iter().all(|m| m.matches(l.value(&m.name)))
             {
                 continue;
             }
-            let i = s.samples.partition_point(|p| p.0 <= ts);
+            let i = s.samples.partition_point(|p| p.0 <= info_t);
             if i == 0 {
                 continue;
             }
             let (t, v) = s.samples[i - 1];
-            if t <= ts.saturating_sub(lookback) || is_stale(v) {
+            if t <= info_t.saturating_sub(lookback) || is_stale(v) {
                 continue;
             }
             infos.push((l.clone(), t));
@@ -203,4 +213,58 @@ pub(super) fn info(ev: &Evaluator, e: &Expr, args: &[Expr], ts: i64) -> R<Val> {
     }
     check_unique(&out, e.span)?;
     Ok(Val::Vector(out))
+}
+
+/// Prometheus' `infoSelectTimestampAndOffset`: the first vector selector of
+/// `e` (in syntax-tree order) gives the `@` time and offset; without its own
+/// `@`, enclosing subqueries add their offsets until one has an `@`.
+fn info_time(ev: &Evaluator, e: &Expr, ts: i64) -> R<i64> {
+    fn find<'e>(e: &'e Expr, path: &mut Vec<&'e Subquery>) -> Option<&'e VectorSelector> {
+        match &e.kind {
+            ExprKind::Vector(vs) => Some(vs),
+            ExprKind::Number(_) | ExprKind::String(_) => None,
+            ExprKind::Matrix(m) => find(&m.vector, path),
+            ExprKind::Subquery(sq) => {
+                path.push(sq);
+                let r = find(&sq.expr, path);
+                if r.is_none() {
+                    path.pop();
+                }
+                r
+            }
+            ExprKind::Call(c) => c.args.iter().find_map(|a| find(a, path)),
+            ExprKind::Aggregate(a) => {
+                find(&a.expr, path).or_else(|| a.param.as_deref().and_then(|p| find(p, path)))
+            }
+            ExprKind::Binary(b) => find(&b.lhs, path).or_else(|| find(&b.rhs, path)),
+            ExprKind::Unary(u) => find(&u.expr, path),
+            ExprKind::Paren(p) => find(p, path),
+        }
+    }
+    let mut path = Vec::new();
+    let Some(vs) = find(e, &mut path) else {
+        return Ok(ts);
+    };
+    let at_ms = |at: &AtModifier| match at {
+        AtModifier::Timestamp { seconds, .. } => {
+            super::eval::go_f64_to_i64((seconds * 1000.0).round())
+        }
+        AtModifier::Start { .. } | AtModifier::End { .. } => ev.query_t,
+    };
+    let off = |o: &Option<Offset>| -> R<i64> {
+        match o {
+            Some(o) => ev.duration_ms(&o.duration, true),
+            None => Ok(0),
+        }
+    };
+    let mut offset = off(&vs.offset)?;
+    let mut at = vs.at.as_ref().map(at_ms);
+    for sq in path.iter().rev() {
+        if at.is_some() {
+            break;
+        }
+        offset = offset.saturating_add(off(&sq.offset)?);
+        at = sq.at.as_ref().map(at_ms);
+    }
+    Ok(at.unwrap_or(ts).saturating_sub(offset))
 }

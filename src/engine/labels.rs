@@ -5,6 +5,11 @@ use std::fmt;
 
 pub const METRIC_NAME: &str = "__name__";
 
+/// Prometheus' `schema.IsMetadataLabel`: the metric name, type and unit.
+pub fn is_metadata_label(name: &str) -> bool {
+    matches!(name, "__name__" | "__type__" | "__unit__")
+}
+
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
 pub struct Labels(Vec<(String, String)>);
 
@@ -72,12 +77,13 @@ impl Labels {
         self.set(name, "");
     }
 
-    /// The labels without the metric name.
+    /// The labels without the metric name and the metadata labels that go
+    /// with it (`__type__`, `__unit__`), as Prometheus drops them together.
     pub fn without_name(&self) -> Labels {
         Labels(
             self.0
                 .iter()
-                .filter(|(n, _)| n != METRIC_NAME)
+                .filter(|(n, _)| !is_metadata_label(n))
                 .cloned()
                 .collect(),
         )

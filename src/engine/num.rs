@@ -128,7 +128,7 @@ pub fn bucket_quantile(q: f64, buckets: &mut Vec<Bucket>) -> f64 {
 /// buckets, interpolating linearly inside a bucket (lowest bucket from 0
 /// when its upper bound is positive).
 pub fn bucket_fraction(lower: f64, upper: f64, buckets: &mut Vec<Bucket>) -> f64 {
-    if buckets.is_empty() || lower.is_nan() || upper.is_nan() {
+    if buckets.is_empty() {
         return f64::NAN;
     }
     sort_buckets(buckets);
@@ -136,40 +136,66 @@ pub fn bucket_fraction(lower: f64, upper: f64, buckets: &mut Vec<Bucket>) -> f64
         return f64::NAN;
     }
     coalesce(buckets);
-    ensure_monotonic(buckets);
-    let total = buckets[buckets.len() - 1].count;
-    if total == 0.0 {
+    let count = buckets[buckets.len() - 1].count;
+    if count == 0.0 || lower.is_nan() || upper.is_nan() {
         return f64::NAN;
     }
     if lower >= upper {
         return 0.0;
     }
-    let rank_at = |v: f64| -> f64 {
-        let mut prev_upper = f64::NEG_INFINITY;
-        let mut prev_count = 0.0;
-        for (i, b) in buckets.iter().enumerate() {
-            if v <= b.upper {
-                let mut lo = prev_upper;
-                if i == 0 {
-                    if b.upper <= 0.0 {
-                        return if v < b.upper { 0.0 } else { b.count };
-                    }
-                    lo = 0.0;
-                }
-                if b.upper.is_infinite() {
-                    return if v.is_infinite() { b.count } else { prev_count };
-                }
-                if v <= lo {
-                    return prev_count;
-                }
-                return prev_count + (b.count - prev_count) * (v - lo) / (b.upper - lo);
-            }
-            prev_upper = b.upper;
-            prev_count = b.count;
-        }
-        total
+    // The first bucket starts at 0 when its upper bound is positive (only
+    // positive observations), at -Inf otherwise.
+    let mut lower_bound = if buckets[0].upper <= 0.0 {
+        f64::NEG_INFINITY
+    } else {
+        0.0
     };
-    (rank_at(upper) - rank_at(lower)) / total
+    let (mut rank, mut lower_rank, mut upper_rank) = (0.0, 0.0, 0.0);
+    let (mut lower_set, mut upper_set) = (false, false);
+    for (i, b) in buckets.iter().enumerate() {
+        if i > 0 {
+            lower_bound = buckets[i - 1].upper;
+        }
+        let upper_bound = b.upper;
+        // No interpolation inside a bucket with an infinite bound.
+        let interpolate = |v: f64| {
+            if lower_bound == f64::NEG_INFINITY {
+                b.count
+            } else {
+                rank + (b.count - rank) * (v - lower_bound) / (upper_bound - lower_bound)
+            }
+        };
+        if !lower_set && lower_bound >= lower {
+            lower_rank = rank;
+            lower_set = true;
+        }
+        if !upper_set && lower_bound >= upper {
+            upper_rank = rank;
+            upper_set = true;
+        }
+        if lower_set && upper_set {
+            break;
+        }
+        if !lower_set && lower_bound < lower && upper_bound > lower {
+            lower_rank = interpolate(lower);
+            lower_set = true;
+        }
+        if !upper_set && lower_bound < upper && upper_bound > upper {
+            upper_rank = interpolate(upper);
+            upper_set = true;
+        }
+        if lower_set && upper_set {
+            break;
+        }
+        rank = b.count;
+    }
+    if !lower_set || lower_rank > count {
+        lower_rank = count;
+    }
+    if !upper_set || upper_rank > count {
+        upper_rank = count;
+    }
+    (upper_rank - lower_rank) / count
 }
 
 fn sort_buckets(buckets: &mut [Bucket]) {

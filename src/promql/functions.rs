@@ -122,7 +122,10 @@ pub static FUNCTIONS: &[Function] = &[
     f("log10", &[V], 0, V, false),
     f("log2", &[V], 0, V, false),
     f("mad_over_time", &[M], 0, V, true),
+    // The larger and the smaller of two scalars (3.x experimental).
+    f("max_of", &[S, S], 0, S, true),
     f("max_over_time", &[M], 0, V, false),
+    f("min_of", &[S, S], 0, S, true),
     f("min_over_time", &[M], 0, V, false),
     f("minute", &[V], 1, V, false),
     f("month", &[V], 1, V, false),

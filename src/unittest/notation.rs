@@ -141,6 +141,13 @@ pub fn parse_metric_only(text: &str) -> Result<Vec<(String, String)>, NotationEr
 /// of D), where V is a number (`1`, `-2.5e3`, `010`, `Inf`, `NaN`, signed or
 /// not) or `stale`.
 pub fn parse_values(text: &str) -> Result<Vec<SeqValue>, NotationError> {
+    parse_values_up_to(text, usize::MAX)
+}
+
+/// Like [`parse_values`], but expands only the first `limit` values (the
+/// rest is still checked): a series of `0x100000000` values needs no more
+/// than the samples up to the last evaluation time.
+pub fn parse_values_up_to(text: &str, limit: usize) -> Result<Vec<SeqValue>, NotationError> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -153,7 +160,7 @@ pub fn parse_values(text: &str) -> Result<Vec<SeqValue>, NotationError> {
         while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
             i += 1;
         }
-        parse_item(text, start, i, &mut out)?;
+        parse_item(text, start, i, &mut out, limit)?;
         if out.len() > MAX_VALUES {
             return Err(NotationError::new(
                 Span::new(start, i),
@@ -177,12 +184,16 @@ fn parse_item(
     start: usize,
     end: usize,
     out: &mut Vec<SeqValue>,
+    limit: usize,
 ) -> Result<(), NotationError> {
     let item = &text[start..end];
+    let room = limit.saturating_sub(out.len()) as u64;
     let err = |msg: String| NotationError::new(Span::new(start, end), msg);
     if let Some(rest) = item.strip_prefix('_') {
         if rest.is_empty() {
-            out.push(SeqValue::Omitted);
+            if room > 0 {
+                out.push(SeqValue::Omitted);
+            }
             return Ok(());
         }
         let Some(count) = rest.strip_prefix('x') else {
@@ -195,6 +206,7 @@ fn parse_item(
                 "invalid repetition in series values: {count:?} is not a whole number"
             ))
         })?;
+        let n = n.min(room);
         check_size(out.len(), n, &err)?;
         out.extend(std::iter::repeat_n(SeqValue::Omitted, n as usize));
         return Ok(());
@@ -203,7 +215,9 @@ fn parse_item(
     let (first, after) = leading_value(item).map_err(&err)?;
     let rest = &item[after..];
     if rest.is_empty() {
-        out.push(SeqValue::Value(first));
+        if room > 0 {
+            out.push(SeqValue::Value(first));
+        }
         return Ok(());
     }
     let (delta, count) = if let Some(count) = rest.strip_prefix('x') {
@@ -225,11 +239,12 @@ fn parse_item(
             "invalid repetition in series values: {count:?} is not a whole number"
         ))
     })?;
-    check_size(out.len(), n.saturating_add(1), &err)?;
+    let n = n.saturating_add(1).min(room);
+    check_size(out.len(), n, &err)?;
     // Prometheus adds the step to a running value (not first + i*delta),
     // so rounding accumulates the same way.
     let mut v = first;
-    for _ in 0..=n {
+    for _ in 0..n {
         out.push(SeqValue::Value(v));
         v += delta;
     }

@@ -120,9 +120,11 @@ pub fn load(path: &Path) -> Result<Vec<GroupDef>, LoadFailure> {
             } else {
                 RuleKind::Record
             };
+            let mut expr = expr.clone();
+            as_printed(&mut expr);
             rules.push(RuleDef {
                 name: name.to_string(),
-                expr: expr.clone(),
+                expr,
                 labels,
                 kind,
             });
@@ -143,6 +145,50 @@ pub fn load(path: &Path) -> Result<Vec<GroupDef>, LoadFailure> {
 }
 
 /// A duration already validated by the checks; absent or empty is 0.
+/// Prometheus evaluates a rule through its expression's printed form
+/// (`rule.vector.String()`), which lists each selector's matchers sorted by
+/// their text. The order matters where matchers are read in order: `absent`
+/// builds its labels from them, so `absent(x{b="2", b!~"z"})` has no `b`
+/// label as written but `b="2"` as Prometheus evaluates the rule.
+pub fn as_printed(e: &mut Expr) {
+    use crate::promql::ast::{ExprKind, Matcher};
+    use crate::syntax::names::is_legacy_label_name;
+    fn key(m: &Matcher) -> String {
+        let mut s = String::new();
+        if is_legacy_label_name(&m.name.value) {
+            s.push_str(&m.name.value);
+        } else {
+            crate::promql::printer::write_quoted(&mut s, &m.name.value);
+        }
+        s.push_str(m.op.as_str());
+        crate::promql::printer::write_quoted(&mut s, &m.value.value);
+        s
+    }
+    // Iterative: long operator chains nest deeply.
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match &mut e.kind {
+            ExprKind::Number(_) | ExprKind::String(_) => {}
+            ExprKind::Vector(vs) => vs.matchers.sort_by_cached_key(key),
+            ExprKind::Matrix(m) => stack.push(&mut m.vector),
+            ExprKind::Subquery(sq) => stack.push(&mut sq.expr),
+            ExprKind::Call(c) => stack.extend(c.args.iter_mut()),
+            ExprKind::Aggregate(a) => {
+                if let Some(p) = &mut a.param {
+                    stack.push(p);
+                }
+                stack.push(&mut a.expr);
+            }
+            ExprKind::Binary(b) => {
+                stack.push(&mut b.lhs);
+                stack.push(&mut b.rhs);
+            }
+            ExprKind::Unary(u) => stack.push(&mut u.expr),
+            ExprKind::Paren(p) => stack.push(p),
+        }
+    }
+}
+
 fn millis(text: Option<&str>) -> i64 {
     text.filter(|t| !t.is_empty())
         .and_then(|t| duration::parse(t).ok())

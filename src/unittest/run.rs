@@ -129,6 +129,15 @@ type Inputs = Vec<(Labels, Vec<(i64, f64)>)>;
 /// Parses the input series into samples at `interval` steps from 0. A
 /// series given twice keeps its last definition, as promtool's loader.
 fn load_series(group: &TestGroup, interval: i64, mint: i64) -> Result<Inputs, Vec<Failure>> {
+    // Samples after the last evaluation time are never loaded: values past
+    // it need no expansion.
+    let limit = if interval > 0 {
+        usize::try_from(group.max_eval_time() / interval)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1)
+    } else {
+        usize::MAX
+    };
     let mut out: Inputs = Vec::with_capacity(group.input_series.len());
     let mut index: HashMap<Labels, usize> = HashMap::new();
     for s in &group.input_series {
@@ -146,12 +155,13 @@ fn load_series(group: &TestGroup, interval: i64, mint: i64) -> Result<Inputs, Ve
             .map_err(|e| vec![notation_failure(&s.series, e)])?;
         // promtool reads `series values` as one line: anything after the
         // label set in `series` is part of the values.
-        let mut values = notation::parse_values(&s.series.value[end..]).map_err(|mut e| {
-            e.span = e.span.shift(end);
-            vec![notation_failure(&s.series, e)]
-        })?;
+        let mut values =
+            notation::parse_values_up_to(&s.series.value[end..], limit).map_err(|mut e| {
+                e.span = e.span.shift(end);
+                vec![notation_failure(&s.series, e)]
+            })?;
         values.extend(
-            notation::parse_values(&s.values.value)
+            notation::parse_values_up_to(&s.values.value, limit - values.len())
                 .map_err(|e| vec![notation_failure(&s.values, e)])?,
         );
         if let Some(dup) = duplicate_name(&pairs) {

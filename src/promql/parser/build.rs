@@ -962,7 +962,7 @@ fn dur_atom(p: Pair<'_, Rule>) -> R<DurationExpr> {
             let mut args = Vec::with_capacity(2);
             for x in p.into_inner() {
                 match x.as_rule() {
-                    Rule::kw_max => max = true,
+                    Rule::kw_max | Rule::kw_max_of => max = true,
                     Rule::dur_expr => args.push(dur_expr(x)?),
                     _ => {}
                 }
