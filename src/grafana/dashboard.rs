@@ -197,6 +197,21 @@ pub struct Dashboard {
     pub used_variables: Vec<UsedVariable>,
     /// Every `datasource` field of panels, targets and variables.
     pub datasources: Vec<DatasourceRef>,
+    /// What shows the dashboard: Grafana unless its embedding says
+    /// otherwise.
+    pub renderer: Renderer,
+}
+
+/// The program that shows a dashboard. The OpenShift console reads
+/// Grafana's JSON model with its own renderer: its panel types and
+/// variable queries are not Grafana's, so Grafana's version advice does not
+/// apply to it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Renderer {
+    #[default]
+    Grafana,
+    /// A `ConfigMap` labelled `console.openshift.io/dashboard`.
+    OpenShiftConsole,
 }
 
 impl Dashboard {
@@ -281,6 +296,7 @@ pub fn read(text: &str, root: &Node) -> Dashboard {
         queries: Vec::new(),
         used_variables: Vec::new(),
         datasources: Vec::new(),
+        renderer: Renderer::Grafana,
     };
     for input in seq(root.get("__inputs"))
         .iter()

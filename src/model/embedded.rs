@@ -14,6 +14,7 @@ use super::{empty_model, rules, shape::ShapeIssues, FileKind, FileModel};
 use crate::config::alertmanager::{Issue, IssueKind};
 use crate::diagnostic::Diagnostic;
 use crate::grafana;
+use crate::grafana::dashboard::Renderer;
 use crate::source::{Origin, Placement, SourceFile};
 use crate::syntax::yaml::{self, LoadErrorKind, Node, ScalarMap};
 use std::collections::HashMap;
@@ -27,8 +28,8 @@ const MAX_DECODED: u64 = 64 << 20;
 /// What an embedded document must be to be read.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Want {
-    /// A Grafana dashboard (JSON).
-    Dashboard,
+    /// A Grafana dashboard (JSON), and what shows it.
+    Dashboard(Renderer),
     /// A Prometheus rule file or an Alertmanager configuration (YAML in a
     /// `ConfigMap`); `named` when the key says which (then a document that
     /// does not load is reported).
@@ -165,12 +166,17 @@ fn read_object(text: &str, object: &Node, found: &mut Vec<Found>) {
         .unwrap_or(kind);
     match kind {
         "ConfigMap" if api == "v1" => {
+            let renderer = if has_label(object, CONSOLE_DASHBOARD_LABEL) {
+                Renderer::OpenShiftConsole
+            } else {
+                Renderer::Grafana
+            };
             // `binaryData` holds bytes, never a monitoring document.
             for e in entries(object.get("data")) {
                 let Some(key) = e.key.as_str() else { continue };
                 let lower = key.to_ascii_lowercase();
                 let want = if lower.ends_with(".json") {
-                    Want::Dashboard
+                    Want::Dashboard(renderer)
                 } else if [".yml", ".yaml", ".rules"]
                     .iter()
                     .any(|x| lower.ends_with(x))
@@ -223,7 +229,13 @@ fn read_object(text: &str, object: &Node, found: &mut Vec<Found>) {
                 return;
             };
             if let Some(json) = spec.get("json") {
-                if let Some(f) = in_scalar(text, name, "spec.json", json, Want::Dashboard) {
+                if let Some(f) = in_scalar(
+                    text,
+                    name,
+                    "spec.json",
+                    json,
+                    Want::Dashboard(Renderer::Grafana),
+                ) {
                     found.push(f);
                 }
             }
@@ -242,13 +254,25 @@ fn read_object(text: &str, object: &Node, found: &mut Vec<Found>) {
                             span: e.key.span,
                             what: "the dashboard decoded from `spec.gzipJson`".into(),
                         },
-                        want: Want::Dashboard,
+                        want: Want::Dashboard(Renderer::Grafana),
                     });
                 }
             }
         }
         _ => {}
     }
+}
+
+/// The label that makes a `ConfigMap`'s dashboards OpenShift console
+/// dashboards.
+const CONSOLE_DASHBOARD_LABEL: &str = "console.openshift.io/dashboard";
+
+/// Whether the object's `metadata.labels` has `label` (any value).
+fn has_label(object: &Node, label: &str) -> bool {
+    object
+        .get("metadata")
+        .and_then(|m| m.get("labels"))
+        .is_some_and(|l| l.get(label).is_some())
 }
 
 /// A Prometheus Operator `AlertmanagerConfig` resource (its own camelCase
@@ -392,13 +416,13 @@ fn model_found(
     }));
     let mut model = empty_model(source);
     let text = &model.source.text;
-    if want == Want::Dashboard {
+    if let Want::Dashboard(renderer) = want {
         let loaded = yaml::load_json(text);
         for doc in &loaded.documents {
             if grafana::dashboard::is_dashboard(&doc.root) {
-                model
-                    .dashboards
-                    .push(grafana::dashboard::read(text, &doc.root));
+                let mut dashboard = grafana::dashboard::read(text, &doc.root);
+                dashboard.renderer = renderer;
+                model.dashboards.push(dashboard);
             }
         }
         model.kind = if !model.dashboards.is_empty() {

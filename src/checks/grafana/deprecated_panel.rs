@@ -1,4 +1,5 @@
 use crate::checks::{declare_rule, Check, Sink};
+use crate::grafana::dashboard::Renderer;
 use crate::project::Project;
 
 declare_rule! {
@@ -11,6 +12,10 @@ declare_rule! {
     ///
     /// Grafana 11 turned Angular support off: these panels are migrated on
     /// load when Grafana can, and otherwise show an error instead of data.
+    ///
+    /// Not reported for OpenShift console dashboards (`ConfigMap`s labelled
+    /// `console.openshift.io/dashboard`): the console has its own renderer,
+    /// which supports the old panel types and not all of the new ones.
     pub static RULE = ("grafana/deprecated-panel", Warning, "A panel uses a deprecated panel type");
 }
 
@@ -32,7 +37,11 @@ fn replacement(kind: &str) -> Option<&'static str> {
 
 fn run(project: &Project, sink: &mut Sink) {
     for (i, file) in project.files.iter().enumerate() {
-        for panel in file.dashboards.iter().flat_map(|d| &d.panels) {
+        let grafana = file
+            .dashboards
+            .iter()
+            .filter(|d| d.renderer == Renderer::Grafana);
+        for panel in grafana.flat_map(|d| &d.panels) {
             let Some(kind) = &panel.kind else { continue };
             let Some(new) = replacement(&kind.value) else {
                 continue;
@@ -46,5 +55,36 @@ fn run(project: &Project, sink: &mut Sink) {
                 )),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::testing::findings;
+
+    /// A `ConfigMap` holding one dashboard with a `graph` panel whose
+    /// variable runs `label_values` on an expression.
+    fn configmap(labels: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n{labels}data:\n  d.json: |\n    {{\"title\": \"t\", \"uid\": \"u\", \"panels\": [{{\"type\": \"graph\", \"targets\": [{{\"expr\": \"up\"}}]}}], \"templating\": {{\"list\": [{{\"name\": \"n\", \"type\": \"query\", \"query\": \"label_values(a * on (node) group_right b, node)\"}}]}}}}\n"
+        )
+    }
+
+    #[test]
+    fn fires_on_grafana_dashboards() {
+        let f = findings("grafana/deprecated-panel", &[("m.yaml", &configmap(""))]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, "\"graph\"");
+    }
+
+    #[test]
+    fn silent_on_openshift_console_dashboards() {
+        let labels = "  labels:\n    console.openshift.io/dashboard: \"true\"\n";
+        let text = configmap(labels);
+        assert!(findings("grafana/deprecated-panel", &[("m.yaml", &text)]).is_empty());
+        assert!(findings("grafana/variable-query", &[("m.yaml", &text)]).is_empty());
+        // The same variable in a Grafana dashboard is reported.
+        let grafana = findings("grafana/variable-query", &[("m.yaml", &configmap(""))]);
+        assert_eq!(grafana.len(), 1, "{grafana:?}");
     }
 }

@@ -1,5 +1,5 @@
 use crate::checks::{declare_rule, Check, Sink};
-use crate::grafana::dashboard::Origin;
+use crate::grafana::dashboard::{Origin, Renderer};
 use crate::project::Project;
 use crate::promql::ast::ExprKind;
 use crate::source::Span;
@@ -14,6 +14,10 @@ declare_rule! {
     ///
     /// Prometheus answers such a request with an error and the variable
     /// has no values. Wrap expressions in `query_result(...)`.
+    ///
+    /// Not reported for OpenShift console dashboards (`ConfigMap`s labelled
+    /// `console.openshift.io/dashboard`): the console runs variable queries
+    /// itself and accepts expressions in `label_values`.
     pub static RULE = ("grafana/variable-query", Error, "A query variable's query is not one Grafana can run");
 }
 
@@ -21,7 +25,11 @@ pub const CHECK: Check = Check { rule: &RULE, run };
 
 fn run(project: &Project, sink: &mut Sink) {
     for (i, file) in project.files.iter().enumerate() {
-        for d in &file.dashboards {
+        for d in file
+            .dashboards
+            .iter()
+            .filter(|d| d.renderer == Renderer::Grafana)
+        {
             for v in &d.variables {
                 if let Some(span) = v.bad_label {
                     sink.report(
