@@ -1,0 +1,1 @@
+//! Coverage of rules and routes by the tests.
