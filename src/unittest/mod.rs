@@ -209,12 +209,24 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PathError> {
 
 /// Runs the test files, in parallel.
 pub fn run_files(paths: &[PathBuf], opts: &Options) -> Report {
-    let files = paths.par_iter().map(|p| run_file(p, opts)).collect();
+    run_files_observed(paths, opts, &|_, _, _| {})
+}
+
+/// Runs the test files, showing every evaluation to `observe`.
+pub fn run_files_observed(paths: &[PathBuf], opts: &Options, observe: &run::Observer) -> Report {
+    let files = paths
+        .par_iter()
+        .map(|p| run_file_observed(p, opts, observe))
+        .collect();
     Report { files }
 }
 
 /// Runs one test file.
 pub fn run_file(path: &Path, opts: &Options) -> FileReport {
+    run_file_observed(path, opts, &|_, _, _| {})
+}
+
+fn run_file_observed(path: &Path, opts: &Options, observe: &run::Observer) -> FileReport {
     let text = match std::fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
             format!(
@@ -239,7 +251,7 @@ pub fn run_file(path: &Path, opts: &Options) -> FileReport {
         }
     };
     let source = SourceFile::new(path.to_path_buf(), text);
-    run_source(source, opts)
+    run_source_observed(source, opts, observe)
 }
 
 /// Runs a test file already read (rule files are read relative to its path).

@@ -490,6 +490,14 @@ fn read(source: &SourceFile) -> Result<RoutesFile, Vec<SchemaError>> {
     }
 }
 
+/// The Alertmanager configuration a routes file names, if it reads.
+pub fn config_of(routes_file: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(routes_file).ok()?;
+    let file = read(&SourceFile::new(routes_file.to_path_buf(), text)).ok()?;
+    let base = routes_file.parent().unwrap_or(Path::new(""));
+    Some(normalize(&base.join(&file.alertmanager.value)))
+}
+
 /// Reads the Alertmanager configuration a routes file names.
 pub fn load_config(path: &Path) -> Result<crate::model::FileModel, String> {
     let text = std::fs::read_to_string(path)

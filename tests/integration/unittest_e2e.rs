@@ -86,3 +86,38 @@ fn promtool_accepts_the_test_files_unchanged() {
         );
     }
 }
+
+#[test]
+fn coverage_of_rules_routes_and_receivers() {
+    let dir = format!("{E2E}/coverage");
+    let (code, out, _) = promlint(&["test", "--coverage", &dir]);
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!("unittest_e2e_coverage_human", out);
+    let (_, json, _) = promlint(&["test", "--coverage", "--format", "json", &dir]);
+    insta::assert_snapshot!("unittest_e2e_coverage_json", json);
+}
+
+#[test]
+fn fail_under_gates_on_the_share_of_alerting_rules_that_fire() {
+    let dir = format!("{E2E}/coverage");
+    // One of two alerting rules fires in a test: 50 %.
+    let (code, _, err) = promlint(&["test", "--coverage", "--fail-under", "60", &dir]);
+    assert_eq!(code, 1);
+    assert!(err.contains("50.0% of the alerting rules"), "{err}");
+    let (code, _, _) = promlint(&["test", "--coverage", "--fail-under", "50", &dir]);
+    assert_eq!(code, 0);
+    let (code, _, _) = promlint(&["test", "--coverage", "--fail-under", "150", &dir]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn the_chat_bots_routes_are_all_reachable() {
+    let (code, out, _) = promlint(&[
+        "test",
+        "--coverage",
+        &format!("{E2E}/chatbot"),
+        "fixtures/seeds/chatbot-port8000",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    insta::assert_snapshot!("unittest_e2e_coverage_chatbot", out);
+}
