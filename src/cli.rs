@@ -123,6 +123,16 @@ pub struct TestArgs {
     /// `--enable-feature`).
     #[arg(long = "enable-feature", value_name = "FEATURES")]
     pub enable_feature: Vec<String>,
+    /// Also report which alerting rules no test group makes fire, which
+    /// recording rules no test group gives a result, which routes no alert
+    /// of the rules under the paths can reach, and which receivers receive
+    /// nothing.
+    #[arg(long)]
+    pub coverage: bool,
+    /// With `--coverage`: exit 1 when less than this share (in percent) of
+    /// the alerting rules fire in some test group.
+    #[arg(long, value_name = "PERCENT", requires = "coverage")]
+    pub fail_under: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -457,17 +467,48 @@ fn test(args: &TestArgs) -> i32 {
             tolerance: args.tolerance,
         },
     };
-    let report = unittest::run_files(&files, &opts);
+    if let Some(p) = args.fail_under {
+        if !(0.0..=100.0).contains(&p) {
+            eprintln!("promlint: --fail-under takes a percentage from 0 to 100");
+            return CANNOT_RUN;
+        }
+    }
+    let tracker = unittest::coverage::Tracker::default();
+    let report = if args.coverage {
+        unittest::run_files_observed(&files, &opts, &|g, t, ev| tracker.observe(g, t, ev))
+    } else {
+        unittest::run_files(&files, &opts)
+    };
+    let coverage = args.coverage.then(|| {
+        let configs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| unittest::routes::config_of(f))
+            .collect();
+        unittest::coverage::collect(&paths, &tracker, &configs)
+    });
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let text = match args.format {
+    let mut text = match args.format {
         TestFormat::Human => unittest::report::human(&report, color),
         TestFormat::Json => unittest::report::json(&report),
         TestFormat::Junit => unittest::report::junit(&report),
     };
+    if let Some(cov) = &coverage {
+        match args.format {
+            TestFormat::Human => text.push_str(&unittest::coverage::human(cov)),
+            TestFormat::Json => {
+                if let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&text) {
+                    doc["coverage"] = unittest::coverage::json(cov);
+                    text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+                }
+            }
+            // JUnit XML has no place for it: the text goes to stderr.
+            TestFormat::Junit => eprint!("{}", unittest::coverage::human(cov)),
+        }
+    }
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
@@ -477,9 +518,21 @@ fn test(args: &TestArgs) -> i32 {
             return CANNOT_RUN;
         }
     }
+    let under = match (&coverage, args.fail_under) {
+        (Some(cov), Some(min)) => {
+            let got = cov.alerting_percent();
+            if got < min {
+                eprintln!(
+                    "promlint: {got:.1}% of the alerting rules fire in a test group, under --fail-under {min}"
+                );
+            }
+            got < min
+        }
+        _ => false,
+    };
     if report.has_load_errors() {
         CANNOT_RUN
-    } else if report.has_failures() {
+    } else if report.has_failures() || under {
         FOUND
     } else {
         OK

@@ -170,6 +170,46 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+impl<'a> Evaluator<'a> {
+    /// Every firing alert of every alerting rule, with its rule's name.
+    pub fn all_firing(&self) -> Vec<(&'a str, &Alert)> {
+        let mut out = Vec::new();
+        for (gi, g) in self.groups.iter().enumerate() {
+            for (ri, r) in g.rules.iter().enumerate() {
+                if matches!(r.kind, RuleKind::Alert { .. }) {
+                    out.extend(
+                        self.state[gi][ri]
+                            .active
+                            .values()
+                            .filter(|a| a.state == AlertState::Firing)
+                            .map(|a| (r.name.as_str(), a)),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// Each rule with whether its last evaluation had output: a firing
+    /// alert for alerting rules, a written sample for recording rules.
+    pub fn rule_outputs(&self) -> Vec<(&'a GroupDef, &'a super::rules::RuleDef, bool)> {
+        let mut out = Vec::new();
+        for (gi, g) in self.groups.iter().enumerate() {
+            for (ri, r) in g.rules.iter().enumerate() {
+                let st = &self.state[gi][ri];
+                let has = match r.kind {
+                    RuleKind::Alert { .. } => {
+                        st.active.values().any(|a| a.state == AlertState::Firing)
+                    }
+                    RuleKind::Record => !st.previous.is_empty(),
+                };
+                out.push((*g, r, has));
+            }
+        }
+        out
+    }
+}
+
 /// An instant query as the rule manager runs it: a scalar becomes one
 /// sample without labels; other types are an error.
 pub fn query_vector(

@@ -15,12 +15,14 @@
 //!   histograms fail the test group with a clear message.
 
 pub mod compare;
+pub mod coverage;
 pub mod eval;
 pub mod file;
 pub mod notation;
 pub mod report;
+pub mod routes;
 pub mod rules;
-mod run;
+pub mod run;
 
 use crate::source::{SourceFile, Span};
 use compare::Compare;
@@ -116,6 +118,13 @@ pub enum FailureKind {
     Error { message: String },
     /// Something promlint cannot evaluate yet.
     Unsupported { message: String },
+    /// A route test failed: where the alert went (`promlint route`'s text).
+    Routing {
+        message: String,
+        expected_receivers: Vec<String>,
+        got_receivers: Vec<String>,
+        detail: String,
+    },
 }
 
 /// Label or annotation pairs, sorted by name.
@@ -177,26 +186,47 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, PathError> {
         path: e.path,
         message: e.message,
     })?;
-    Ok(candidates
+    let mut found: Vec<PathBuf> = candidates
         .into_par_iter()
         .filter(|c| {
             c.explicit
                 || (c.path.extension().is_none_or(|e| e != "promql")
-                    && std::fs::read_to_string(&c.path)
-                        .is_ok_and(|t| file::looks_like_test_file(&t)))
+                    && std::fs::read_to_string(&c.path).is_ok_and(|t| {
+                        file::looks_like_test_file(&t) || routes::looks_like_routes_file(&t)
+                    }))
         })
         .map(|c| c.path)
-        .collect())
+        .collect();
+    // A test file named directly brings its routes file along.
+    let sidecars: Vec<PathBuf> = found.iter().filter_map(|p| routes::sidecar_of(p)).collect();
+    for s in sidecars {
+        if !found.contains(&s) {
+            found.push(s);
+        }
+    }
+    Ok(found)
 }
 
 /// Runs the test files, in parallel.
 pub fn run_files(paths: &[PathBuf], opts: &Options) -> Report {
-    let files = paths.par_iter().map(|p| run_file(p, opts)).collect();
+    run_files_observed(paths, opts, &|_, _, _| {})
+}
+
+/// Runs the test files, showing every evaluation to `observe`.
+pub fn run_files_observed(paths: &[PathBuf], opts: &Options, observe: &run::Observer) -> Report {
+    let files = paths
+        .par_iter()
+        .map(|p| run_file_observed(p, opts, observe))
+        .collect();
     Report { files }
 }
 
 /// Runs one test file.
 pub fn run_file(path: &Path, opts: &Options) -> FileReport {
+    run_file_observed(path, opts, &|_, _, _| {})
+}
+
+fn run_file_observed(path: &Path, opts: &Options, observe: &run::Observer) -> FileReport {
     let text = match std::fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
             format!(
@@ -221,11 +251,24 @@ pub fn run_file(path: &Path, opts: &Options) -> FileReport {
         }
     };
     let source = SourceFile::new(path.to_path_buf(), text);
-    run_source(source, opts)
+    run_source_observed(source, opts, observe)
 }
 
 /// Runs a test file already read (rule files are read relative to its path).
 pub fn run_source(source: SourceFile, opts: &Options) -> FileReport {
+    run_source_observed(source, opts, &|_, _, _| {})
+}
+
+/// Runs a test file, showing every evaluation of every test group to
+/// `observe` (end-to-end routing tests and coverage watch the rules).
+pub fn run_source_observed(
+    source: SourceFile,
+    opts: &Options,
+    observe: &run::Observer,
+) -> FileReport {
+    if routes::looks_like_routes_file(&source.text) && !file::looks_like_test_file(&source.text) {
+        return routes::run(source, opts);
+    }
     let test_file = match file::read(&source) {
         Ok(f) => f,
         Err(errors) => {
@@ -310,7 +353,7 @@ pub fn run_source(source: SourceFile, opts: &Options) -> FileReport {
         .map(|g| GroupReport {
             name: g.display_name(),
             span: g.span,
-            failures: run::run_group(&test_file, g, &ordered, &cmp),
+            failures: run::run_group_observed(&test_file, g, &ordered, &cmp, observe),
         })
         .collect();
     FileReport {

@@ -230,6 +230,18 @@ fn human_failure(out: &mut String, f: &FileReport, failure: &Failure) {
         FailureKind::Unsupported { message } => {
             let _ = writeln!(out, "  {at}: {message}");
         }
+        FailureKind::Routing {
+            message, detail, ..
+        } => {
+            let _ = writeln!(out, "  {at}: {message}");
+            for line in detail.lines() {
+                if line.is_empty() {
+                    out.push('\n');
+                } else {
+                    let _ = writeln!(out, "    {line}");
+                }
+            }
+        }
     }
 }
 
@@ -457,6 +469,14 @@ fn json_failure(f: &FileReport, failure: &Failure) -> serde_json::Value {
         FailureKind::Unsupported { message } => {
             serde_json::json!({"kind": "unsupported", "message": message})
         }
+        FailureKind::Routing {
+            message,
+            expected_receivers,
+            got_receivers,
+            detail,
+        } => serde_json::json!({"kind": "routing", "message": message,
+            "expected_receivers": expected_receivers, "got_receivers": got_receivers,
+            "route": detail}),
     };
     if let Some(obj) = v.as_object_mut() {
         obj.insert("position".into(), json_position(&f.source, failure.span));

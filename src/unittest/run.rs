@@ -15,12 +15,27 @@ use crate::source::Span;
 use crate::syntax::duration;
 use std::collections::HashMap;
 
+/// Sees the rules' state after each evaluation of a test group: the time
+/// since the group's time 0, and the evaluator.
+pub type Observer<'o> = dyn Fn(&TestGroup, i64, &Evaluator) + Sync + 'o;
+
 /// Runs a test group against the rule groups (in evaluation order).
 pub fn run_group(
     file: &TestFile,
     group: &TestGroup,
     rules: &[&GroupDef],
     cmp: &Compare,
+) -> Vec<Failure> {
+    run_group_observed(file, group, rules, cmp, &|_, _, _| {})
+}
+
+/// Runs a test group, showing each evaluation to `observe`.
+pub fn run_group_observed(
+    file: &TestFile,
+    group: &TestGroup,
+    rules: &[&GroupDef],
+    cmp: &Compare,
+    observe: &Observer,
 ) -> Vec<Failure> {
     let interval = if group.interval_ms > 0 {
         group.interval_ms
@@ -100,6 +115,7 @@ pub fn run_group(
             }
             return failures;
         }
+        observe(group, ts - mint, &evaluator);
         while let Some(t) = alert_tests.get(next_alert) {
             let since = ts - mint;
             if !(since <= t.eval_time.millis && t.eval_time.millis < since + eval_interval) {

@@ -44,6 +44,7 @@ mod template_labels;
 mod template_syntax;
 mod unittest_cli;
 mod unittest_differential;
+mod unittest_e2e;
 mod unittest_robustness;
 mod yaml_differential;
 mod yaml_fuzz;
