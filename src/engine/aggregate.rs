@@ -170,6 +170,7 @@ fn aggregate(
                 _ => g.value,
             };
             Sample {
+ h: None,
                 labels: g.labels,
                 t,
                 v,
@@ -196,6 +197,7 @@ fn count_values(input: Vec<Sample>, grouping: &[&str], without: bool, label: &st
             None => {
                 index.insert(key.clone(), out.len());
                 out.push(Sample {
+ h: None,
                     labels: key,
                     t,
                     v: 1.0,

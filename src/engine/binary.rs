@@ -272,6 +272,7 @@ fn vector_vector(
             return Ok(());
         }
         out.push(Sample {
+ h: None,
             labels: metric,
             t: ls.t,
             v,
@@ -285,6 +286,7 @@ fn vector_vector(
             Some(&j) => one[j].clone(),
             None => match fill_rhs {
                 Some(f) => Sample {
+ h: None,
                     labels: match_labels(&ls.labels, m),
                     t: ls.t,
                     v: f,
@@ -301,6 +303,7 @@ fn vector_vector(
             }
             let rs = &one[right[&sig]];
             let ls = Sample {
+ h: None,
                 labels: match_labels(&rs.labels, m),
                 t: rs.t,
                 v: f,

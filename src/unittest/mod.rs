@@ -140,6 +140,8 @@ impl AlertEntry {
 pub struct SampleEntry {
     pub labels: Vec<(String, String)>,
     pub value: f64,
+    /// A native histogram in promtool's comparison form (series notation).
+    pub histogram: Option<String>,
     pub span: Option<Span>,
 }
 
