@@ -272,7 +272,7 @@ fn vector_vector(
             return Ok(());
         }
         out.push(Sample {
- h: None,
+            h: None,
             labels: metric,
             t: ls.t,
             v,
@@ -286,7 +286,7 @@ fn vector_vector(
             Some(&j) => one[j].clone(),
             None => match fill_rhs {
                 Some(f) => Sample {
- h: None,
+                    h: None,
                     labels: match_labels(&ls.labels, m),
                     t: ls.t,
                     v: f,
@@ -303,7 +303,7 @@ fn vector_vector(
             }
             let rs = &one[right[&sig]];
             let ls = Sample {
- h: None,
+                h: None,
                 labels: match_labels(&rs.labels, m),
                 t: rs.t,
                 v: f,

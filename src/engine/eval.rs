@@ -13,6 +13,9 @@ use std::collections::{HashMap, HashSet};
 
 pub(super) type R<T> = Result<T, EvalError>;
 
+/// A selector's sample at one time: labels, sample time, float, histogram.
+pub(super) type Looked<'a> = (&'a Labels, i64, f64, Option<Hist>);
+
 /// An evaluated node. Vector samples carry the evaluation timestamp.
 #[derive(Debug)]
 pub(super) enum Val {
@@ -333,11 +336,7 @@ impl<'a> Evaluator<'a> {
     /// The value of each matching series at `ts` (lookback, staleness):
     /// `(labels, sample time, value, histogram)`; the newest sample is a
     /// float or a histogram.
-    pub fn instant_samples(
-        &self,
-        vs: &VectorSelector,
-        ts: i64,
-    ) -> R<Vec<(&'a Labels, i64, f64, Option<Hist>)>> {
+    pub fn instant_samples(&self, vs: &VectorSelector, ts: i64) -> R<Vec<Looked<'a>>> {
         let rt = self.ref_time(&vs.offset, &vs.at, ts)?;
         let lookback = self.opts.lookback_ms;
         let mut out = Vec::new();
@@ -407,7 +406,7 @@ impl<'a> Evaluator<'a> {
                 continue;
             };
             out.push(Sample {
- h: None,
+                h: None,
                 labels: s.labels.clone(),
                 t: ts,
                 v,

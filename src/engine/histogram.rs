@@ -194,15 +194,51 @@ impl FloatHistogram {
     }
 
     /// Every bucket from the lowest to the highest: negative buckets, the
-    /// zero bucket (when it has a width or a count), positive buckets.
+    /// zero bucket (when it holds something), positive buckets; bounds
+    /// inside the zero bucket are moved to its edge.
     pub fn all_buckets(&self) -> Vec<Bucket> {
-        let mut out: Vec<Bucket> = self.negative_buckets().rev().collect();
-        if !self.uses_custom_buckets() && (self.zero_threshold != 0.0 || self.zero_count != 0.0)
-        {
+        let zt = self.zero_threshold;
+        let clip = |mut b: Bucket| {
+            if b.upper < 0.0 && b.upper > -zt {
+                b.upper = -zt;
+            } else if b.lower > 0.0 && b.lower < zt {
+                b.lower = zt;
+            }
+            b
+        };
+        let mut out: Vec<Bucket> = self.negative_buckets().rev().map(clip).collect();
+        if self.zero_count > 0.0 {
             out.push(self.zero_bucket());
         }
-        out.extend(self.positive_buckets());
+        out.extend(self.positive_buckets().map(clip));
         out
+    }
+
+    /// The variance of the observations, estimated from bucket midpoints
+    /// (geometric for exponential buckets, arithmetic for custom ones).
+    pub fn variance(&self) -> f64 {
+        let mean = self.sum / self.count;
+        let (mut var, mut c) = (0.0, 0.0);
+        for b in self.all_buckets() {
+            if b.count == 0.0 {
+                continue;
+            }
+            let val = if self.uses_custom_buckets() {
+                (b.upper + b.lower) / 2.0
+            } else if b.lower <= 0.0 && b.upper >= 0.0 {
+                0.0
+            } else {
+                let v = (b.upper * b.lower).sqrt();
+                if b.upper < 0.0 {
+                    -v
+                } else {
+                    v
+                }
+            };
+            let d = val - mean;
+            (var, c) = kahan_inc(b.count * d * d, var, c);
+        }
+        (var + c) / self.count
     }
 
     /// Prometheus' `String()`: `{count:4, sum:5, (0.5,1]:1, ...}`.
@@ -374,7 +410,12 @@ impl FloatHistogram {
         );
         if self.uses_custom_buckets() {
             if self.custom_values == other.custom_values {
-                add_map(&mut self.positive, &other.positive, sign, c.map(|c| &mut c.positive));
+                add_map(
+                    &mut self.positive,
+                    &other.positive,
+                    sign,
+                    c.map(|c| &mut c.positive),
+                );
                 return Ok((collision, false));
             }
             let bounds = intersect(&self.custom_values, &other.custom_values);
@@ -414,11 +455,15 @@ impl FloatHistogram {
             other.to_mut().reduce_resolution(self.schema);
         }
         let (schema, zt) = (self.schema, self.zero_threshold);
-        let keep = |i: i32| !(exponential_bound(i, schema) <= zt);
-        let mut cp = c.as_deref_mut().map(|c| &mut c.positive);
-        add_filtered(&mut self.positive, &other.positive, sign, &keep, cp.as_deref_mut());
-        let mut cn = c.map(|c| &mut c.negative);
-        add_filtered(&mut self.negative, &other.negative, sign, &keep, cn.as_deref_mut());
+        // NaN bounds are kept, as Prometheus keeps them.
+        let keep = |i: i32| {
+            exponential_bound(i, schema).partial_cmp(&zt) != Some(std::cmp::Ordering::Less)
+                && exponential_bound(i, schema) != zt
+        };
+        let cp = c.as_deref_mut().map(|c| &mut c.positive);
+        add_filtered(&mut self.positive, &other.positive, sign, &keep, cp);
+        let cn = c.map(|c| &mut c.negative);
+        add_filtered(&mut self.negative, &other.negative, sign, &keep, cn);
         Ok((collision, false))
     }
 
@@ -489,7 +534,8 @@ impl FloatHistogram {
         let mut c = c;
         while other_threshold != self.zero_threshold {
             if self.zero_threshold > other_threshold {
-                (other_zero, other_threshold) = other.zero_count_for_larger_threshold(self.zero_threshold);
+                (other_zero, other_threshold) =
+                    other.zero_count_for_larger_threshold(self.zero_threshold);
             }
             if other_threshold > self.zero_threshold {
                 let (zc, th) = self.zero_count_for_larger_threshold(other_threshold);
@@ -603,7 +649,12 @@ impl FloatHistogram {
     }
 }
 
-fn add_map(a: &mut BTreeMap<i32, f64>, b: &BTreeMap<i32, f64>, sign: f64, c: Option<&mut BTreeMap<i32, f64>>) {
+fn add_map(
+    a: &mut BTreeMap<i32, f64>,
+    b: &BTreeMap<i32, f64>,
+    sign: f64,
+    c: Option<&mut BTreeMap<i32, f64>>,
+) {
     add_filtered(a, b, sign, &|_| true, c)
 }
 
@@ -667,7 +718,10 @@ pub fn with_compensation(mut h: FloatHistogram, c: &FloatHistogram) -> FloatHist
     h.zero_count += c.zero_count;
     h.count += c.count;
     h.sum += c.sum;
-    for (map, cm) in [(&mut h.positive, &c.positive), (&mut h.negative, &c.negative)] {
+    for (map, cm) in [
+        (&mut h.positive, &c.positive),
+        (&mut h.negative, &c.negative),
+    ] {
         for (i, v) in cm {
             if let Some(x) = map.get_mut(i) {
                 *x += v;
@@ -696,7 +750,11 @@ mod tests {
         assert_eq!(exponential_bound(0, 0), 1.0);
         assert_eq!(exponential_bound(1, 0), 2.0);
         assert_eq!(exponential_bound(-1, 0), 0.5);
-        assert_eq!(exponential_bound(1, 1), 1.4142135623730951);
+        // The format's bound, one bit below the nearest float to sqrt(2).
+        assert_eq!(
+            exponential_bound(1, 1),
+            f64::from_bits(0x3ff6_a09e_667f_3bcc)
+        );
         assert_eq!(exponential_bound(1, -1), 4.0);
         assert_eq!(exponential_bound(1024, 0), f64::MAX);
     }

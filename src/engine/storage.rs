@@ -71,7 +71,10 @@ impl Storage {
             series.samples.remove(i);
         }
         let last_float = series.samples.last().map(|s| s.0);
-        let prev = series.hists.last().filter(|p| p.0 < t_ms && last_float.is_none_or(|f| f < p.0));
+        let prev = series
+            .hists
+            .last()
+            .filter(|p| p.0 < t_ms && last_float.is_none_or(|f| f < p.0));
         if h.hint == Hint::Gauge {
             series.chunk_end = i64::MIN;
         } else {
@@ -82,13 +85,18 @@ impl Storage {
                     && p.schema == h.schema
                     && p.zero_threshold == h.zero_threshold
                     && p.custom_values == h.custom_values
-                    && !FloatHistogram { hint: Hint::Unknown, ..h.clone() }.detect_reset(p)
+                    && !FloatHistogram {
+                        hint: Hint::Unknown,
+                        ..h.clone()
+                    }
+                    .detect_reset(p)
             });
             if same_chunk {
                 h.hint = Hint::NotReset;
             } else {
                 h.hint = Hint::Unknown;
-                series.chunk_end = t_ms.div_euclid(CHUNK_RANGE_MS) * CHUNK_RANGE_MS + CHUNK_RANGE_MS;
+                series.chunk_end =
+                    t_ms.div_euclid(CHUNK_RANGE_MS) * CHUNK_RANGE_MS + CHUNK_RANGE_MS;
             }
         }
         let h = std::sync::Arc::new(h);

@@ -214,10 +214,9 @@ pub fn query_samples(
     opts: &QueryOptions,
 ) -> Result<Vec<(Labels, f64, Option<Hist>)>, String> {
     match engine::instant_query(storage, expr, t, opts) {
-        Ok(Value::Vector(samples)) => Ok(samples
-            .into_iter()
-            .map(|s| (s.labels, s.v, s.h))
-            .collect()),
+        Ok(Value::Vector(samples)) => {
+            Ok(samples.into_iter().map(|s| (s.labels, s.v, s.h)).collect())
+        }
         Ok(Value::Scalar { v, .. }) => Ok(vec![(Labels::empty(), v, None)]),
         Ok(_) => Err("rule result is not a vector or scalar".into()),
         Err(e) => Err(e.message),

@@ -163,8 +163,8 @@ pub fn parse_values_up_to(text: &str, limit: usize) -> Result<Vec<SeqValue>, Not
         // A histogram (`{{...}}`, spaces inside) runs to its closing braces
         // and on to the end of the item (`x3`, `+{{...}}x3`).
         while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            if text[i..].starts_with("{{") {
-                match text[i..].find("}}") {
+            if bytes[i..].starts_with(b"{{") {
+                match bytes[i..].windows(2).position(|w| w == b"}}") {
                     Some(k) => i += k + 2,
                     None => i = bytes.len(),
                 }
@@ -172,7 +172,7 @@ pub fn parse_values_up_to(text: &str, limit: usize) -> Result<Vec<SeqValue>, Not
                 i += 1;
             }
         }
-        if text[start..i].starts_with("{{") {
+        if bytes[start..i].starts_with(b"{{") {
             parse_histogram_item(text, start, i, &mut out, limit)?;
         } else {
             parse_item(text, start, i, &mut out, limit)?;
@@ -302,7 +302,9 @@ fn parse_histogram_item(
         };
         (Some((inc, negate)), count)
     } else {
-        return Err(err(format!("unexpected {rest:?} after a histogram in series values")));
+        return Err(err(format!(
+            "unexpected {rest:?} after a histogram in series values"
+        )));
     };
     let n = repetitions(count).ok_or_else(|| {
         err(format!(
@@ -364,7 +366,9 @@ pub fn parse_histogram(text: &str) -> Result<FloatHistogram, String> {
         let number = |v: &str| -> Result<f64, String> {
             match signed_number(v) {
                 Ok((n, used)) if used == v.len() => Ok(n),
-                _ => Err(format!("bad number {v:?} for {key} in histogram description")),
+                _ => Err(format!(
+                    "bad number {v:?} for {key} in histogram description"
+                )),
             }
         };
         let int = |v: &str| -> Result<i32, String> {
@@ -373,8 +377,13 @@ pub fn parse_histogram(text: &str) -> Result<FloatHistogram, String> {
         };
         let list = |v: &str| -> Result<Vec<f64>, String> {
             let body = v.strip_prefix('[').and_then(|v| v.strip_suffix(']'));
-            let body = body.ok_or_else(|| format!("expected a bucket list for {key}, e.g. [5 10 7]"))?;
-            let vals = body.split(' ').filter(|x| !x.is_empty()).map(&number).collect::<Result<Vec<_>, _>>()?;
+            let body =
+                body.ok_or_else(|| format!("expected a bucket list for {key}, e.g. [5 10 7]"))?;
+            let vals = body
+                .split(' ')
+                .filter(|x| !x.is_empty())
+                .map(&number)
+                .collect::<Result<Vec<_>, _>>()?;
             if vals.is_empty() {
                 return Err(format!("empty bucket list for {key}"));
             }
@@ -628,6 +637,7 @@ mod tests {
             .map(|v| match v {
                 Value(f) => f,
                 Omitted => -999.0,
+                Histogram(_) => -1000.0,
             })
             .collect()
     }
@@ -672,12 +682,65 @@ mod tests {
         assert_eq!(floats("stale+1x1").len(), 2);
     }
 
+    fn hists(s: &str) -> Vec<String> {
+        vals(s)
+            .into_iter()
+            .map(|v| match v {
+                Histogram(h) => h.test_expression(),
+                Value(f) => f.to_string(),
+                Omitted => "_".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn histogram_notation() {
+        assert_eq!(
+            hists("{{schema:1 sum:-0.3 count:32.1 z_bucket:7.1 z_bucket_w:0.05 buckets:[5.1 10 7] offset:-3 n_buckets:[4.1 5] n_offset:-5 counter_reset_hint:gauge}}"),
+            ["{{schema:1 count:32.1 sum:-0.3 z_bucket:7.1 z_bucket_w:0.05 counter_reset_hint:gauge offset:-3 buckets:[5.1 10 7] n_offset:-5 n_buckets:[4.1 5]}}"]
+        );
+        assert_eq!(
+            hists("{{schema:-53 sum:1 count:1 custom_values:[5 10] buckets:[0 1]}} _ 3"),
+            [
+                "{{schema:-53 count:1 sum:1 custom_values:[5 10] offset:1 buckets:[1]}}",
+                "_",
+                "3"
+            ]
+        );
+        assert_eq!(hists("{{}}"), ["{{}}"]);
+        assert_eq!(hists("{{count:1 buckets:[1]}}x2").len(), 3);
+        assert_eq!(
+            hists("{{count:1 sum:2 buckets:[1]}}+{{count:2 sum:1 buckets:[1 1]}}x2"),
+            [
+                "{{count:1 sum:2 buckets:[1]}}",
+                "{{count:3 sum:3 buckets:[2 1]}}",
+                "{{count:5 sum:4 buckets:[3 2]}}"
+            ]
+        );
+        assert_eq!(
+            hists("{{count:5 buckets:[5]}}-{{count:1 buckets:[1]}}x1 stale"),
+            ["{{count:5 buckets:[5]}}", "{{count:4 buckets:[4]}}", "NaN"]
+        );
+        for bad in [
+            "{{count:1 count:2}}",
+            "{{schema:9}}",
+            "{{foo:1}}",
+            "{{buckets:[]}}",
+            "{{counter_reset_hint:maybe}}",
+            "{{count:1}}y2",
+            "{{schema:1}}+{{schema:0}}x1",
+            "{{count:1",
+        ] {
+            assert!(parse_values(bad).is_err(), "{bad}");
+        }
+    }
+
     #[test]
     fn stale_markers() {
         let v = vals("1 stale 2");
-        match v[1] {
-            Value(f) => assert!(crate::engine::is_stale(f)),
-            Omitted => panic!("stale is a value"),
+        match &v[1] {
+            Value(f) => assert!(crate::engine::is_stale(*f)),
+            _ => panic!("stale is a value"),
         }
         // A word runs over letters and digits, as in Prometheus' lexer.
         assert!(parse_values("stalex1").is_err());

@@ -330,7 +330,8 @@ fn sample_diff(out: &mut String, f: &FileReport, expected: &[SampleEntry], got: 
         if let Some(i) = got_left.iter().position(|g| g.labels == e.labels) {
             let g = got_left.remove(i);
             let same = e.histogram == g.histogram
-                && (e.value.to_bits() == g.value.to_bits() || (e.value.is_nan() && g.value.is_nan()));
+                && (e.value.to_bits() == g.value.to_bits()
+                    || (e.value.is_nan() && g.value.is_nan()));
             if !same {
                 let _ = writeln!(
                     out,

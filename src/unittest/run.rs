@@ -299,9 +299,7 @@ fn check_expr(
         if let Some(h) = s.histogram.as_ref().filter(|h| !h.value.is_empty()) {
             match notation::parse_histogram(h.value.trim()) {
                 Ok(parsed) => histogram = Some(parsed.test_expression()),
-                Err(m) => {
-                    return expr_failure(h.span, format!("labels {:?}: {m}", s.labels.value))
-                }
+                Err(m) => return expr_failure(h.span, format!("labels {:?}: {m}", s.labels.value)),
             }
         }
         match notation::parse_metric_only(&s.labels.value) {
@@ -334,14 +332,11 @@ fn check_expr(
     expected.sort_by(|a, b| a.labels.cmp(&b.labels));
     got.sort_by(|a, b| a.labels.cmp(&b.labels));
     let equal = got.len() == expected.len()
-        && got
-            .iter()
-            .zip(&expected)
-            .all(|(g, e)| {
-                g.labels == e.labels
-                    && g.histogram == e.histogram
-                    && compare::floats_equal(e.value, g.value, cmp)
-            });
+        && got.iter().zip(&expected).all(|(g, e)| {
+            g.labels == e.labels
+                && g.histogram == e.histogram
+                && compare::floats_equal(e.value, g.value, cmp)
+        });
     if equal {
         return None;
     }
