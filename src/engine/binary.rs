@@ -10,6 +10,18 @@ use std::collections::{HashMap, HashSet};
 pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
     let lhs = ev.eval(&b.lhs, ts)?;
     let rhs = ev.eval(&b.rhs, ts)?;
+    // Set operators pass histograms through; arithmetic and comparisons on
+    // them are not computed yet, and must not pass as floats of 0.
+    let has_hist = |v: &Val| matches!(v, Val::Vector(v) if v.iter().any(|s| s.h.is_some()));
+    if !b.op.is_set() && (has_hist(&lhs) || has_hist(&rhs)) {
+        return Err(EvalError::new(
+            e.span,
+            format!(
+                "the operator {} on native histograms is not supported yet",
+                b.op.as_str()
+            ),
+        ));
+    }
     match (lhs, rhs) {
         (Val::Scalar(l), Val::Scalar(r)) => Ok(Val::Scalar(scalar_op(b.op, l, r))),
         (Val::Vector(l), Val::Scalar(r)) => {
