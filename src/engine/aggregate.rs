@@ -3,6 +3,7 @@
 //! `topk`/`bottomk`, hash sampling for `limit_ratio`.
 
 use super::eval::{Evaluator, Val, R};
+use super::histogram::FloatHistogram;
 use super::labels::{Labels, METRIC_NAME};
 use super::num::{self, kahan_inc, GoHeap};
 use super::*;
@@ -82,6 +83,12 @@ struct Group {
     count: f64,
     incremental_mean: bool,
     values: Vec<f64>,
+    /// Native histograms of `sum`/`avg`: the running sum and its Kahan
+    /// compensation (after the second histogram).
+    hist: Option<(FloatHistogram, Option<FloatHistogram>)>,
+    has_float: bool,
+    has_hist: bool,
+    incompatible: bool,
 }
 
 fn aggregate(
@@ -96,7 +103,62 @@ fn aggregate(
     let mut groups: Vec<Group> = Vec::new();
     for s in input {
         let key = group_labels(&s.labels, grouping, without);
+        if let Some(h) = &s.h {
+            match op {
+                AggregateOp::Sum | AggregateOp::Avg => {
+                    let gi = *index.entry(key.clone()).or_insert_with(|| {
+                        groups.push(Group {
+                            labels: key,
+                            count: 0.0,
+                            ..Group::default()
+                        });
+                        groups.len() - 1
+                    });
+                    let g = &mut groups[gi];
+                    g.count += 1.0;
+                    g.has_hist = true;
+                    match &mut g.hist {
+                        None => g.hist = Some(((**h).clone(), None)),
+                        Some((sum, c)) => {
+                            let comp = c.get_or_insert_with(|| FloatHistogram {
+                                schema: sum.schema,
+                                zero_threshold: sum.zero_threshold,
+                                custom_values: sum.custom_values.clone(),
+                                ..FloatHistogram::default()
+                            });
+                            if sum.add_kahan(h, false, Some(comp)).is_err() {
+                                g.incompatible = true;
+                            }
+                        }
+                    }
+                }
+                AggregateOp::Count | AggregateOp::Group => {
+                    let gi = *index.entry(key.clone()).or_insert_with(|| {
+                        groups.push(Group {
+                            labels: key,
+                            value: 1.0,
+                            count: 0.0,
+                            ..Group::default()
+                        });
+                        groups.len() - 1
+                    });
+                    groups[gi].count += 1.0;
+                }
+                // Other aggregations ignore histograms.
+                _ => {}
+            }
+            continue;
+        }
         let f = s.v;
+        if let Some(&gi) = index.get(&key) {
+            if matches!(op, AggregateOp::Sum | AggregateOp::Avg) && !groups[gi].has_float {
+                let g = &mut groups[gi];
+                g.has_float = true;
+                if g.has_hist {
+                    continue;
+                }
+            }
+        }
         let gi = match index.get(&key) {
             Some(&i) => i,
             None => {
@@ -105,6 +167,7 @@ fn aggregate(
                     value: f,
                     mean: f,
                     count: 1.0,
+                    has_float: true,
                     ..Group::default()
                 };
                 match op {
@@ -158,7 +221,31 @@ fn aggregate(
     }
     groups
         .into_iter()
-        .map(|mut g| {
+        .filter_map(|mut g| {
+            if matches!(op, AggregateOp::Sum | AggregateOp::Avg) && g.has_hist {
+                // Floats and histograms do not add up; incompatible
+                // histograms neither: Prometheus drops the group.
+                if g.has_float || g.incompatible {
+                    return None;
+                }
+                let (mut h, c) = g.hist.take()?;
+                if op == AggregateOp::Avg {
+                    h.div(g.count);
+                }
+                if let Some(mut c) = c {
+                    if op == AggregateOp::Avg {
+                        c.div(g.count);
+                    }
+                    let _ = h.add(&c, false);
+                }
+                h.compact();
+                return Some(Sample {
+                    h: Some(std::sync::Arc::new(h)),
+                    labels: g.labels,
+                    t,
+                    v: 0.0,
+                });
+            }
             let v = match op {
                 AggregateOp::Avg if g.incremental_mean => g.mean + g.kahan_c,
                 AggregateOp::Avg => g.value / g.count + g.kahan_c / g.count,
@@ -169,11 +256,12 @@ fn aggregate(
                 AggregateOp::Sum => g.value + g.kahan_c,
                 _ => g.value,
             };
-            Sample {
+            Some(Sample {
+                h: None,
                 labels: g.labels,
                 t,
                 v,
-            }
+            })
         })
         .collect()
 }
@@ -196,6 +284,7 @@ fn count_values(input: Vec<Sample>, grouping: &[&str], without: bool, label: &st
             None => {
                 index.insert(key.clone(), out.len());
                 out.push(Sample {
+                    h: None,
                     labels: key,
                     t,
                     v: 1.0,

@@ -10,6 +10,18 @@ use std::collections::{HashMap, HashSet};
 pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
     let lhs = ev.eval(&b.lhs, ts)?;
     let rhs = ev.eval(&b.rhs, ts)?;
+    // Set operators pass histograms through; arithmetic and comparisons on
+    // them are not computed yet, and must not pass as floats of 0.
+    let has_hist = |v: &Val| matches!(v, Val::Vector(v) if v.iter().any(|s| s.h.is_some()));
+    if !b.op.is_set() && (has_hist(&lhs) || has_hist(&rhs)) {
+        return Err(EvalError::new(
+            e.span,
+            format!(
+                "the operator {} on native histograms is not supported yet",
+                b.op.as_str()
+            ),
+        ));
+    }
     match (lhs, rhs) {
         (Val::Scalar(l), Val::Scalar(r)) => Ok(Val::Scalar(scalar_op(b.op, l, r))),
         (Val::Vector(l), Val::Scalar(r)) => {
@@ -272,6 +284,7 @@ fn vector_vector(
             return Ok(());
         }
         out.push(Sample {
+            h: None,
             labels: metric,
             t: ls.t,
             v,
@@ -285,6 +298,7 @@ fn vector_vector(
             Some(&j) => one[j].clone(),
             None => match fill_rhs {
                 Some(f) => Sample {
+                    h: None,
                     labels: match_labels(&ls.labels, m),
                     t: ls.t,
                     v: f,
@@ -301,6 +315,7 @@ fn vector_vector(
             }
             let rs = &one[right[&sig]];
             let ls = Sample {
+                h: None,
                 labels: match_labels(&rs.labels, m),
                 t: rs.t,
                 v: f,

@@ -13,6 +13,9 @@ use std::collections::{HashMap, HashSet};
 
 pub(super) type R<T> = Result<T, EvalError>;
 
+/// A selector's sample at one time: labels, sample time, float, histogram.
+pub(super) type Looked<'a> = (&'a Labels, i64, f64, Option<Hist>);
+
 /// An evaluated node. Vector samples carry the evaluation timestamp.
 #[derive(Debug)]
 pub(super) enum Val {
@@ -162,6 +165,9 @@ impl<'a> Evaluator<'a> {
                 for s in &mut vec {
                     s.labels = s.labels.without_name();
                     s.v = -s.v;
+                    if let Some(h) = &mut s.h {
+                        std::sync::Arc::make_mut(h).mul(-1.0);
+                    }
                 }
                 check_unique(&vec, e.span)?;
                 Ok(Val::Vector(vec))
@@ -328,21 +334,35 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The value of each matching series at `ts` (lookback, staleness):
-    /// `(labels, sample time, value)`.
-    pub fn instant_samples(&self, vs: &VectorSelector, ts: i64) -> R<Vec<(&'a Labels, i64, f64)>> {
+    /// `(labels, sample time, value, histogram)`; the newest sample is a
+    /// float or a histogram.
+    pub fn instant_samples(&self, vs: &VectorSelector, ts: i64) -> R<Vec<Looked<'a>>> {
         let rt = self.ref_time(&vs.offset, &vs.at, ts)?;
         let lookback = self.opts.lookback_ms;
         let mut out = Vec::new();
         for s in self.select(vs)?.iter() {
             let i = s.samples.partition_point(|p| p.0 <= rt);
-            if i == 0 {
-                continue;
+            let f = if i == 0 { None } else { Some(s.samples[i - 1]) };
+            let j = s.hists.partition_point(|p| p.0 <= rt);
+            let h = if j == 0 { None } else { Some(&s.hists[j - 1]) };
+            match (f, h) {
+                (Some((ft, _)), Some((ht, h))) if *ht > ft => {
+                    if *ht > rt.saturating_sub(lookback) {
+                        out.push((&s.labels, *ht, 0.0, Some(h.clone())));
+                    }
+                }
+                (None, Some((ht, h))) => {
+                    if *ht > rt.saturating_sub(lookback) {
+                        out.push((&s.labels, *ht, 0.0, Some(h.clone())));
+                    }
+                }
+                (Some((t, v)), _) => {
+                    if t > rt.saturating_sub(lookback) && !is_stale(v) {
+                        out.push((&s.labels, t, v, None));
+                    }
+                }
+                (None, None) => {}
             }
-            let (t, v) = s.samples[i - 1];
-            if t <= rt.saturating_sub(lookback) || is_stale(v) {
-                continue;
-            }
-            out.push((&s.labels, t, v));
         }
         Ok(out)
     }
@@ -355,7 +375,8 @@ impl<'a> Evaluator<'a> {
         Ok(self
             .instant_samples(vs, ts)?
             .into_iter()
-            .map(|(l, _, v)| Sample {
+            .map(|(l, _, v, h)| Sample {
+                h,
                 labels: l.clone(),
                 t: ts,
                 v,
@@ -385,6 +406,7 @@ impl<'a> Evaluator<'a> {
                 continue;
             };
             out.push(Sample {
+                h: None,
                 labels: s.labels.clone(),
                 t: ts,
                 v,
@@ -441,8 +463,10 @@ impl<'a> Evaluator<'a> {
         let mut out = Vec::new();
         for s in self.select(vs)?.iter() {
             let points = window(&s.samples, from, to);
-            if !points.is_empty() {
+            let hpoints = hwindow(&s.hists, from, to);
+            if !points.is_empty() || !hpoints.is_empty() {
                 out.push(RangeSeries {
+                    hpoints,
                     labels: s.labels.clone(),
                     points,
                 });
@@ -484,19 +508,29 @@ impl<'a> Evaluator<'a> {
             for s in self.eval_vector(&sq.expr, t)? {
                 match index.get(&s.labels) {
                     Some(&i) => {
-                        if order[i].points.last().is_some_and(|p| p.0 == t) {
+                        if order[i].points.last().is_some_and(|p| p.0 == t)
+                            || order[i].hpoints.last().is_some_and(|p| p.0 == t)
+                        {
                             return Err(EvalError::new(
                                 sq.expr.span,
                                 "vector cannot contain metrics with the same labelset",
                             ));
                         }
-                        order[i].points.push((t, s.v));
+                        match s.h {
+                            Some(h) => order[i].hpoints.push((t, subquery_hint(h))),
+                            None => order[i].points.push((t, s.v)),
+                        }
                     }
                     None => {
                         index.insert(s.labels.clone(), order.len());
+                        let (points, hpoints) = match s.h {
+                            Some(h) => (Vec::new(), vec![(t, subquery_hint(h))]),
+                            None => (vec![(t, s.v)], Vec::new()),
+                        };
                         order.push(RangeSeries {
+                            hpoints,
                             labels: s.labels,
-                            points: vec![(t, s.v)],
+                            points,
                         });
                     }
                 }
@@ -531,6 +565,27 @@ pub(super) fn go_f64_to_i64(v: f64) -> i64 {
         i64::MIN
     } else {
         v as i64
+    }
+}
+
+/// Histogram samples with `mint < t <= maxt` (stale markers are floats).
+pub(super) fn hwindow(samples: &[(i64, Hist)], mint: i64, maxt: i64) -> Vec<(i64, Hist)> {
+    let lo = samples.partition_point(|p| p.0 <= mint);
+    let hi = samples.partition_point(|p| p.0 <= maxt);
+    samples[lo..hi.max(lo)].to_vec()
+}
+
+/// A subquery forgets the "reset"/"not reset" hints: its steps may skip or
+/// repeat samples, so they no longer say anything.
+fn subquery_hint(h: Hist) -> Hist {
+    use super::histogram::Hint;
+    match h.hint {
+        Hint::Reset | Hint::NotReset => {
+            let mut c = (*h).clone();
+            c.hint = Hint::Unknown;
+            std::sync::Arc::new(c)
+        }
+        _ => h,
     }
 }
 

@@ -30,6 +30,7 @@ pub(super) fn call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
         "vector" => {
             let v = ev.eval_scalar(arg(args, 0, e)?, ts)?;
             return Ok(Val::Vector(vec![Sample {
+                h: None,
                 labels: Labels::empty(),
                 t: ts,
                 v,
@@ -50,7 +51,8 @@ pub(super) fn call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
                 let out: Vec<Sample> = ev
                     .instant_samples(vs, ts)?
                     .into_iter()
-                    .map(|(l, t, _)| Sample {
+                    .map(|(l, t, _, _)| Sample {
+                        h: None,
                         labels: l.without_name(),
                         t: ts,
                         v: t as f64 / 1000.0,
@@ -67,6 +69,7 @@ pub(super) fn call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
                 return Ok(Val::Vector(Vec::new()));
             }
             return Ok(Val::Vector(vec![Sample {
+                h: None,
                 labels: absent_labels(a),
                 t: ts,
                 v: 1.0,
@@ -210,6 +213,7 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
             return Ok(Val::Vector(Vec::new()));
         }
         return Ok(Val::Vector(vec![Sample {
+            h: None,
             labels: absent_labels(marg),
             t: ts,
             v: 1.0,
@@ -222,6 +226,7 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
         let v = range_function(name, &s.points, &scalars, &info, ts, e)?;
         if let Some(v) = v {
             out.push(Sample {
+                h: None,
                 labels: if keep_name {
                     s.labels
                 } else {
@@ -738,6 +743,7 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
             if args.is_empty() {
                 // Go's integer division truncates toward zero.
                 vec![Sample {
+                    h: None,
                     labels: Labels::empty(),
                     t: ts,
                     v: f(&num::civil(ts / 1000)),
@@ -754,6 +760,7 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
             classic_histograms(v)
                 .into_iter()
                 .map(|(labels, mut buckets)| Sample {
+                    h: None,
                     labels,
                     t: ts,
                     v: num::bucket_quantile(q, &mut buckets),
@@ -775,6 +782,7 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
                     let mut l = labels.clone();
                     l.set(&label, &openmetrics_float(q));
                     out.push(Sample {
+                        h: None,
                         labels: l,
                         t: ts,
                         v: num::bucket_quantile(q, &mut b),
@@ -790,6 +798,7 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
             classic_histograms(v)
                 .into_iter()
                 .map(|(labels, mut buckets)| Sample {
+                    h: None,
                     labels,
                     t: ts,
                     v: num::bucket_fraction(lower, upper, &mut buckets),
@@ -799,8 +808,25 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
         // These read native histograms only; float samples are ignored.
         "histogram_count" | "histogram_sum" | "histogram_avg" | "histogram_stddev"
         | "histogram_stdvar" => {
-            ev.eval_vector(arg(args, 0, e)?, ts)?;
-            Vec::new()
+            let v = ev.eval_vector(arg(args, 0, e)?, ts)?;
+            v.into_iter()
+                .filter_map(|s| {
+                    let h = s.h?;
+                    let v = match name {
+                        "histogram_count" => h.count,
+                        "histogram_sum" => h.sum,
+                        "histogram_avg" => h.sum / h.count,
+                        "histogram_stddev" => h.variance().sqrt(),
+                        _ => h.variance(),
+                    };
+                    Some(Sample {
+                        h: None,
+                        labels: s.labels.without_name(),
+                        t: ts,
+                        v,
+                    })
+                })
+                .collect()
         }
         other => {
             return Err(EvalError::new(
@@ -862,8 +888,11 @@ fn map_samples(
     f: impl Fn(&Sample) -> f64,
 ) -> R<Vec<Sample>> {
     let v = ev.eval_vector(arg(args, 0, e)?, ts)?;
+    // Float functions drop histogram samples.
     Ok(v.iter()
+        .filter(|s| s.h.is_none())
         .map(|s| Sample {
+            h: None,
             labels: s.labels.without_name(),
             t: ts,
             v: f(s),
@@ -878,6 +907,9 @@ fn classic_histograms(v: Vec<Sample>) -> Vec<(Labels, Vec<Bucket>)> {
     let mut index: HashMap<Labels, usize> = HashMap::new();
     let mut out: Vec<(Labels, Vec<Bucket>)> = Vec::new();
     for s in v {
+        if s.h.is_some() {
+            continue;
+        }
         let Some(upper) = num::parse_go_float(s.labels.value("le")) else {
             continue;
         };

@@ -206,6 +206,7 @@ pub(super) fn info(ev: &Evaluator, e: &Expr, args: &[Expr], ts: i64) -> R<Val> {
             labels.set(n, v);
         }
         out.push(Sample {
+            h: None,
             labels,
             t: b.t,
             v: b.v,

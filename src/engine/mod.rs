@@ -14,8 +14,8 @@
 //! features (`anchored`/`smoothed` ranges, `fill` modifiers, duration
 //! expressions, `info`, `limitk`, `limit_ratio`, `ts_of_*_over_time`, ...).
 //!
-//! Not supported: native histograms (the store holds floats only; the
-//! `histogram_*` functions that read native histograms return nothing) and
+//! Native histograms (`histogram`) travel beside floats: a sample or a
+//! range point is a float or a histogram, as in Prometheus. Not supported:
 //! the experimental `integral()` (an error says so). `histogram_fraction`
 //! over classic buckets interpolates linearly inside a bucket.
 //!
@@ -29,6 +29,8 @@ mod binary;
 mod eval;
 mod functions;
 mod gomath;
+pub mod histogram;
+mod histogram_bounds;
 mod info;
 mod labels;
 mod num;
@@ -57,13 +59,20 @@ pub struct Sample {
     pub labels: Labels,
     pub t: i64,
     pub v: f64,
+    /// A native histogram sample (then `v` is 0).
+    pub h: Option<Hist>,
 }
+
+/// A shared native histogram.
+pub type Hist = std::sync::Arc<histogram::FloatHistogram>;
 
 /// One series of a range vector.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RangeSeries {
     pub labels: Labels,
     pub points: Vec<(i64, f64)>,
+    /// Native histogram samples, in time order.
+    pub hpoints: Vec<(i64, Hist)>,
 }
 
 /// The result of a query.

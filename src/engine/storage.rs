@@ -1,14 +1,24 @@
 //! The in-memory series store, indexed by metric name.
 
+use super::histogram::{FloatHistogram, Hint};
 use super::labels::{Labels, METRIC_NAME};
+use super::Hist;
 use std::collections::HashMap;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Series {
     pub labels: Labels,
-    /// Samples in increasing time order.
+    /// Float samples in increasing time order.
     pub samples: Vec<(i64, f64)>,
+    /// Native histogram samples in increasing time order, with the
+    /// counter-reset hints Prometheus' storage reports for them.
+    pub hists: Vec<(i64, Hist)>,
+    /// Start of the current histogram chunk (see `append_histogram`).
+    chunk_end: i64,
 }
+
+/// Prometheus' TSDB cuts chunks at multiples of the block range (2h).
+const CHUNK_RANGE_MS: i64 = 2 * 3600 * 1000;
 
 #[derive(Clone, Debug, Default)]
 pub struct Storage {
@@ -30,13 +40,83 @@ impl Storage {
     /// (equal time: replace). A sample older than the series' last one is
     /// inserted in place, so the series stays ordered.
     pub fn append(&mut self, labels: &Labels, t_ms: i64, v: f64) {
-        let idx = match self.by_labels.get(labels) {
+        let idx = self.index(labels);
+        let series = &mut self.series[idx];
+        if let Ok(i) = series.hists.binary_search_by_key(&t_ms, |s| s.0) {
+            series.hists.remove(i);
+        }
+        let samples = &mut series.samples;
+        match samples.last_mut() {
+            None => samples.push((t_ms, v)),
+            Some(last) if last.0 < t_ms => samples.push((t_ms, v)),
+            Some(last) if last.0 == t_ms => last.1 = v,
+            Some(_) => match samples.binary_search_by_key(&t_ms, |s| s.0) {
+                Ok(i) => samples[i].1 = v,
+                Err(i) => samples.insert(i, (t_ms, v)),
+            },
+        }
+    }
+
+    /// Appends a native histogram. Its counter-reset hint becomes the one
+    /// Prometheus' storage reports: a series' histograms are stored in
+    /// chunks, and within a chunk of counter histograms every histogram
+    /// after the first is "not a reset"; the first one's hint is unknown.
+    /// A new chunk starts after a float or a stale marker, on a counter
+    /// reset, on a change of schema, zero threshold or custom bounds, at a
+    /// multiple of the block range. Gauge histograms stay gauges.
+    pub fn append_histogram(&mut self, labels: &Labels, t_ms: i64, mut h: FloatHistogram) {
+        let idx = self.index(labels);
+        let series = &mut self.series[idx];
+        if let Ok(i) = series.samples.binary_search_by_key(&t_ms, |s| s.0) {
+            series.samples.remove(i);
+        }
+        let last_float = series.samples.last().map(|s| s.0);
+        let prev = series
+            .hists
+            .last()
+            .filter(|p| p.0 < t_ms && last_float.is_none_or(|f| f < p.0));
+        if h.hint == Hint::Gauge {
+            series.chunk_end = i64::MIN;
+        } else {
+            let same_chunk = prev.is_some_and(|(_, p)| {
+                p.hint != Hint::Gauge
+                    && h.hint != Hint::Reset
+                    && t_ms < series.chunk_end
+                    && p.schema == h.schema
+                    && p.zero_threshold == h.zero_threshold
+                    && p.custom_values == h.custom_values
+                    && !FloatHistogram {
+                        hint: Hint::Unknown,
+                        ..h.clone()
+                    }
+                    .detect_reset(p)
+            });
+            if same_chunk {
+                h.hint = Hint::NotReset;
+            } else {
+                h.hint = Hint::Unknown;
+                series.chunk_end =
+                    t_ms.div_euclid(CHUNK_RANGE_MS) * CHUNK_RANGE_MS + CHUNK_RANGE_MS;
+            }
+        }
+        let h = std::sync::Arc::new(h);
+        let hists = &mut series.hists;
+        match hists.binary_search_by_key(&t_ms, |s| s.0) {
+            Ok(i) => hists[i].1 = h,
+            Err(i) => hists.insert(i, (t_ms, h)),
+        }
+    }
+
+    fn index(&mut self, labels: &Labels) -> usize {
+        match self.by_labels.get(labels) {
             Some(&i) => i,
             None => {
                 let i = self.series.len();
                 self.series.push(Series {
                     labels: labels.clone(),
                     samples: Vec::new(),
+                    hists: Vec::new(),
+                    chunk_end: i64::MIN,
                 });
                 self.by_labels.insert(labels.clone(), i);
                 let series = &self.series;
@@ -50,16 +130,6 @@ impl Storage {
                 self.all.insert(at, i);
                 i
             }
-        };
-        let samples = &mut self.series[idx].samples;
-        match samples.last_mut() {
-            None => samples.push((t_ms, v)),
-            Some(last) if last.0 < t_ms => samples.push((t_ms, v)),
-            Some(last) if last.0 == t_ms => last.1 = v,
-            Some(_) => match samples.binary_search_by_key(&t_ms, |s| s.0) {
-                Ok(i) => samples[i].1 = v,
-                Err(i) => samples.insert(i, (t_ms, v)),
-            },
         }
     }
 

@@ -28,7 +28,7 @@ mod builtins;
 mod exec;
 mod expand;
 mod funcs;
-mod gofloat;
+pub(crate) mod gofloat;
 mod gofmt;
 mod gotime;
 mod lexer;

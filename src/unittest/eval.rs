@@ -4,7 +4,8 @@
 //! inactive and write `ALERTS` and `ALERTS_FOR_STATE`.
 
 use super::rules::{GroupDef, RuleDef, RuleKind};
-use crate::engine::{self, Labels, QueryOptions, Storage, Value};
+use crate::engine::histogram::FloatHistogram;
+use crate::engine::{self, Hist, Labels, QueryOptions, Storage, Value};
 use crate::template::{self, ExpandData, QueryHost, QueryResultSample};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -37,7 +38,29 @@ impl AppendError {
 
 impl Store {
     pub fn append(&mut self, labels: &Labels, t: i64, v: f64) -> Result<(), AppendError> {
-        let bits = v.to_bits();
+        self.check(labels, t, v.to_bits())?;
+        self.storage.append(labels, t, v);
+        Ok(())
+    }
+
+    /// Appends a native histogram (a second one at the same time only if
+    /// it is the same histogram).
+    pub fn append_histogram(
+        &mut self,
+        labels: &Labels,
+        t: i64,
+        h: FloatHistogram,
+    ) -> Result<(), AppendError> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        h.test_expression().hash(&mut hasher);
+        // Never a float's bits: a float and a histogram always differ.
+        self.check(labels, t, hasher.finish() | 0x7ff8_0000_0000_0001)?;
+        self.storage.append_histogram(labels, t, h);
+        Ok(())
+    }
+
+    fn check(&mut self, labels: &Labels, t: i64, bits: u64) -> Result<(), AppendError> {
         match self.last.get_mut(labels) {
             Some((last_t, _)) if t < *last_t => return Err(AppendError::OutOfOrder),
             Some((last_t, last_bits)) if t == *last_t => {
@@ -52,7 +75,6 @@ impl Store {
                 self.last.insert(labels.clone(), (t, bits));
             }
         }
-        self.storage.append(labels, t, v);
         Ok(())
     }
 }
@@ -218,9 +240,24 @@ pub fn query_vector(
     t: i64,
     opts: &QueryOptions,
 ) -> Result<Vec<(Labels, f64)>, String> {
+    Ok(query_samples(storage, expr, t, opts)?
+        .into_iter()
+        .map(|(l, v, _)| (l, v))
+        .collect())
+}
+
+/// Like [`query_vector`], with each sample's native histogram.
+pub fn query_samples(
+    storage: &Storage,
+    expr: &crate::promql::Expr,
+    t: i64,
+    opts: &QueryOptions,
+) -> Result<Vec<(Labels, f64, Option<Hist>)>, String> {
     match engine::instant_query(storage, expr, t, opts) {
-        Ok(Value::Vector(samples)) => Ok(samples.into_iter().map(|s| (s.labels, s.v)).collect()),
-        Ok(Value::Scalar { v, .. }) => Ok(vec![(Labels::empty(), v)]),
+        Ok(Value::Vector(samples)) => {
+            Ok(samples.into_iter().map(|s| (s.labels, s.v, s.h)).collect())
+        }
+        Ok(Value::Scalar { v, .. }) => Ok(vec![(Labels::empty(), v, None)]),
         Ok(_) => Err("rule result is not a vector or scalar".into()),
         Err(e) => Err(e.message),
     }
@@ -235,7 +272,7 @@ fn eval_rule(
     ctx: &Context,
 ) -> Result<(), String> {
     let at = ts - group.query_offset_ms;
-    let samples = query_vector(&store.storage, &rule.expr, at, &ctx.opts)?;
+    let samples = query_samples(&store.storage, &rule.expr, at, &ctx.opts)?;
     let output = match &rule.kind {
         RuleKind::Record => record(rule, samples, group.limit)?,
         RuleKind::Alert {
@@ -243,6 +280,7 @@ fn eval_rule(
             keep_firing_for_ms,
             annotations,
         } => {
+            let samples = samples.into_iter().map(|(l, v, _)| (l, v)).collect();
             let alerts = new_alerts(rule, annotations, samples, store, ts, ctx)?;
             update_alerts(
                 rule,
@@ -253,14 +291,21 @@ fn eval_rule(
                 ts,
                 group.limit,
             )?
+            .into_iter()
+            .map(|(l, v)| (l, v, None))
+            .collect()
         }
     };
     // Append the results; a rejected sample fails the rule (as Prometheus
     // records it), and only appended series count as written.
     let mut written = HashSet::with_capacity(output.len());
     let mut error = None;
-    for (labels, v) in output {
-        match store.append(&labels, at, v) {
+    for (labels, v, h) in output {
+        let appended = match h {
+            Some(h) => store.append_histogram(&labels, at, (*h).clone()),
+            None => store.append(&labels, at, v),
+        };
+        match appended {
             Ok(()) => {
                 written.insert(labels);
             }
@@ -281,12 +326,12 @@ fn eval_rule(
 /// A recording rule's output: the metric renamed, rule labels set.
 fn record(
     rule: &RuleDef,
-    samples: Vec<(Labels, f64)>,
+    samples: Vec<(Labels, f64, Option<Hist>)>,
     limit: usize,
-) -> Result<Vec<(Labels, f64)>, String> {
+) -> Result<Vec<(Labels, f64, Option<Hist>)>, String> {
     let mut out = Vec::with_capacity(samples.len());
     let mut seen = HashSet::with_capacity(samples.len());
-    for (mut labels, v) in samples {
+    for (mut labels, v, h) in samples {
         labels.set(engine::METRIC_NAME, &rule.name);
         for (k, val) in &rule.labels {
             labels.set(k, val);
@@ -296,7 +341,7 @@ fn record(
                 "vector contains metrics with the same labelset after applying rule labels".into(),
             );
         }
-        out.push((labels, v));
+        out.push((labels, v, h));
     }
     if limit > 0 && out.len() > limit {
         return Err(format!(

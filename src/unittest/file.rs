@@ -140,7 +140,7 @@ pub struct ExpSample {
     pub span: Span,
     pub labels: Text,
     pub value: f64,
-    /// A native histogram in series notation (not supported yet).
+    /// A native histogram in series notation.
     pub histogram: Option<Text>,
 }
 

@@ -11,8 +11,11 @@
 //!   (promtool's order for them is unspecified: it comes from a Go map).
 //! - A rule file that cannot be loaded, or a named rule file that does not
 //!   exist, stops the test file with exit code 2 and located errors.
-//! - Native histograms are not supported yet: such series and expected
-//!   histograms fail the test group with a clear message.
+//! - Native histograms (`{{...}}` in `input_series`, `histogram:` in
+//!   `exp_samples`) are compared as promtool compares them: by their series
+//!   notation, counter-reset hint included. Histogram functions beyond
+//!   `histogram_count/sum/avg/stddev/stdvar`, `sum`, `avg`, `count`,
+//!   `group` and unary minus do not compute histograms yet.
 
 pub mod compare;
 pub mod coverage;
@@ -149,6 +152,8 @@ impl AlertEntry {
 pub struct SampleEntry {
     pub labels: Vec<(String, String)>,
     pub value: f64,
+    /// A native histogram in promtool's comparison form (series notation).
+    pub histogram: Option<String>,
     pub span: Option<Span>,
 }
 

@@ -6,6 +6,7 @@
 //! Errors carry spans relative to the text parsed, so callers can map them
 //! into the file.
 
+use crate::engine::histogram::{FloatHistogram, Hint, CUSTOM_BUCKETS_SCHEMA};
 use crate::source::Span;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,11 +25,13 @@ impl NotationError {
 }
 
 /// One step of a value sequence.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SeqValue {
     /// `_`: no sample at this step.
     Omitted,
     Value(f64),
+    /// A native histogram, `{{schema:0 count:2 buckets:[1 1]}}`.
+    Histogram(Box<FloatHistogram>),
 }
 
 /// The metric notation read by Prometheus' `ParseMetric`: an optional metric
@@ -157,10 +160,23 @@ pub fn parse_values_up_to(text: &str, limit: usize) -> Result<Vec<SeqValue>, Not
             continue;
         }
         let start = i;
+        // A histogram (`{{...}}`, spaces inside) runs to its closing braces
+        // and on to the end of the item (`x3`, `+{{...}}x3`).
         while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            i += 1;
+            if bytes[i..].starts_with(b"{{") {
+                match bytes[i..].windows(2).position(|w| w == b"}}") {
+                    Some(k) => i += k + 2,
+                    None => i = bytes.len(),
+                }
+            } else {
+                i += 1;
+            }
         }
-        parse_item(text, start, i, &mut out, limit)?;
+        if bytes[start..i].starts_with(b"{{") {
+            parse_histogram_item(text, start, i, &mut out, limit)?;
+        } else {
+            parse_item(text, start, i, &mut out, limit)?;
+        }
         if out.len() > MAX_VALUES {
             return Err(NotationError::new(
                 Span::new(start, i),
@@ -173,11 +189,6 @@ pub fn parse_values_up_to(text: &str, limit: usize) -> Result<Vec<SeqValue>, Not
 
 /// A bound on expansion, so that `1x99999999999` cannot exhaust memory.
 pub const MAX_VALUES: usize = 10_000_000;
-
-/// True when the values use the native-histogram notation (`{{...}}`).
-pub fn is_histogram_notation(text: &str) -> bool {
-    text.contains("{{")
-}
 
 fn parse_item(
     text: &str,
@@ -249,6 +260,177 @@ fn parse_item(
         v += delta;
     }
     Ok(())
+}
+
+/// `H`, `HxN`, `H+IxN` or `H-IxN` for histograms H and I: N+1 histograms,
+/// each the previous one plus (minus) I.
+fn parse_histogram_item(
+    text: &str,
+    start: usize,
+    end: usize,
+    out: &mut Vec<SeqValue>,
+    limit: usize,
+) -> Result<(), NotationError> {
+    let item = &text[start..end];
+    let err = |msg: String| NotationError::new(Span::new(start, end), msg);
+    let close = item.find("}}").map(|k| k + 2).unwrap_or(item.len());
+    let base = parse_histogram(&item[..close]).map_err(&err)?;
+    let rest = &item[close..];
+    let room = limit.saturating_sub(out.len()) as u64;
+    if rest.is_empty() {
+        if room > 0 {
+            out.push(SeqValue::Histogram(Box::new(base)));
+        }
+        return Ok(());
+    }
+    let (inc, count) = if let Some(count) = rest.strip_prefix('x') {
+        (None, count)
+    } else if let Some(r) = rest.strip_prefix(['+', '-']) {
+        let negate = rest.starts_with('-');
+        if !r.starts_with("{{") {
+            return Err(err(format!(
+                "unexpected {rest:?} in series values, expected a histogram after the sign"
+            )));
+        }
+        let close = r.find("}}").map(|k| k + 2).unwrap_or(r.len());
+        let inc = parse_histogram(&r[..close]).map_err(&err)?;
+        let Some(count) = r[close..].strip_prefix('x') else {
+            return Err(err(format!(
+                "unexpected {:?} in series values, expected \"x\" and a repetition count",
+                &r[close..]
+            )));
+        };
+        (Some((inc, negate)), count)
+    } else {
+        return Err(err(format!(
+            "unexpected {rest:?} after a histogram in series values"
+        )));
+    };
+    let n = repetitions(count).ok_or_else(|| {
+        err(format!(
+            "invalid repetition in series values: {count:?} is not a whole number"
+        ))
+    })?;
+    let n = n.saturating_add(1).min(room);
+    check_size(out.len(), n, &err)?;
+    let mut cur = base;
+    for k in 0..n {
+        if k > 0 {
+            if let Some((inc, negate)) = &inc {
+                if cur.schema > inc.schema && !cur.uses_custom_buckets() {
+                    return Err(err(format!(
+                        "error combining histograms: cannot merge from schema {} to {}",
+                        inc.schema, cur.schema
+                    )));
+                }
+                cur.add(inc, *negate).map_err(|_| {
+                    err("error combining histograms: histograms have incompatible schemas".into())
+                })?;
+            }
+        }
+        out.push(SeqValue::Histogram(Box::new(cur.clone())));
+    }
+    Ok(())
+}
+
+/// One `{{key:value ...}}` histogram description.
+pub fn parse_histogram(text: &str) -> Result<FloatHistogram, String> {
+    let inner = text
+        .strip_prefix("{{")
+        .and_then(|t| t.strip_suffix("}}"))
+        .ok_or_else(|| format!("unclosed histogram description {text:?}"))?;
+    let mut h = FloatHistogram::default();
+    let mut seen: Vec<&str> = Vec::new();
+    let (mut pos, mut neg): (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
+    let (mut off, mut noff) = (0i32, 0i32);
+    let mut rest = inner.trim_start_matches(' ');
+    while !rest.is_empty() {
+        let colon = rest
+            .find(':')
+            .ok_or_else(|| format!("unexpected {rest:?} in histogram description, expected a key, e.g. buckets:[5 10 7]"))?;
+        let key = &rest[..colon];
+        let after = &rest[colon + 1..];
+        let (value, next) = if after.starts_with('[') {
+            let close = after
+                .find(']')
+                .ok_or_else(|| format!("unclosed bucket list in {text:?}"))?;
+            (&after[..=close], &after[close + 1..])
+        } else {
+            let end = after.find(' ').unwrap_or(after.len());
+            (&after[..end], &after[end..])
+        };
+        if seen.contains(&key) {
+            return Err(format!("duplicate key \"{key}\" in histogram"));
+        }
+        seen.push(key);
+        let number = |v: &str| -> Result<f64, String> {
+            match signed_number(v) {
+                Ok((n, used)) if used == v.len() => Ok(n),
+                _ => Err(format!(
+                    "bad number {v:?} for {key} in histogram description"
+                )),
+            }
+        };
+        let int = |v: &str| -> Result<i32, String> {
+            v.parse::<i32>()
+                .map_err(|_| format!("bad integer {v:?} for {key} in histogram description"))
+        };
+        let list = |v: &str| -> Result<Vec<f64>, String> {
+            let body = v.strip_prefix('[').and_then(|v| v.strip_suffix(']'));
+            let body =
+                body.ok_or_else(|| format!("expected a bucket list for {key}, e.g. [5 10 7]"))?;
+            let vals = body
+                .split(' ')
+                .filter(|x| !x.is_empty())
+                .map(&number)
+                .collect::<Result<Vec<_>, _>>()?;
+            if vals.is_empty() {
+                return Err(format!("empty bucket list for {key}"));
+            }
+            Ok(vals)
+        };
+        match key {
+            "schema" => h.schema = int(value)?,
+            "sum" => h.sum = number(value)?,
+            "count" => h.count = number(value)?,
+            "z_bucket" => h.zero_count = number(value)?,
+            "z_bucket_w" => h.zero_threshold = number(value)?,
+            "custom_values" => h.custom_values = list(value)?,
+            "buckets" => pos = list(value)?,
+            "n_buckets" => neg = list(value)?,
+            "offset" => off = int(value)?,
+            "n_offset" => noff = int(value)?,
+            "counter_reset_hint" => {
+                h.hint = match value {
+                    "unknown" => Hint::Unknown,
+                    "reset" => Hint::Reset,
+                    "not_reset" => Hint::NotReset,
+                    "gauge" => Hint::Gauge,
+                    other => {
+                        return Err(format!(
+                            "unexpected {other:?} for counter_reset_hint, expected unknown, reset, not_reset or gauge"
+                        ))
+                    }
+                }
+            }
+            other => {
+                return Err(format!(
+                    "unexpected key {other:?} in histogram description, expected schema, sum, count, z_bucket, z_bucket_w, custom_values, buckets, offset, n_buckets, n_offset or counter_reset_hint"
+                ))
+            }
+        }
+        rest = next.trim_start_matches(' ');
+    }
+    if h.schema != CUSTOM_BUCKETS_SCHEMA && !(-4..=8).contains(&h.schema) {
+        return Err(format!("histogram has an invalid schema {}", h.schema));
+    }
+    for (i, v) in pos.into_iter().enumerate() {
+        h.positive.insert(off + i as i32, v);
+    }
+    for (i, v) in neg.into_iter().enumerate() {
+        h.negative.insert(noff + i as i32, v);
+    }
+    Ok(h)
 }
 
 fn check_size(
@@ -455,6 +637,7 @@ mod tests {
             .map(|v| match v {
                 Value(f) => f,
                 Omitted => -999.0,
+                Histogram(_) => -1000.0,
             })
             .collect()
     }
@@ -499,12 +682,65 @@ mod tests {
         assert_eq!(floats("stale+1x1").len(), 2);
     }
 
+    fn hists(s: &str) -> Vec<String> {
+        vals(s)
+            .into_iter()
+            .map(|v| match v {
+                Histogram(h) => h.test_expression(),
+                Value(f) => f.to_string(),
+                Omitted => "_".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn histogram_notation() {
+        assert_eq!(
+            hists("{{schema:1 sum:-0.3 count:32.1 z_bucket:7.1 z_bucket_w:0.05 buckets:[5.1 10 7] offset:-3 n_buckets:[4.1 5] n_offset:-5 counter_reset_hint:gauge}}"),
+            ["{{schema:1 count:32.1 sum:-0.3 z_bucket:7.1 z_bucket_w:0.05 counter_reset_hint:gauge offset:-3 buckets:[5.1 10 7] n_offset:-5 n_buckets:[4.1 5]}}"]
+        );
+        assert_eq!(
+            hists("{{schema:-53 sum:1 count:1 custom_values:[5 10] buckets:[0 1]}} _ 3"),
+            [
+                "{{schema:-53 count:1 sum:1 custom_values:[5 10] offset:1 buckets:[1]}}",
+                "_",
+                "3"
+            ]
+        );
+        assert_eq!(hists("{{}}"), ["{{}}"]);
+        assert_eq!(hists("{{count:1 buckets:[1]}}x2").len(), 3);
+        assert_eq!(
+            hists("{{count:1 sum:2 buckets:[1]}}+{{count:2 sum:1 buckets:[1 1]}}x2"),
+            [
+                "{{count:1 sum:2 buckets:[1]}}",
+                "{{count:3 sum:3 buckets:[2 1]}}",
+                "{{count:5 sum:4 buckets:[3 2]}}"
+            ]
+        );
+        assert_eq!(
+            hists("{{count:5 buckets:[5]}}-{{count:1 buckets:[1]}}x1 stale"),
+            ["{{count:5 buckets:[5]}}", "{{count:4 buckets:[4]}}", "NaN"]
+        );
+        for bad in [
+            "{{count:1 count:2}}",
+            "{{schema:9}}",
+            "{{foo:1}}",
+            "{{buckets:[]}}",
+            "{{counter_reset_hint:maybe}}",
+            "{{count:1}}y2",
+            "{{schema:1}}+{{schema:0}}x1",
+            "{{count:1",
+        ] {
+            assert!(parse_values(bad).is_err(), "{bad}");
+        }
+    }
+
     #[test]
     fn stale_markers() {
         let v = vals("1 stale 2");
-        match v[1] {
-            Value(f) => assert!(crate::engine::is_stale(f)),
-            Omitted => panic!("stale is a value"),
+        match &v[1] {
+            Value(f) => assert!(crate::engine::is_stale(*f)),
+            _ => panic!("stale is a value"),
         }
         // A word runs over letters and digits, as in Prometheus' lexer.
         assert!(parse_values("stalex1").is_err());

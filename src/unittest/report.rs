@@ -341,15 +341,16 @@ fn sample_diff(out: &mut String, f: &FileReport, expected: &[SampleEntry], got: 
     for e in expected {
         if let Some(i) = got_left.iter().position(|g| g.labels == e.labels) {
             let g = got_left.remove(i);
-            let same =
-                e.value.to_bits() == g.value.to_bits() || (e.value.is_nan() && g.value.is_nan());
+            let same = e.histogram == g.histogram
+                && (e.value.to_bits() == g.value.to_bits()
+                    || (e.value.is_nan() && g.value.is_nan()));
             if !same {
                 let _ = writeln!(
                     out,
                     "    ~ {}  expected {}, got {}{}",
                     format_labels(&e.labels),
-                    format_value(e.value),
-                    format_value(g.value),
+                    shown(e),
+                    shown(g),
                     entry_location(f, e.span)
                 );
             }
@@ -370,16 +371,16 @@ fn sample_diff(out: &mut String, f: &FileReport, expected: &[SampleEntry], got: 
                     out,
                     "    ~ {} {}{}",
                     format_labels(&e.labels),
-                    format_value(e.value),
+                    shown(e),
                     entry_location(f, e.span)
                 );
                 pair_diff(out, "label", &e.labels, &g.labels);
-                if e.value.to_bits() != g.value.to_bits() {
+                if e.value.to_bits() != g.value.to_bits() || e.histogram != g.histogram {
                     let _ = writeln!(
                         out,
                         "        value: expected {}, got {}",
-                        format_value(e.value),
-                        format_value(g.value)
+                        shown(e),
+                        shown(g)
                     );
                 }
             }
@@ -388,7 +389,7 @@ fn sample_diff(out: &mut String, f: &FileReport, expected: &[SampleEntry], got: 
                     out,
                     "    - missing    {} {}{}",
                     format_labels(&e.labels),
-                    format_value(e.value),
+                    shown(e),
                     entry_location(f, e.span)
                 );
             }
@@ -399,8 +400,17 @@ fn sample_diff(out: &mut String, f: &FileReport, expected: &[SampleEntry], got: 
             out,
             "    + unexpected {} {}",
             format_labels(&g.labels),
-            format_value(g.value)
+            shown(g)
         );
+    }
+}
+
+/// A sample's value as the failure output shows it: the number, or the
+/// native histogram in series notation.
+fn shown(s: &SampleEntry) -> String {
+    match &s.histogram {
+        Some(h) => h.clone(),
+        None => format_value(s.value),
     }
 }
 
@@ -444,7 +454,10 @@ fn json_failure(f: &FileReport, failure: &Failure) -> serde_json::Value {
         } => {
             let samples = |list: &[SampleEntry]| {
                 list.iter()
-                    .map(|s| serde_json::json!({"labels": json_labels(&s.labels), "value": format_value(s.value)}))
+                    .map(|s| match &s.histogram {
+                        Some(h) => serde_json::json!({"labels": json_labels(&s.labels), "histogram": h}),
+                        None => serde_json::json!({"labels": json_labels(&s.labels), "value": format_value(s.value)}),
+                    })
                     .collect::<Vec<_>>()
             };
             serde_json::json!({"kind": "samples", "expr": expr, "eval_time": eval_time,

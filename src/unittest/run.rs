@@ -89,11 +89,15 @@ pub fn run_group_observed(
     while ts <= maxt {
         // Input samples up to now.
         for (i, (labels, samples)) in inputs.iter().enumerate() {
-            while let Some(&(t, v)) = samples.get(cursors[i]) {
-                if t > ts {
+            while let Some((t, v)) = samples.get(cursors[i]) {
+                if *t > ts {
                     break;
                 }
-                let _ = store.append(labels, t, v);
+                let _ = match v {
+                    SeqValue::Histogram(h) => store.append_histogram(labels, *t, (**h).clone()),
+                    SeqValue::Value(v) => store.append(labels, *t, *v),
+                    SeqValue::Omitted => Ok(()),
+                };
                 cursors[i] += 1;
             }
         }
@@ -140,7 +144,7 @@ pub fn run_group_observed(
     failures
 }
 
-type Inputs = Vec<(Labels, Vec<(i64, f64)>)>;
+type Inputs = Vec<(Labels, Vec<(i64, SeqValue)>)>;
 
 /// Parses the input series into samples at `interval` steps from 0. A
 /// series given twice keeps its last definition, as promtool's loader.
@@ -157,16 +161,6 @@ fn load_series(group: &TestGroup, interval: i64, mint: i64) -> Result<Inputs, Ve
     let mut out: Inputs = Vec::with_capacity(group.input_series.len());
     let mut index: HashMap<Labels, usize> = HashMap::new();
     for s in &group.input_series {
-        if notation::is_histogram_notation(&s.values.value)
-            || notation::is_histogram_notation(&s.series.value)
-        {
-            return Err(vec![Failure {
-                span: s.values.span,
-                kind: FailureKind::Unsupported {
-                    message: "native histograms are not supported yet".into(),
-                },
-            }]);
-        }
         let (pairs, end) = notation::parse_metric(&s.series.value)
             .map_err(|e| vec![notation_failure(&s.series, e)])?;
         // promtool reads `series values` as one line: anything after the
@@ -200,8 +194,8 @@ fn load_series(group: &TestGroup, interval: i64, mint: i64) -> Result<Inputs, Ve
         let mut samples = Vec::with_capacity(values.len());
         let mut t = mint;
         for v in values {
-            if let SeqValue::Value(f) = v {
-                samples.push((t, f));
+            if !matches!(v, SeqValue::Omitted) {
+                samples.push((t, v));
             }
             t = t.saturating_add(interval);
         }
@@ -305,7 +299,7 @@ fn check_expr(
             return expr_failure(test.expr.to_file(e.span), e.message.clone());
         }
     };
-    let got = match eval::query_vector(
+    let got = match eval::query_samples(
         &store.storage,
         &parsed,
         mint.saturating_add(test.eval_time.millis),
@@ -316,18 +310,19 @@ fn check_expr(
     };
     let mut expected = Vec::with_capacity(test.exp_samples.len());
     for s in &test.exp_samples {
-        if let Some(h) = &s.histogram {
-            return Some(Failure {
-                span: h.span,
-                kind: FailureKind::Unsupported {
-                    message: "native histograms are not supported yet".into(),
-                },
-            });
+        // promtool compares histograms by their series notation.
+        let mut histogram = None;
+        if let Some(h) = s.histogram.as_ref().filter(|h| !h.value.is_empty()) {
+            match notation::parse_histogram(h.value.trim()) {
+                Ok(parsed) => histogram = Some(parsed.test_expression()),
+                Err(m) => return expr_failure(h.span, format!("labels {:?}: {m}", s.labels.value)),
+            }
         }
         match notation::parse_metric_only(&s.labels.value) {
             Ok(labels) => expected.push(SampleEntry {
                 labels,
                 value: s.value,
+                histogram,
                 span: Some(s.span),
             }),
             Err(e) => {
@@ -340,22 +335,24 @@ fn check_expr(
     }
     let mut got: Vec<SampleEntry> = got
         .into_iter()
-        .map(|(labels, value)| SampleEntry {
+        .map(|(labels, value, h)| SampleEntry {
             labels: labels
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             value,
+            histogram: h.map(|h| h.test_expression()),
             span: None,
         })
         .collect();
     expected.sort_by(|a, b| a.labels.cmp(&b.labels));
     got.sort_by(|a, b| a.labels.cmp(&b.labels));
     let equal = got.len() == expected.len()
-        && got
-            .iter()
-            .zip(&expected)
-            .all(|(g, e)| g.labels == e.labels && compare::floats_equal(e.value, g.value, cmp));
+        && got.iter().zip(&expected).all(|(g, e)| {
+            g.labels == e.labels
+                && g.histogram == e.histogram
+                && compare::floats_equal(e.value, g.value, cmp)
+        });
     if equal {
         return None;
     }
