@@ -13,7 +13,7 @@
 //!   metrics/counter-arithmetic: off
 //! # Files to check (default: all) and files to leave out, among those
 //! # found in folders: globs relative to this file's folder. A pattern
-//! # without `/` matches a file name in any folder.
+//! # without `/` matches a file or folder name at any depth.
 //! include: ["rules/**", "*.promql"]
 //! exclude: ["vendor/**"]
 //! # Checks (codes or areas) ignored in some files, such as JSON
@@ -79,7 +79,8 @@ pub struct PathGlob {
 impl PathGlob {
     /// Whether `path` (as given or discovered) is under the base folder
     /// and matches the pattern there; a pattern without `/` matches the
-    /// file name in any folder below.
+    /// file's name or a folder's name on the way to it (as in
+    /// `.gitignore`).
     pub fn matches(&self, path: &Path) -> bool {
         let (Some(path), Some(base)) = (absolute(path), absolute(&self.base)) else {
             return false;
@@ -96,7 +97,7 @@ impl PathGlob {
         };
         let m = glob.compile_matcher();
         if !pattern.contains('/') {
-            return rel.file_name().is_some_and(|n| m.is_match(n));
+            return rel.iter().any(|part| m.is_match(part));
         }
         // `dir/**` and `dir` both cover the files below `dir`.
         m.is_match(rel)
