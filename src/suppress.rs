@@ -268,7 +268,13 @@ fn parse_comment(comment: &str) -> Option<Parsed> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .unwrap_or(body.len());
     let word = &body[..word_len];
-    if !word.starts_with("disable") && !word.starts_with("enable") && !word.starts_with("ignore") {
+    // A directive, or an attempt at one: `disable…`, `enable…`,
+    // `ignore…`, or any `word=`.
+    let attempt = ["disable", "enable", "ignore"]
+        .iter()
+        .any(|w| word.starts_with(w))
+        || (!word.is_empty() && body[word_len..].starts_with('='));
+    if !attempt {
         return None;
     }
     if colon {
@@ -323,7 +329,8 @@ fn parse_comment(comment: &str) -> Option<Parsed> {
         .find(char::is_whitespace)
         .unwrap_or(codes_text.len());
     if !codes_text[codes_end..].trim().is_empty() {
-        let at = list_offset + codes_end;
+        let extra = &codes_text[codes_end..];
+        let at = list_offset + codes_end + (extra.len() - extra.trim_start().len());
         return Some(Err((
             Span::new(at, list_offset + codes_text.len()),
             "text after the codes of a suppression comment".into(),
@@ -450,7 +457,9 @@ pub fn apply(
 mod tests {
     use super::*;
 
-    fn codes(s: &Suppressions) -> Vec<(Scope, Vec<String>, Option<usize>, Option<String>)> {
+    type Read = (Scope, Vec<String>, Option<usize>, Option<String>);
+
+    fn codes(s: &Suppressions) -> Vec<Read> {
         s.directives
             .iter()
             .map(|d| {

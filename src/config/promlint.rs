@@ -622,4 +622,39 @@ mod tests {
         let l = read("builtin_catalogs: false\n");
         assert_eq!(l.config.builtin_catalogs, BuiltinCatalogs::None);
     }
+
+    #[test]
+    fn reads_the_gate_settings() {
+        let mut l = parse(
+            "include: [\"rules/**\"]\nexclude: [vendor]\nper_file_ignores:\n  \"dash/*.json\": [grafana, promql/syntax]\nseverity:\n  promql: warning\n  promql/syntax: error\n",
+            &|c| crate::checks::find_rule(c).is_some(),
+            &[],
+        );
+        assert!(l.errors.is_empty(), "{:?}", l.errors);
+        l.config.set_base(Path::new("repo"));
+        let c = &l.config;
+        assert!(c.ignores(Path::new("repo/dash/a.json"), "grafana/missing-uid"));
+        assert!(c.ignores(Path::new("repo/./dash/a.json"), "promql/syntax"));
+        assert!(!c.ignores(Path::new("repo/dash/a.json"), "promql/type"));
+        assert!(!c.ignores(Path::new("repo/dash/sub/a.json"), "grafana/missing-uid"));
+        assert!(!c.ignores(Path::new("other/dash/a.json"), "grafana/missing-uid"));
+        assert!(c.leaves_out(Path::new("repo/rules/vendor/x.yml")));
+        assert!(c.leaves_out(Path::new("repo/alerts/x.yml")), "not included");
+        assert!(!c.leaves_out(Path::new("repo/rules/a/x.yml")));
+        assert!(
+            !c.leaves_out(Path::new("elsewhere/x.yml")),
+            "other settings' folder"
+        );
+        assert_eq!(c.severity_of("promql/type"), Some(Severity::Warning));
+        assert_eq!(c.severity_of("promql/syntax"), Some(Severity::Error));
+        assert_eq!(c.severity_of("rules/unknown-field"), None);
+    }
+
+    #[test]
+    fn refuses_wrong_gate_settings() {
+        let text = "per_file_ignores:\n  \"a[\": [promql]\n  \"*.json\": [promq]\nseverity:\n  promql: fatal\n  nope: error\ninclude: rules\n";
+        let l = parse(text, &|c| crate::checks::find_rule(c).is_some(), &[]);
+        let at: Vec<&str> = l.errors.iter().map(|e| &text[e.span.range()]).collect();
+        assert_eq!(at, vec!["\"a[\"", "promq", "fatal", "nope", "rules"]);
+    }
 }
