@@ -84,6 +84,48 @@ pub struct CheckArgs {
     /// --list` marks them.
     #[arg(long = "enable", value_name = "CODE")]
     pub enable: Vec<String>,
+    /// The settings file to use, instead of the nearest `.promlint.yml`
+    /// (or `.promlint.yaml`) of each path.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report only findings of these check codes or areas (such as
+    /// `promql` or `rules/missing-field`; repeatable or comma-separated).
+    #[arg(long, value_name = "CODE|AREA", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Report no findings of these check codes or areas (repeatable or
+    /// comma-separated).
+    #[arg(long, value_name = "CODE|AREA", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Report no findings below this severity.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<MinSeverity>,
+    /// Print the findings only: no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the number of findings of each check instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (and report none).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// The name of the file read from standard input (`promlint check -`):
+    /// findings name it, and it says which settings apply.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Only check files that git tracks, among those found in folders
+    /// (for pre-commit hooks).
+    #[arg(long)]
+    pub git_tracked_only: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum MinSeverity {
+    Info,
+    Warning,
+    Error,
 }
 
 #[derive(clap::Args, Debug)]
@@ -288,11 +330,16 @@ fn route(args: &RouteArgs) -> i32 {
 }
 
 fn check(args: &CheckArgs) -> i32 {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    if paths.is_empty() && !reads_stdin {
+        paths.push(PathBuf::from("."));
+    }
     if let Some(bad) = args
         .enable
         .iter()
@@ -301,10 +348,51 @@ fn check(args: &CheckArgs) -> i32 {
         eprintln!("promlint: `--enable {bad}`: no opt-in check has this code; `promlint explain --list` lists them");
         return CANNOT_RUN;
     }
+    for (flag, list) in [("--select", &args.select), ("--ignore", &args.ignore)] {
+        if let Some(bad) = list.iter().find(|c| !crate::is_code_or_area(c)) {
+            eprintln!("promlint: `{flag} {bad}`: no check or area has this name; `promlint explain --list` lists them");
+            return CANNOT_RUN;
+        }
+    }
+    if args.stdin_filename.is_some() && !reads_stdin {
+        eprintln!("promlint: --stdin-filename names the file read from standard input: add `-` to the paths");
+        return CANNOT_RUN;
+    }
+    let stdin = if reads_stdin {
+        let mut text = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            eprintln!("promlint: cannot read standard input: {e}");
+            return CANNOT_RUN;
+        }
+        Some(crate::Stdin {
+            name: args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("<stdin>")),
+            text,
+        })
+    } else {
+        None
+    };
+    let writing_baseline = args.write_baseline.is_some();
     let options = crate::Options {
         paths,
         metrics: args.metrics.clone(),
         enable: args.enable.clone(),
+        config: args.config.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        // A baseline records every finding, whatever the severity shown.
+        min_severity: match args.min_severity {
+            _ if writing_baseline => None,
+            None => None,
+            Some(MinSeverity::Info) => Some(Severity::Info),
+            Some(MinSeverity::Warning) => Some(Severity::Warning),
+            Some(MinSeverity::Error) => Some(Severity::Error),
+        },
+        baseline: args.baseline.clone(),
+        stdin,
+        git_tracked_only: args.git_tracked_only,
     };
     let outcome = match crate::check(&options) {
         Ok(o) => o,
@@ -313,23 +401,68 @@ fn check(args: &CheckArgs) -> i32 {
             return CANNOT_RUN;
         }
     };
+    for e in &outcome.path_errors {
+        eprintln!("promlint: {}: {}", e.path.display(), e.message);
+    }
+    if let Some(path) = &args.write_baseline {
+        let sources: Vec<_> = outcome.project.files.iter().map(|f| &f.source).collect();
+        if let Err(e) = crate::baseline::write(path, &outcome.diagnostics, &sources) {
+            eprintln!("promlint: --write-baseline {}: {e}", path.display());
+            return CANNOT_RUN;
+        }
+        eprintln!(
+            "promlint: recorded {} in {}",
+            match outcome.diagnostics.len() {
+                1 => "1 finding".to_string(),
+                n => format!("{n} findings"),
+            },
+            path.display()
+        );
+        return if outcome.path_errors.is_empty() {
+            OK
+        } else {
+            CANNOT_RUN
+        };
+    }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let text = render_outcome(&outcome, args.format, color, terminal_width());
+    let text = if args.statistics {
+        render::statistics(&outcome.diagnostics, args.format == Format::Json)
+    } else {
+        render_outcome_with(&outcome, args.format, color, terminal_width(), args.quiet)
+    };
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`promlint check | head`) is not an error of ours.
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        // A closed pipe (`promlint check | head`) is not an error of ours;
+        // a full disk is.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("promlint: cannot write the output: {e}");
+            return CANNOT_RUN;
+        }
+    }
+    if !outcome.path_errors.is_empty() {
+        eprintln!(
+            "promlint: {} could not be read; the other paths were checked",
+            match outcome.path_errors.len() {
+                1 => "1 path".to_string(),
+                n => format!("{n} paths"),
+            }
+        );
+        return CANNOT_RUN;
+    }
     if outcome.project.files_checked() == 0 {
         // A gate that checked nothing must not pass.
-        let shown: Vec<String> = options
+        let mut shown: Vec<String> = options
             .paths
             .iter()
             .map(|p| p.display().to_string())
             .collect();
+        if let Some(s) = &options.stdin {
+            shown.push(format!("standard input ({})", s.name.display()));
+        }
         eprintln!(
             "promlint: no file that promlint checks was found under {}",
             shown.join(", ")
@@ -354,6 +487,18 @@ pub fn render_outcome(
     color: bool,
     width: usize,
 ) -> String {
+    render_outcome_with(outcome, format, color, width, false)
+}
+
+/// The outcome in one of the output formats; `quiet` leaves out the
+/// summary of human output.
+pub fn render_outcome_with(
+    outcome: &crate::Outcome,
+    format: Format,
+    color: bool,
+    width: usize,
+    quiet: bool,
+) -> String {
     let sources: Vec<_> = outcome.project.files.iter().map(|f| &f.source).collect();
     let located = render::locate(&outcome.diagnostics, &sources);
     let files_checked = outcome.project.files_checked();
@@ -363,7 +508,11 @@ pub fn render_outcome(
         Format::Human => render::human(
             &located,
             files_checked,
-            &render::HumanOptions { color, width },
+            &render::HumanOptions {
+                color,
+                width,
+                quiet,
+            },
         ),
     }
 }
@@ -393,6 +542,14 @@ fn explain(args: &ExplainArgs) -> i32 {
                 c.rule.severity.as_str(),
                 c.rule.summary,
                 c.rule.code
+            ));
+        }
+        for r in checks::settings::AFTER {
+            out.push_str(&format!(
+                "{:<28} {:<8} {}\n",
+                r.code,
+                r.severity.as_str(),
+                r.summary
             ));
         }
         print!("{out}");

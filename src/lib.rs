@@ -6,6 +6,7 @@
 //! `Options`) is the entry point; see ARCHITECTURE.md.
 
 mod api;
+pub mod baseline;
 pub mod catalog;
 pub mod checks;
 pub mod cli;
@@ -22,8 +23,9 @@ pub mod render;
 pub mod routing;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod syntax;
 pub mod template;
 pub mod unittest;
 
-pub use api::{check, check_candidates, Options, Outcome};
+pub use api::{check, check_candidates, is_code_or_area, Options, Outcome, Stdin};

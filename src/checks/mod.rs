@@ -85,8 +85,16 @@ pub fn all_checks() -> impl Iterator<Item = &'static Check> {
     default_checks().chain(OPT_IN)
 }
 
+/// Every rule: those of the checks, then those of findings made after
+/// the checks from their findings (`settings/unused-suppression`).
+pub fn all_rules() -> impl Iterator<Item = &'static Rule> {
+    all_checks()
+        .map(|c| c.rule)
+        .chain(settings::AFTER.iter().copied())
+}
+
 pub fn find_rule(code: &str) -> Option<&'static Rule> {
-    all_checks().map(|c| c.rule).find(|r| r.code == code)
+    all_rules().find(|r| r.code == code)
 }
 
 /// Where a check puts its findings. Spans are byte offsets in the file.
@@ -178,6 +186,36 @@ pub fn run(project: &Project, enabled: &[String]) -> Vec<Diagnostic> {
     // Findings in documents embedded in Kubernetes objects are reported in
     // the file that embeds them.
     crate::model::embedded::relocate(&project.files, &mut out);
+    gate(project, &checks, out)
+}
+
+/// What the settings and the files' comments make of the findings:
+/// findings of files `per_file_ignores` names dropped, suppressed
+/// findings dropped (and suppressions that suppress nothing reported),
+/// severities overridden.
+fn gate(project: &Project, ran: &[&Check], out: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let config = &project.config;
+    let mut out: Vec<Diagnostic> = out
+        .into_iter()
+        .filter(|d| !config.ignores(&d.file, d.code))
+        .collect();
+    let files: Vec<_> = project
+        .files
+        .iter()
+        .filter(|f| !f.suppressions.directives.is_empty())
+        .map(|f| (&f.source, &f.suppressions))
+        .collect();
+    if !files.is_empty() {
+        let report_unused = config.check_setting(crate::suppress::UNUSED) != Some(false);
+        out = crate::suppress::apply(&files, out, &|code| {
+            report_unused && ran.iter().any(|c| c.rule.code == code)
+        });
+    }
+    for d in &mut out {
+        if let Some(s) = config.severity_of(d.code) {
+            d.severity = s;
+        }
+    }
     out
 }
 
@@ -195,33 +233,33 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_documented() {
-        let mut codes: Vec<_> = all_checks().map(|c| c.rule.code).collect();
+        let mut codes: Vec<_> = all_rules().map(|r| r.code).collect();
         codes.sort();
         let n = codes.len();
         codes.dedup();
         assert_eq!(codes.len(), n, "duplicate check codes");
-        for c in all_checks() {
-            assert!(c.rule.code.contains('/'), "{}", c.rule.code);
-            assert!(c.rule.docs.trim().len() > 40, "{} needs docs", c.rule.code);
-            assert!(!c.rule.summary.is_empty());
+        for r in all_rules() {
+            assert!(r.code.contains('/'), "{}", r.code);
+            assert!(r.docs.trim().len() > 40, "{} needs docs", r.code);
+            assert!(!r.summary.is_empty());
         }
     }
 
     #[test]
     fn each_check_lives_in_the_file_named_by_its_code() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/checks");
-        for c in all_checks() {
-            let (area, name) = c.rule.code.split_once('/').expect("area/name");
+        for r in all_rules() {
+            let (area, name) = r.code.split_once('/').expect("area/name");
             let file = root
                 .join(area)
                 .join(format!("{}.rs", name.replace('-', "_")));
             let text = std::fs::read_to_string(&file)
                 .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             assert!(
-                text.contains(&format!("\"{}\"", c.rule.code)),
+                text.contains(&format!("\"{}\"", r.code)),
                 "{} does not declare {}",
                 file.display(),
-                c.rule.code
+                r.code
             );
         }
     }

@@ -19,8 +19,31 @@ pub struct DiscoverError {
 /// Files under `paths`, sorted, each once. A file named directly is always
 /// a candidate; files found in folders only by their extension.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, DiscoverError> {
+    let (found, mut errors) = discover_each(paths);
+    match errors.is_empty() {
+        true => Ok(found),
+        false => Err(errors.remove(0)),
+    }
+}
+
+/// Files under `paths`, sorted, each once, and the paths that could not
+/// be read: one bad path does not stop the others from being checked.
+pub fn discover_each(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<DiscoverError>) {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for path in paths {
+        if let Err(e) = discover_one(path, &mut out) {
+            errors.push(e);
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
+    out.dedup_by(|a, b| a.path == b.path);
+    (out, errors)
+}
+
+fn discover_one(path: &Path, out: &mut Vec<Candidate>) -> Result<(), DiscoverError> {
+    let path = &path.to_path_buf();
+    {
         let meta = std::fs::metadata(path).map_err(|e| DiscoverError {
             path: path.clone(),
             message: e.to_string(),
@@ -30,7 +53,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, DiscoverError> {
                 path: path.clone(),
                 explicit: true,
             });
-            continue;
+            return Ok(());
         }
         for name in crate::config::promlint::FILE_NAMES {
             let config = path.join(name);
@@ -59,9 +82,60 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, DiscoverError> {
             }
         }
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
-    out.dedup_by(|a, b| a.path == b.path);
-    Ok(out)
+    Ok(())
+}
+
+/// The settings file that applies to `path`: the nearest `.promlint.yml`
+/// (or `.promlint.yaml`) in its folder (its own, for a folder) or a folder
+/// above, as written from `path` (`../.promlint.yml`).
+pub fn find_config(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    };
+    let mut abs = std::path::absolute(&start).ok()?;
+    let mut shown = start;
+    loop {
+        for name in crate::config::promlint::FILE_NAMES {
+            if abs.join(name).is_file() {
+                return Some(shown.join(name));
+            }
+        }
+        if !abs.pop() {
+            return None;
+        }
+        shown = match shown.components().next_back() {
+            Some(std::path::Component::Normal(_)) => match shown.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            },
+            Some(std::path::Component::CurDir) => PathBuf::from(".."),
+            _ => shown.join(".."),
+        };
+    }
+}
+
+/// The files git tracks under `folder` (its index), or why not.
+pub fn git_tracked(folder: &Path) -> Result<std::collections::HashSet<PathBuf>, String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(folder)
+        .args(["ls-files", "-z", "--cached"])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    Ok(out
+        .stdout
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| crate::source::normalize_path(&folder.join(String::from_utf8_lossy(p).as_ref())))
+        .collect())
 }
 
 /// A Helm chart's `templates/` folder: Go-template sources, not YAML

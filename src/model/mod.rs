@@ -121,6 +121,8 @@ pub struct FileModel {
     /// For a `UnitTest` file: what makes promtool refuse to load it
     /// (unknown fields, wrong types), read by the `promlint test` reader.
     pub unit_test_errors: Vec<crate::unittest::file::SchemaError>,
+    /// The `# promlint disable=...` comments of the file.
+    pub suppressions: crate::suppress::Suppressions,
 }
 
 impl FileModel {
@@ -190,6 +192,7 @@ pub(crate) fn empty_model(source: SourceFile) -> FileModel {
         operator_alertmanager_issues: Vec::new(),
         helm_chart: None,
         unit_test_errors: Vec::new(),
+        suppressions: Default::default(),
     }
 }
 
@@ -228,6 +231,13 @@ pub fn model_file_as(source: SourceFile, explicit: bool, as_metrics: bool) -> Fi
 
 /// Loads, classifies and models one file, read as `read` says.
 pub fn model_file_with(source: SourceFile, explicit: bool, read: ReadAs) -> FileModel {
+    let suppressions = crate::suppress::read(&source);
+    let mut model = model_file_inner(source, explicit, read);
+    model.suppressions = suppressions;
+    model
+}
+
+fn model_file_inner(source: SourceFile, explicit: bool, read: ReadAs) -> FileModel {
     let mut model = empty_model(source);
     let ext = extension(&model.source.path);
     let as_rules = read == ReadAs::Rules;
@@ -252,14 +262,22 @@ pub fn model_file_with(source: SourceFile, explicit: bool, read: ReadAs) -> File
     }
     if !as_rules && crate::config::promlint::is_config_path(&model.source.path) {
         model.kind = FileKind::Config;
-        model.config = Some(crate::config::promlint::parse(
+        let mut loaded = crate::config::promlint::parse(
             &model.source.text,
             &|code| crate::checks::find_rule(code).is_some(),
             &crate::catalog::builtin::builtin_catalogs()
                 .iter()
                 .map(|c| c.id)
                 .collect::<Vec<_>>(),
-        ));
+        );
+        let folder = model
+            .source
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        loaded.config.set_base(folder);
+        model.config = Some(loaded);
         return model;
     }
     if !as_rules && ext == "promql" {

@@ -35,6 +35,9 @@ pub struct BuildOptions {
     /// Files to read as expositions whatever their name (`--metrics`,
     /// `metrics:` in `.promlint.yml`).
     pub metrics_paths: std::collections::HashSet<PathBuf>,
+    /// Files read from elsewhere than the disk (standard input): path and
+    /// text.
+    pub texts: Vec<(PathBuf, String)>,
 }
 
 /// A file that could not be read.
@@ -83,6 +86,12 @@ impl Project {
             })
             .collect();
         let mut project = Project::default();
+        for (path, text) in &options.texts {
+            project.files.extend(with_embedded(model_file(
+                SourceFile::new(path.clone(), text.clone()),
+                true,
+            )));
+        }
         for r in results {
             match r {
                 Ok(f) => project.files.extend(f),

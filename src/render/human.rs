@@ -10,7 +10,17 @@ pub struct HumanOptions {
     pub color: bool,
     /// Terminal width for wrapping.
     pub width: usize,
+    /// The findings only, without the closing summary.
+    pub quiet: bool,
 }
+
+/// A message repeated more than this many times in one file is shown
+/// once, with the count and lines of the others.
+pub const FOLD_AFTER: usize = 3;
+
+/// The summary per check appears from this many findings on (when they
+/// are of two checks or more): below it, the findings are all in view.
+pub const SUMMARY_FROM: usize = 10;
 
 /// A file's text under its name, borrowed (miette's `NamedSource` would
 /// need a copy of the file for every diagnostic).
@@ -106,7 +116,31 @@ pub fn render(located: &[Located], files_checked: usize, options: &HumanOptions)
         .with_width(options.width)
         .with_links(false);
     let mut out = String::new();
-    for l in located {
+    // Findings of one file with the same code and message: shown once
+    // when there are more than FOLD_AFTER of them.
+    let mut groups: std::collections::HashMap<(&std::path::Path, &str, &str), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, l) in located.iter().enumerate() {
+        let d = l.diagnostic;
+        groups
+            .entry((d.file.as_path(), d.code, d.message.as_str()))
+            .or_default()
+            .push(i);
+    }
+    let mut folded_into: Vec<Option<&[usize]>> = vec![None; located.len()];
+    let mut hidden = vec![false; located.len()];
+    for members in groups.values() {
+        if members.len() > FOLD_AFTER {
+            folded_into[members[0]] = Some(&members[1..]);
+            for &m in &members[1..] {
+                hidden[m] = true;
+            }
+        }
+    }
+    for (i, l) in located.iter().enumerate() {
+        if hidden[i] {
+            continue;
+        }
         let source = l.source.map(|s| Named {
             name: display_path(&s.path),
             text: &s.text,
@@ -122,10 +156,47 @@ pub fn render(located: &[Located], files_checked: usize, options: &HumanOptions)
             out.push_str(&format!("{}: ", display_path(&l.diagnostic.file)));
         }
         out.push_str(&text);
+        if let Some(others) = folded_into[i] {
+            let mut lines: Vec<usize> = others.iter().map(|&o| located[o].start.line).collect();
+            lines.dedup();
+            let mut shown: Vec<String> = lines.iter().take(10).map(|n| n.to_string()).collect();
+            if lines.len() > 10 {
+                shown.push("…".into());
+            }
+            let s = if lines.len() == 1 { "" } else { "s" };
+            out.push_str(&format!(
+                "  … and {} more in this file with the same message (line{s} {})\n",
+                others.len(),
+                shown.join(", ")
+            ));
+        }
         out.push('\n');
     }
+    if options.quiet {
+        return out;
+    }
+    out.push_str(&by_code(located));
     out.push_str(&summary(located, files_checked));
     out.push('\n');
+    out
+}
+
+/// The number of findings of each check, most severe first: for a
+/// long report, so that errors are not buried under warnings.
+fn by_code(located: &[Located]) -> String {
+    let counts = super::counts(located.iter().map(|l| l.diagnostic));
+    if located.len() < SUMMARY_FROM || counts.len() < 2 {
+        return String::new();
+    }
+    let mut out = String::from("Findings by check:\n");
+    for c in counts {
+        out.push_str(&format!(
+            "  {:<8} {:<36} {:>5}\n",
+            c.severity.as_str(),
+            c.code,
+            c.count
+        ));
+    }
     out
 }
 

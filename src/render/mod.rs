@@ -60,6 +60,68 @@ pub fn locate<'a>(diagnostics: &'a [Diagnostic], sources: &[&'a SourceFile]) -> 
     out
 }
 
+/// How many findings a check made, and their highest severity.
+#[derive(Debug, PartialEq, Eq)]
+pub struct CodeCount {
+    pub code: &'static str,
+    pub severity: crate::diagnostic::Severity,
+    pub count: usize,
+}
+
+/// The findings per check: most severe first, then most frequent, then
+/// by code.
+pub fn counts<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Vec<CodeCount> {
+    let mut by: HashMap<&'static str, CodeCount> = HashMap::new();
+    for d in diagnostics {
+        let c = by.entry(d.code).or_insert(CodeCount {
+            code: d.code,
+            severity: d.severity,
+            count: 0,
+        });
+        c.count += 1;
+        c.severity = c.severity.max(d.severity);
+    }
+    let mut out: Vec<CodeCount> = by.into_values().collect();
+    out.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(b.count.cmp(&a.count))
+            .then(a.code.cmp(b.code))
+    });
+    out
+}
+
+/// `--statistics`: the number of findings per check, as a table or JSON.
+pub fn statistics(diagnostics: &[Diagnostic], json: bool) -> String {
+    let counts = counts(diagnostics.iter());
+    if json {
+        let rows: Vec<_> = counts
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "code": c.code,
+                    "severity": c.severity.as_str(),
+                    "count": c.count,
+                })
+            })
+            .collect();
+        return serde_json::Value::Array(rows).to_string() + "\n";
+    }
+    let mut out = String::new();
+    for c in &counts {
+        out.push_str(&format!(
+            "{:>6}  {:<36} {}\n",
+            c.count,
+            c.code,
+            c.severity.as_str()
+        ));
+    }
+    let total: usize = counts.iter().map(|c| c.count).sum();
+    let word = if total == 1 { "finding" } else { "findings" };
+    out.push_str(&format!("{total:>6}  {word}\n"));
+    out
+}
+
 /// The path as the user gave it, with `/` separators on every platform.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")

@@ -152,12 +152,16 @@ pub fn human(report: &Report, color: bool) -> String {
 }
 
 fn render_diagnostics(located: &[render::Located], color: bool) -> String {
-    let mut text = render::human(located, 0, &HumanOptions { color, width: 100 });
-    // Drop the summary line of `check`; the test summary follows.
-    if let Some(i) = text.trim_end().rfind('\n') {
-        text.truncate(i + 1);
-    }
-    text
+    // Without the summary of `check`; the test summary follows.
+    render::human(
+        located,
+        0,
+        &HumanOptions {
+            color,
+            width: 100,
+            quiet: true,
+        },
+    )
 }
 
 fn plural(n: usize) -> &'static str {
