@@ -21,6 +21,7 @@ pub mod notation;
 pub mod report;
 pub mod rules;
 mod run;
+pub mod scaffold;
 
 use crate::source::{SourceFile, Span};
 use compare::Compare;

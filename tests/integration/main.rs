@@ -45,6 +45,7 @@ mod template_syntax;
 mod unittest_cli;
 mod unittest_differential;
 mod unittest_robustness;
+mod unittest_scaffold;
 mod yaml_differential;
 mod yaml_fuzz;
 mod yaml_json;
