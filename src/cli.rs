@@ -175,6 +175,13 @@ pub struct TestArgs {
     /// the alerting rules fire in some test group.
     #[arg(long, value_name = "PERCENT", requires = "coverage")]
     pub fail_under: Option<f64>,
+    /// Print a test file for this rule file instead of running tests: for
+    /// each alerting rule, input series that make it fire and input series
+    /// where it stays silent, with the expected alerts. Other files given
+    /// (metric definitions, expositions) tell the checks that explain why
+    /// an alert can never fire.
+    #[arg(long, value_name = "RULE_FILE")]
+    pub scaffold: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -575,6 +582,18 @@ fn explain(args: &ExplainArgs) -> i32 {
 
 fn test(args: &TestArgs) -> i32 {
     use crate::unittest;
+    if let Some(rule_file) = &args.scaffold {
+        return match unittest::scaffold::scaffold(rule_file, &args.paths) {
+            Ok(s) => {
+                print!("{}", s.text);
+                0
+            }
+            Err(e) => {
+                eprintln!("promlint: {}: {e}", rule_file.display());
+                CANNOT_RUN
+            }
+        };
+    }
     let pattern = (!args.run.is_empty()).then(|| args.run.join("|"));
     let run = match pattern.as_deref().map(regex::Regex::new) {
         None => None,

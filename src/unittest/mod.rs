@@ -26,6 +26,7 @@ pub mod report;
 pub mod routes;
 pub mod rules;
 pub mod run;
+pub mod scaffold;
 
 use crate::source::{SourceFile, Span};
 use compare::Compare;

@@ -47,6 +47,7 @@ mod unittest_cli;
 mod unittest_differential;
 mod unittest_e2e;
 mod unittest_robustness;
+mod unittest_scaffold;
 mod yaml_differential;
 mod yaml_fuzz;
 mod yaml_json;
