@@ -32,6 +32,12 @@ pub struct Outcome {
 /// Finds the files under `options.paths` (and the exposition files
 /// `options.metrics` names), then checks them.
 pub fn check(options: &Options) -> Result<Outcome, DiscoverError> {
+    let (candidates, build) = candidates(options)?;
+    Ok(check_files(&candidates, &build, options))
+}
+
+/// The files `check` would read for `options`, and how to read them.
+pub fn candidates(options: &Options) -> Result<(Vec<Candidate>, BuildOptions), DiscoverError> {
     let mut candidates = discover::discover(&options.paths)?;
     let metrics_paths = discover::metrics_paths(&options.paths, &options.metrics)?;
     candidates.extend(metrics_paths.iter().map(|p| Candidate {
@@ -43,7 +49,7 @@ pub fn check(options: &Options) -> Result<Outcome, DiscoverError> {
     let build = BuildOptions {
         metrics_paths: metrics_paths.into_iter().collect(),
     };
-    Ok(check_files(&candidates, &build, options))
+    Ok((candidates, build))
 }
 
 /// Checks files already found (`options.paths` is not read).
