@@ -260,12 +260,21 @@ impl Server {
     fn check(&mut self, connection: &Connection) -> Result<(), Error> {
         self.pending = None;
         let checked = self.workspace.check();
-        eprintln!(
-            "promlint server: checked {} files ({} parsed) in {:.1} ms",
-            checked.stats.files,
-            checked.stats.parsed,
-            checked.stats.elapsed.as_secs_f64() * 1000.0
-        );
+        let log = lsp::LogMessageParams {
+            typ: lsp::MessageType::LOG,
+            message: format!(
+                "checked {} files ({} parsed) in {:.1} ms",
+                checked.stats.files,
+                checked.stats.parsed,
+                checked.stats.elapsed.as_secs_f64() * 1000.0
+            ),
+        };
+        connection
+            .sender
+            .send(Message::Notification(Notification::new(
+                lsp::notification::LogMessage::METHOD.into(),
+                log,
+            )))?;
         let mut seen = std::collections::HashSet::new();
         for (path, file) in checked.files {
             let Ok(uri) = Url::from_file_path(&path) else {
