@@ -61,6 +61,37 @@ pub struct Outcome {
 /// is in `path_errors`; a `--metrics`, `--config` or `--baseline` file
 /// that cannot be used is an error.
 pub fn check(options: &Options) -> Result<Outcome, DiscoverError> {
+    let (candidates, build, path_errors) = find(options)?;
+    let baseline = match &options.baseline {
+        Some(path) => {
+            Some(
+                crate::baseline::Baseline::read(path).map_err(|message| DiscoverError {
+                    path: path.clone(),
+                    message,
+                })?,
+            )
+        }
+        None => None,
+    };
+    let mut outcome = check_files(&candidates, &build, options);
+    if let Some(b) = baseline {
+        let sources: Vec<_> = outcome.project.files.iter().map(|f| &f.source).collect();
+        outcome.diagnostics = b.filter(outcome.diagnostics, &sources);
+    }
+    outcome.path_errors = path_errors;
+    Ok(outcome)
+}
+
+/// The files `check` would read for `options`, and how to read them.
+pub fn candidates(options: &Options) -> Result<(Vec<Candidate>, BuildOptions), DiscoverError> {
+    find(options).map(|(candidates, build, _)| (candidates, build))
+}
+
+/// The files to read, how to read them, and the paths that could not be
+/// read.
+type Found = (Vec<Candidate>, BuildOptions, Vec<DiscoverError>);
+
+fn find(options: &Options) -> Result<Found, DiscoverError> {
     let (mut candidates, path_errors) = discover::discover_each(&options.paths);
     let configs = settings_files(options)?;
     let mut settings = crate::config::promlint::Config::default();
@@ -125,24 +156,7 @@ pub fn check(options: &Options) -> Result<Outcome, DiscoverError> {
             .map(|s| (s.name.clone(), s.text.clone()))
             .collect(),
     };
-    let baseline = match &options.baseline {
-        Some(path) => {
-            Some(
-                crate::baseline::Baseline::read(path).map_err(|message| DiscoverError {
-                    path: path.clone(),
-                    message,
-                })?,
-            )
-        }
-        None => None,
-    };
-    let mut outcome = check_files(&candidates, &build, options);
-    if let Some(b) = baseline {
-        let sources: Vec<_> = outcome.project.files.iter().map(|f| &f.source).collect();
-        outcome.diagnostics = b.filter(outcome.diagnostics, &sources);
-    }
-    outcome.path_errors = path_errors;
-    Ok(outcome)
+    Ok((candidates, build, path_errors))
 }
 
 /// The settings files that apply: the one `--config` names, else the

@@ -30,6 +30,9 @@ pub enum Command {
     /// Show where Alertmanager sends an alert with the given labels, or
     /// print the routing tree (`--tree`).
     Route(RouteArgs),
+    /// Serve diagnostics, hovers and code actions to an editor over the
+    /// Language Server Protocol (stdin/stdout).
+    Server,
 }
 
 #[derive(clap::Args, Debug)]
@@ -222,6 +225,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Explain(args) => explain(&args),
         Command::Test(args) => test(&args),
         Command::Route(args) => route(&args),
+        Command::Server => crate::server::run(),
     }
 }
 
@@ -531,6 +535,17 @@ fn terminal_width() -> usize {
         .unwrap_or(100)
 }
 
+/// What `promlint explain CODE` prints: the code, its severity and its
+/// documentation.
+pub fn explain_text(rule: &crate::checks::Rule) -> String {
+    let mut out = format!("{} ({})\n\n", rule.code, rule.severity.as_str());
+    for line in rule.docs.lines() {
+        out.push_str(line.strip_prefix(' ').unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}
+
 fn explain(args: &ExplainArgs) -> i32 {
     if args.list {
         let mut out = String::new();
@@ -565,10 +580,7 @@ fn explain(args: &ExplainArgs) -> i32 {
     let code = args.code.as_deref().unwrap_or("");
     match checks::find_rule(code) {
         Some(rule) => {
-            println!("{} ({})\n", rule.code, rule.severity.as_str());
-            for line in rule.docs.lines() {
-                println!("{}", line.strip_prefix(' ').unwrap_or(line));
-            }
+            print!("{}", explain_text(rule));
             OK
         }
         None => {

@@ -21,6 +21,7 @@ pub mod project;
 pub mod promql;
 pub mod render;
 pub mod routing;
+pub mod server;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

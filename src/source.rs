@@ -108,7 +108,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 /// One file read from disk (or given on the command line), or a document
 /// embedded in one (then `origin` says where).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     /// The path as the user gave it or as discovered under a given folder;
     /// for an embedded document, a path under the embedding file's.

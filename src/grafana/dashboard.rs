@@ -162,7 +162,7 @@ pub enum Origin {
     Annotation,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct DashQuery {
     pub query: Query,
     pub origin: Origin,
@@ -179,7 +179,7 @@ pub struct UsedVariable {
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Dashboard {
     /// The dashboard object (inside the envelope, if any).
     pub span: Span,

@@ -71,7 +71,7 @@ pub enum FileKind {
     HelmTemplate,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FileModel {
     pub source: SourceFile,
     pub kind: FileKind,

@@ -28,7 +28,7 @@ pub struct InterpolatedText {
     pub interpolation: InterpolationMap,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Query {
     pub text: String,
     map: TextMap,

@@ -24,7 +24,7 @@ impl Str {
 }
 
 /// A key and value of `labels` or `annotations`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct KeyValue {
     pub key: Str,
     pub value: Str,
@@ -34,7 +34,7 @@ pub struct KeyValue {
     pub template: Option<Result<TemplateInfo, TemplateError>>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Group {
     /// The `- ` item of the group.
     pub span: Span,
@@ -46,7 +46,7 @@ pub struct Group {
     pub rules: Vec<RuleNode>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RuleNode {
     pub span: Span,
     pub record: Option<Str>,

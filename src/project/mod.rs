@@ -4,10 +4,13 @@
 //! Alertmanager configurations name. Checks read the project.
 
 pub mod analysis;
+mod cache;
 mod notification_templates;
 mod rule_files;
 pub mod scope;
 pub mod visit;
+
+pub use cache::{ModelCache, Overlay};
 
 use crate::model::{model_file, model_file_as, Candidate, FileModel};
 use crate::source::SourceFile;
@@ -56,6 +59,30 @@ fn with_embedded(mut model: FileModel) -> Vec<FileModel> {
     out
 }
 
+/// Reads a candidate's text: UTF-8, or an error saying why not.
+fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(|e| ReadError {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    String::from_utf8(bytes).map_err(|e| ReadError {
+        path: path.to_path_buf(),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+/// Models a candidate's text (and the documents embedded in it).
+fn model_candidate(c: &Candidate, text: String, options: &BuildOptions) -> Vec<FileModel> {
+    with_embedded(model_file_as(
+        SourceFile::new(c.path.clone(), text),
+        c.explicit,
+        options.metrics_paths.contains(&c.path),
+    ))
+}
+
 impl Project {
     /// Reads and models every candidate, in parallel.
     pub fn build(candidates: &[Candidate]) -> Project {
@@ -64,34 +91,29 @@ impl Project {
 
     /// Reads and models every candidate, in parallel, as `options` say.
     pub fn build_with(candidates: &[Candidate], options: &BuildOptions) -> Project {
-        let results: Vec<Result<Vec<FileModel>, ReadError>> = candidates
-            .par_iter()
-            .map(|c| {
-                let bytes = std::fs::read(&c.path).map_err(|e| ReadError {
-                    path: c.path.clone(),
-                    message: e.to_string(),
-                })?;
-                let text = String::from_utf8(bytes).map_err(|e| ReadError {
-                    path: c.path.clone(),
-                    message: format!(
-                        "not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                })?;
-                Ok(with_embedded(model_file_as(
-                    SourceFile::new(c.path.clone(), text),
-                    c.explicit,
-                    options.metrics_paths.contains(&c.path),
+        // Texts given as such (standard input) come first, as files named
+        // on the command line.
+        let mut results: Vec<Result<Vec<FileModel>, ReadError>> = options
+            .texts
+            .iter()
+            .map(|(path, text)| {
+                Ok(with_embedded(model_file(
+                    SourceFile::new(path.clone(), text.clone()),
+                    true,
                 )))
             })
             .collect();
+        results.par_extend(candidates.par_iter().map(|c| {
+            let text = read_text(&c.path)?;
+            Ok(model_candidate(c, text, options))
+        }));
+        Project::assemble(results)
+    }
+
+    /// The project of models already read: rule files and notification
+    /// templates join, then what follows from all files together.
+    fn assemble(results: Vec<Result<Vec<FileModel>, ReadError>>) -> Project {
         let mut project = Project::default();
-        for (path, text) in &options.texts {
-            project.files.extend(with_embedded(model_file(
-                SourceFile::new(path.clone(), text.clone()),
-                true,
-            )));
-        }
         for r in results {
             match r {
                 Ok(f) => project.files.extend(f),

@@ -37,6 +37,7 @@ mod route_cli;
 mod route_differential;
 mod rules_differential;
 mod seeds;
+mod server;
 mod snapshots;
 mod template_errors;
 mod template_exec;
