@@ -137,6 +137,14 @@ pub enum Format {
     Human,
     Json,
     Github,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// Checkstyle XML (reviewdog, Jenkins).
+    Checkstyle,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: one failed test case per finding.
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -350,6 +358,10 @@ pub fn render_outcome(
     match format {
         Format::Json => render::json(&located, files_checked) + "\n",
         Format::Github => render::github(&located),
+        Format::Sarif => render::sarif(&located),
+        Format::Checkstyle => render::checkstyle(&located),
+        Format::Gitlab => render::gitlab(&located),
+        Format::Junit => render::junit(&located, files_checked),
         Format::Human => render::human(
             &located,
             files_checked,
