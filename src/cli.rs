@@ -1,5 +1,5 @@
 //! The command line: `promlint check`, `promlint explain`, `promlint test`,
-//! `promlint route`.
+//! `promlint route`, `promlint fix`.
 
 use crate::checks;
 use crate::diagnostic::Severity;
@@ -33,6 +33,22 @@ pub enum Command {
     /// Serve diagnostics, hovers and code actions to an editor over the
     /// Language Server Protocol (stdin/stdout).
     Server,
+    /// Apply the safe fixes promlint knows (deprecated Alertmanager match
+    /// fields, fixed rate ranges in dashboards), or show them (`--diff`).
+    Fix(FixArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct FixArgs {
+    /// Files and folders to fix (default: the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Print the changes as a unified diff instead of writing them (exit
+    /// 1 when there is something to fix).
+    #[arg(long)]
+    pub diff: bool,
+    /// Only apply fixes of these check codes (repeatable).
+    #[arg(long = "only", value_name = "CODE")]
+    pub only: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -199,6 +215,14 @@ pub enum Format {
     Human,
     Json,
     Github,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// Checkstyle XML (reviewdog, Jenkins).
+    Checkstyle,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: one failed test case per finding.
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -226,6 +250,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Test(args) => test(&args),
         Command::Route(args) => route(&args),
         Command::Server => crate::server::run(),
+        Command::Fix(args) => fix(&args),
     }
 }
 
@@ -516,6 +541,10 @@ pub fn render_outcome_with(
     match format {
         Format::Json => render::json(&located, files_checked) + "\n",
         Format::Github => render::github(&located),
+        Format::Sarif => render::sarif(&located),
+        Format::Checkstyle => render::checkstyle(&located),
+        Format::Gitlab => render::gitlab(&located),
+        Format::Junit => render::junit(&located, files_checked),
         Format::Human => render::human(
             &located,
             files_checked,
@@ -724,5 +753,119 @@ fn test(args: &TestArgs) -> i32 {
         FOUND
     } else {
         OK
+    }
+}
+
+/// `promlint fix`: checks the paths, then applies (or, with `--diff`,
+/// shows) every fix, file by file; a file changed on disk meanwhile is
+/// left alone.
+fn fix(args: &FixArgs) -> i32 {
+    use crate::fix;
+    if let Some(bad) = args
+        .only
+        .iter()
+        .find(|c| !fix::FIXERS.iter().any(|(code, _)| code == c))
+    {
+        let codes: Vec<&str> = fix::FIXERS.iter().map(|(c, _)| *c).collect();
+        eprintln!(
+            "promlint: `--only {bad}`: no fix for this code; fixes exist for {}",
+            codes.join(", ")
+        );
+        return CANNOT_RUN;
+    }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let options = crate::Options {
+        paths,
+        ..Default::default()
+    };
+    let outcome = match crate::check(&options) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("promlint: {}: {}", e.path.display(), e.message);
+            return CANNOT_RUN;
+        }
+    };
+    let all = fix::fixes(&outcome.project);
+    let chosen: Vec<&fix::Fix> = all
+        .iter()
+        .filter(|f| args.only.is_empty() || args.only.iter().any(|c| c == f.code))
+        .collect();
+    // Per file: the edits of each fix, skipping a fix that overlaps one
+    // already taken (the next run applies it) and edits shared by fixes
+    // of one rewrite.
+    let mut files: Vec<(&std::path::Path, Vec<fix::TextEdit>, usize)> = Vec::new();
+    for f in chosen {
+        if files.last().is_none_or(|(p, _, _)| *p != f.file.as_path()) {
+            files.push((f.file.as_path(), Vec::new(), 0));
+        }
+        let Some((_, edits, count)) = files.last_mut() else {
+            continue;
+        };
+        let fresh: Vec<&fix::TextEdit> = f.edits.iter().filter(|e| !edits.contains(e)).collect();
+        let overlaps = fresh.iter().any(|e| {
+            edits
+                .iter()
+                .any(|o| e.span.start < o.span.end && o.span.start < e.span.end)
+        });
+        if overlaps {
+            continue;
+        }
+        edits.extend(fresh.into_iter().cloned());
+        *count += 1;
+    }
+    let mut out = std::io::stdout().lock();
+    let mut status = OK;
+    let (mut fixed, mut changed_files) = (0, 0);
+    for (path, edits, count) in &files {
+        let Some(source) = outcome
+            .project
+            .files
+            .iter()
+            .map(|f| &f.source)
+            .find(|s| s.origin.is_none() && s.path == *path)
+        else {
+            continue;
+        };
+        let Some(new) = fix::apply(&source.text, edits) else {
+            continue;
+        };
+        if args.diff {
+            if let Some(d) = fix::unified_diff(path, &source.text, edits) {
+                let _ = out.write_all(d.as_bytes());
+            }
+            fixed += count;
+            changed_files += 1;
+            continue;
+        }
+        match fix::write_atomically(path, &source.text, &new) {
+            Ok(()) => {
+                fixed += count;
+                changed_files += 1;
+            }
+            Err(e) => {
+                eprintln!("promlint: {}: {e}", path.display());
+                status = CANNOT_RUN;
+            }
+        }
+    }
+    let _ = out.flush();
+    let verb = if args.diff { "would fix" } else { "fixed" };
+    if fixed == 0 {
+        eprintln!("promlint: nothing to fix");
+    } else {
+        eprintln!(
+            "promlint: {verb} {fixed} finding{} in {changed_files} file{}",
+            if fixed == 1 { "" } else { "s" },
+            if changed_files == 1 { "" } else { "s" }
+        );
+    }
+    if status == OK && args.diff && fixed > 0 {
+        FOUND
+    } else {
+        status
     }
 }

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod exposition;
+pub mod fix;
 pub mod grafana;
 pub mod model;
 pub mod project;

@@ -36,3 +36,25 @@ pub fn findings(code: &str, files: &[(&str, &str)]) -> Vec<(String, String)> {
     out.sort();
     out
 }
+
+/// The text of one in-memory file after the fixes `fixes` offers on it
+/// (`None` when it offers none).
+pub fn fixed(
+    fixes: fn(&Project) -> Vec<crate::fix::Fix>,
+    path: &str,
+    text: &str,
+) -> Option<String> {
+    let project = Project::from_sources(vec![SourceFile::new(path, text.to_string())]);
+    let mut edits: Vec<crate::fix::TextEdit> = Vec::new();
+    for f in fixes(&project) {
+        for e in f.edits {
+            if !edits.contains(&e) {
+                edits.push(e);
+            }
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    crate::fix::apply(text, &edits)
+}

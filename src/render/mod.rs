@@ -1,18 +1,29 @@
-//! Renders diagnostics for people (miette), for tools (JSON) and for
-//! GitHub Actions annotations.
+//! Renders diagnostics for people (miette), for tools (JSON, SARIF,
+//! Checkstyle, GitLab Code Quality, JUnit) and for GitHub Actions
+//! annotations.
 
+mod checkstyle;
+mod fingerprint;
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{LineCol, SourceFile};
 use std::collections::HashMap;
 use std::path::Path;
 
+pub use checkstyle::render as checkstyle;
+pub use fingerprint::fingerprints;
 pub use github::render as github;
+pub use gitlab::render as gitlab;
 pub use human::{render as human, HumanOptions};
 pub use json::render as json;
+pub use junit::render as junit;
+pub use sarif::render as sarif;
 
 /// A diagnostic with its 1-based start and end positions resolved.
 pub struct Located<'a> {
@@ -125,4 +136,35 @@ pub fn statistics(diagnostics: &[Diagnostic], json: bool) -> String {
 /// The path as the user gave it, with `/` separators on every platform.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+/// Escapes text for XML attribute values and character data; characters
+/// XML 1.0 cannot hold are written as `\u{..}`.
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The message with its help line, as one text.
+pub(crate) fn message_with_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
 }

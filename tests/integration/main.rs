@@ -22,6 +22,8 @@ mod exposition_fuzz;
 mod exposition_lint;
 mod exposition_parse;
 mod exposition_promtool;
+mod fix;
+mod formats;
 mod gate;
 mod grafana_checks;
 mod grafana_interpolation;

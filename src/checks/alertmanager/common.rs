@@ -154,6 +154,120 @@ pub(crate) fn template_names(project: &Project, cfg: &AlertmanagerConfig) -> Opt
     Some(names)
 }
 
+/// What a configuration means to Alertmanager, without positions: the
+/// routing tree (receivers, matchers as sets, options), the inhibit rules,
+/// the named time intervals, the receivers, templates and the problems
+/// the reader found. Two texts with the same meaning route, mute and
+/// inhibit the same alerts the same way.
+pub(crate) fn meaning(cfg: &AlertmanagerConfig) -> String {
+    use std::fmt::Write;
+    fn matchers(ms: &[Matcher]) -> Vec<String> {
+        let mut out: Vec<String> = ms
+            .iter()
+            .map(|m| format!("{}{}{:?}", m.name, m.op.as_str(), m.value))
+            .collect();
+        out.sort();
+        out
+    }
+    let names = |v: &[crate::model::rules::Str]| -> Vec<String> {
+        v.iter().map(|s| s.value.clone()).collect()
+    };
+    let mut out = String::new();
+    for r in cfg.routes() {
+        let _ = writeln!(
+            out,
+            "route receiver={:?} group_by={:?} continue={} matchers={:?} wait={:?} interval={:?} repeat={:?} mute={:?} active={:?} children={}",
+            r.receiver.as_ref().map(|s| &s.value),
+            names(&r.group_by),
+            r.continue_true.is_some(),
+            matchers(&r.matchers),
+            r.group_wait.map(|t| t.millis),
+            r.group_interval.map(|t| t.millis),
+            r.repeat_interval.map(|t| t.millis),
+            names(&r.mute_time_intervals),
+            names(&r.active_time_intervals),
+            r.routes.len(),
+        );
+    }
+    for r in &cfg.inhibit_rules {
+        let _ = writeln!(
+            out,
+            "inhibit source={:?} target={:?} equal={:?}",
+            matchers(&r.source),
+            matchers(&r.target),
+            names(&r.equal)
+        );
+    }
+    for t in &cfg.time_interval_defs {
+        let ranges = |v: &Option<Vec<crate::config::alertmanager::DayRange>>| {
+            v.as_ref()
+                .map(|v| v.iter().map(|d| (d.begin, d.end)).collect::<Vec<_>>())
+        };
+        let specs: Vec<String> = t
+            .specs
+            .iter()
+            .map(|s| {
+                format!(
+                    "{:?} {:?} {:?} {:?} {:?} {:?} {}",
+                    s.times,
+                    ranges(&s.weekdays),
+                    ranges(&s.days_of_month),
+                    ranges(&s.months),
+                    ranges(&s.years),
+                    s.location.as_ref().map(|l| &l.value),
+                    s.complete
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "interval {:?} {specs:?}", t.name.value);
+    }
+    for r in &cfg.receivers {
+        let _ = writeln!(
+            out,
+            "receiver {:?} {:?}",
+            r.name.value,
+            names(&r.integrations)
+        );
+    }
+    let _ = writeln!(out, "templates {:?}", names(&cfg.templates));
+    let mut issues: Vec<String> = cfg
+        .issues
+        .iter()
+        .map(|i| format!("{:?} {}", i.kind, i.message))
+        .collect();
+    issues.sort();
+    let _ = writeln!(
+        out,
+        "issues {issues:?} classic={}",
+        cfg.classic_matchers.len()
+    );
+    out
+}
+
+/// Whether the edits leave the configuration in file `i` meaning the same
+/// (read again from the edited text, with no new load error). A file
+/// embedded in another is not edited (`None` edits are never offered).
+pub(crate) fn keeps_meaning(project: &Project, i: usize, edits: &[crate::fix::TextEdit]) -> bool {
+    let file = &project.files[i];
+    let Some(before) = file.alertmanager.as_ref() else {
+        return false;
+    };
+    if file.source.origin.is_some() {
+        return false;
+    }
+    let Some(text) = crate::fix::apply(&file.source.text, edits) else {
+        return false;
+    };
+    let after = crate::model::model_file(
+        crate::source::SourceFile::new(file.source.path.clone(), text),
+        true,
+    );
+    let Some(after_cfg) = after.alertmanager.as_ref() else {
+        return false;
+    };
+    after.load_errors.len() <= file.load_errors.len() && meaning(before) == meaning(after_cfg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,5 @@
 use crate::checks::{declare_rule, Check, Sink};
+use crate::fix::{Fix, TextEdit};
 use crate::project::Project;
 
 declare_rule! {
@@ -10,7 +11,8 @@ declare_rule! {
     /// `active_time_intervals`. The top-level `mute_time_intervals` is
     /// kept for old configurations and may be removed; rename the key to
     /// `time_intervals` (or move its entries there). A route's own
-    /// `mute_time_intervals` field is not deprecated.
+    /// `mute_time_intervals` field is not deprecated. `promlint fix`
+    /// renames the key when there is no `time_intervals` list beside it.
     pub static RULE = ("alertmanager/deprecated-mute-time-intervals", Warning, "The top-level `mute_time_intervals` is deprecated");
 }
 
@@ -27,6 +29,36 @@ fn run(project: &Project, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// Renames the key, when the key is written plainly and the configuration
+/// read again means the same (a `time_intervals` key beside it would
+/// become a duplicate: no fix).
+pub fn fixes(project: &Project) -> Vec<Fix> {
+    let mut out = Vec::new();
+    for (i, cfg) in super::common::configs(project) {
+        let Some(span) = cfg.deprecated_mute_time_intervals else {
+            continue;
+        };
+        let file = &project.files[i];
+        if file.source.text.get(span.range()) != Some("mute_time_intervals") {
+            continue;
+        }
+        let edits = vec![TextEdit {
+            span,
+            replacement: "time_intervals".into(),
+        }];
+        if super::common::keeps_meaning(project, i, &edits) {
+            out.push(Fix {
+                code: RULE.code,
+                file: file.source.path.clone(),
+                finding: span,
+                title: "Rename `mute_time_intervals` to `time_intervals`".into(),
+                edits,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -58,5 +90,25 @@ mod tests {
             )],
         );
         assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn fix_renames_the_key_unless_time_intervals_exists() {
+        use crate::checks::testing::fixed;
+        let text = "route:\n  receiver: a\n  mute_time_intervals: [night]\nreceivers:\n  - name: a\n# old\nmute_time_intervals:  # kept\n  - name: night\n    time_intervals:\n      - times: [{start_time: '00:00', end_time: '06:00'}]\n";
+        let out = fixed(super::fixes, "alertmanager.yml", text);
+        assert_eq!(
+            out.as_deref(),
+            Some(
+                text.replace(
+                    "\nmute_time_intervals:  # kept",
+                    "\ntime_intervals:  # kept"
+                )
+                .as_str()
+            )
+        );
+        assert!(findings(CODE, &[("alertmanager.yml", &out.unwrap_or_default())]).is_empty());
+        let both = format!("{text}time_intervals:\n  - name: day\n    time_intervals:\n      - weekdays: [monday]\n");
+        assert_eq!(fixed(super::fixes, "alertmanager.yml", &both), None);
     }
 }

@@ -53,6 +53,11 @@ pub struct LegacyMatch {
     pub replacement: &'static str,
     /// The matchers it stands for, in the UTF-8 syntax.
     pub matchers: Vec<String>,
+    /// The field's value (the mapping).
+    pub value: Span,
+    /// Whether every entry of the mapping became a matcher (an invalid
+    /// entry is reported and left out).
+    pub complete: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

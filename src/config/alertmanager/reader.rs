@@ -822,11 +822,14 @@ impl Reader<'_> {
                 span: e.key.span.to(e.value.span),
             });
         }
+        let complete = node.as_mapping().is_some() && out.len() == entries.len();
         let legacy = (!entries.is_empty()).then(|| LegacyMatch {
             field,
             span: node.span,
             replacement,
             matchers: out.iter().map(Matcher::display).collect(),
+            value: node.span,
+            complete,
         });
         (out, legacy)
     }
