@@ -684,18 +684,7 @@ fn add_filtered(
     }
 }
 
-/// Kahan-Babuška (Neumaier) compensated increment, as Prometheus' `kahansum.Inc`.
-pub fn kahan_inc(inc: f64, sum: f64, c: f64) -> (f64, f64) {
-    let t = sum + inc;
-    let c = if t.is_infinite() {
-        0.0
-    } else if sum.abs() >= inc.abs() {
-        c + ((sum - t) + inc)
-    } else {
-        c + ((inc - t) + sum)
-    };
-    (t, c)
-}
+pub use super::num::kahan_inc;
 
 fn intersect(a: &[f64], b: &[f64]) -> Vec<f64> {
     let (mut i, mut j, mut out) = (0, 0, Vec::new());

@@ -33,7 +33,7 @@ pub mod histogram;
 mod histogram_bounds;
 mod info;
 mod labels;
-mod num;
+pub(crate) mod num;
 mod storage;
 
 pub use labels::{Labels, METRIC_NAME};
