@@ -157,18 +157,20 @@ const SNMP_MODULE_KEYS: &[&str] = &[
     "walk_params",
 ];
 
+/// Whether `m` is a mapping whose keys are all in `keys`.
+fn has_only_keys(m: &Node, keys: &[&str]) -> bool {
+    m.as_mapping().is_some_and(|entries| {
+        entries
+            .iter()
+            .all(|e| e.key.as_str().is_some_and(|k| keys.contains(&k)))
+    })
+}
+
 /// A mapping with only snmp.yml module keys and a `metrics` list.
 fn is_snmp_module_shape(m: &Node) -> bool {
-    let Some(entries) = m.as_mapping() else {
-        return false;
-    };
-    entries.iter().all(|e| {
-        e.key
-            .as_str()
-            .is_some_and(|k| SNMP_MODULE_KEYS.contains(&k))
-    }) && m
-        .get("metrics")
-        .is_some_and(|x| x.as_sequence().is_some() || x.is_null())
+    has_only_keys(m, SNMP_MODULE_KEYS)
+        && m.get("metrics")
+            .is_some_and(|x| x.as_sequence().is_some() || x.is_null())
 }
 
 /// An snmp.yml module: the module keys, and a metric with a name and an OID.
@@ -346,14 +348,7 @@ const GENERATOR_MODULE_KEYS: &[&str] = &[
 
 /// A generator module: generator keys only, with a `walk` list.
 fn is_generator_module(m: &Node) -> bool {
-    let Some(entries) = m.as_mapping() else {
-        return false;
-    };
-    entries.iter().all(|e| {
-        e.key
-            .as_str()
-            .is_some_and(|k| GENERATOR_MODULE_KEYS.contains(&k))
-    }) && m.get("walk").and_then(Node::as_sequence).is_some()
+    has_only_keys(m, GENERATOR_MODULE_KEYS) && m.get("walk").and_then(Node::as_sequence).is_some()
 }
 
 /// What a generator module certainly produces: a walked object that the
@@ -477,22 +472,15 @@ const JSON_MODULE_KEYS: &[&str] = &[
 
 /// A json_exporter module: its keys only, and metrics with a `path`.
 fn is_json_module(m: &Node) -> bool {
-    let Some(entries) = m.as_mapping() else {
-        return false;
-    };
-    entries.iter().all(|e| {
-        e.key
-            .as_str()
-            .is_some_and(|k| JSON_MODULE_KEYS.contains(&k))
-    }) && m
-        .get("metrics")
-        .and_then(Node::as_sequence)
-        .is_some_and(|ms| {
-            !ms.is_empty()
-                && ms
-                    .iter()
-                    .all(|x| x.get("path").is_some() && x.get("name").is_some())
-        })
+    has_only_keys(m, JSON_MODULE_KEYS)
+        && m.get("metrics")
+            .and_then(Node::as_sequence)
+            .is_some_and(|ms| {
+                !ms.is_empty()
+                    && ms
+                        .iter()
+                        .all(|x| x.get("path").is_some() && x.get("name").is_some())
+            })
 }
 
 /// json_exporter names a `value` metric as written and an `object`
