@@ -52,6 +52,8 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
             aggregate_k(a, e, param.unwrap_or(f64::NAN), input, &grouping, without).map(Val::Vector)
         }
         _ => Ok(Val::Vector(aggregate(
+            ev,
+            a.expr.span,
             a.op,
             param.unwrap_or(f64::NAN),
             input,
@@ -92,6 +94,8 @@ struct Group {
 }
 
 fn aggregate(
+    ev: &Evaluator,
+    span: crate::source::Span,
     op: AggregateOp,
     q: f64,
     input: Vec<Sample>,
@@ -226,6 +230,13 @@ fn aggregate(
                 // Floats and histograms do not add up; incompatible
                 // histograms neither: Prometheus drops the group.
                 if g.has_float || g.incompatible {
+                    if g.has_float {
+                        ev.annotate(
+                            AnnotationLevel::Warning,
+                            span,
+                            "encountered a mix of histograms and floats for aggregation",
+                        );
+                    }
                     return None;
                 }
                 let (mut h, c) = g.hist.take()?;

@@ -33,16 +33,20 @@ pub(super) fn instant_query(
     expr: &Expr,
     t_ms: i64,
     opts: &QueryOptions,
-) -> Result<Value, EvalError> {
+) -> Result<(Value, Vec<Annotation>), EvalError> {
     let run = || {
         let ev = Evaluator::new(storage, opts, t_ms);
         let v = ev.eval(expr, t_ms)?;
-        Ok(match v {
+        let value = match v {
             Val::Scalar(v) => Value::Scalar { t: t_ms, v },
             Val::Str(v) => Value::String { t: t_ms, v },
             Val::Vector(v) => Value::Vector(v),
             Val::Matrix(m) => Value::Matrix(m),
-        })
+        };
+        let mut annotations = ev.annotations.into_inner();
+        annotations.sort();
+        annotations.dedup();
+        Ok((value, annotations))
     };
     if depth(expr) <= SHALLOW_DEPTH {
         return run();
@@ -106,6 +110,8 @@ pub(super) struct Evaluator<'a> {
     /// series match does not depend on the time, so a subquery selects
     /// once, not at every step.
     selected: RefCell<HashMap<usize, std::rc::Rc<[&'a Series]>>>,
+    /// What the evaluation noted without failing (see [`Evaluator::annotate`]).
+    annotations: RefCell<Vec<Annotation>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -115,7 +121,18 @@ impl<'a> Evaluator<'a> {
             opts,
             query_t,
             selected: RefCell::new(HashMap::new()),
+            annotations: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Notes a Prometheus annotation about the node at `span`: evaluation
+    /// goes on, and the caller can show it beside the result.
+    pub fn annotate(&self, level: AnnotationLevel, span: Span, message: impl Into<String>) {
+        self.annotations.borrow_mut().push(Annotation {
+            level,
+            message: message.into(),
+            span,
+        });
     }
 
     pub fn eval(&self, e: &Expr, ts: i64) -> R<Val> {

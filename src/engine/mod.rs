@@ -126,6 +126,36 @@ impl std::fmt::Display for EvalError {
 
 impl std::error::Error for EvalError {}
 
+/// How serious an [`Annotation`] is, as Prometheus classes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AnnotationLevel {
+    /// Something that may be a mistake (`PromQL info: ...`).
+    Info,
+    /// A sample was dropped or a result is doubtful (`PromQL warning: ...`).
+    Warning,
+}
+
+/// A note Prometheus attaches to a query result without failing it: a
+/// sample it dropped (a float mixed with histograms, incompatible schemas),
+/// an argument out of range, a metric name that does not fit the function.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Annotation {
+    pub level: AnnotationLevel,
+    pub message: String,
+    /// The part of the expression it is about.
+    pub span: Span,
+}
+
+impl std::fmt::Display for Annotation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = match self.level {
+            AnnotationLevel::Info => "info",
+            AnnotationLevel::Warning => "warning",
+        };
+        write!(f, "PromQL {level}: {}", self.message)
+    }
+}
+
 /// Evaluates `expr` at `t_ms` (milliseconds since the epoch), as a
 /// Prometheus instant query.
 pub fn instant_query(
@@ -134,5 +164,16 @@ pub fn instant_query(
     t_ms: i64,
     opts: &QueryOptions,
 ) -> Result<Value, EvalError> {
+    eval::instant_query(storage, expr, t_ms, opts).map(|(v, _)| v)
+}
+
+/// Like [`instant_query`], with the annotations of the evaluation, sorted
+/// and without duplicates.
+pub fn instant_query_annotated(
+    storage: &Storage,
+    expr: &Expr,
+    t_ms: i64,
+    opts: &QueryOptions,
+) -> Result<(Value, Vec<Annotation>), EvalError> {
     eval::instant_query(storage, expr, t_ms, opts)
 }

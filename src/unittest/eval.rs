@@ -253,11 +253,25 @@ pub fn query_samples(
     t: i64,
     opts: &QueryOptions,
 ) -> Result<Vec<(Labels, f64, Option<Hist>)>, String> {
-    match engine::instant_query(storage, expr, t, opts) {
-        Ok(Value::Vector(samples)) => {
-            Ok(samples.into_iter().map(|s| (s.labels, s.v, s.h)).collect())
-        }
-        Ok(Value::Scalar { v, .. }) => Ok(vec![(Labels::empty(), v, None)]),
+    query_samples_annotated(storage, expr, t, opts).map(|(samples, _)| samples)
+}
+
+/// A query's samples and Prometheus' annotations about it.
+pub type Annotated = (Vec<(Labels, f64, Option<Hist>)>, Vec<engine::Annotation>);
+
+/// Like [`query_samples`], with the annotations of the evaluation.
+pub fn query_samples_annotated(
+    storage: &Storage,
+    expr: &crate::promql::Expr,
+    t: i64,
+    opts: &QueryOptions,
+) -> Result<Annotated, String> {
+    match engine::instant_query_annotated(storage, expr, t, opts) {
+        Ok((Value::Vector(samples), notes)) => Ok((
+            samples.into_iter().map(|s| (s.labels, s.v, s.h)).collect(),
+            notes,
+        )),
+        Ok((Value::Scalar { v, .. }, notes)) => Ok((vec![(Labels::empty(), v, None)], notes)),
         Ok(_) => Err("rule result is not a vector or scalar".into()),
         Err(e) => Err(e.message),
     }

@@ -103,6 +103,9 @@ pub enum FailureKind {
         eval_time: String,
         expected: Vec<SampleEntry>,
         got: Vec<SampleEntry>,
+        /// What Prometheus would note about the query (`PromQL warning:
+        /// ...`), e.g. samples it dropped.
+        annotations: Vec<String>,
     },
     /// The expression of a `promql_expr_test` failed.
     ExprError {

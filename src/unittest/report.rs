@@ -195,6 +195,7 @@ fn human_failure(out: &mut String, f: &FileReport, failure: &Failure) {
             eval_time,
             expected,
             got,
+            annotations,
         } => {
             let _ = writeln!(
                 out,
@@ -204,6 +205,9 @@ fn human_failure(out: &mut String, f: &FileReport, failure: &Failure) {
                 got.len()
             );
             sample_diff(out, f, expected, got);
+            for a in annotations {
+                let _ = writeln!(out, "    {a}");
+            }
         }
         FailureKind::ExprError {
             expr,
@@ -455,6 +459,7 @@ fn json_failure(f: &FileReport, failure: &Failure) -> serde_json::Value {
             eval_time,
             expected,
             got,
+            annotations,
         } => {
             let samples = |list: &[SampleEntry]| {
                 list.iter()
@@ -464,8 +469,12 @@ fn json_failure(f: &FileReport, failure: &Failure) -> serde_json::Value {
                     })
                     .collect::<Vec<_>>()
             };
-            serde_json::json!({"kind": "samples", "expr": expr, "eval_time": eval_time,
-                "expected": samples(expected), "got": samples(got)})
+            let mut doc = serde_json::json!({"kind": "samples", "expr": expr, "eval_time": eval_time,
+                "expected": samples(expected), "got": samples(got)});
+            if !annotations.is_empty() {
+                doc["annotations"] = serde_json::json!(annotations);
+            }
+            doc
         }
         FailureKind::ExprError {
             expr,

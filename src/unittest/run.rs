@@ -299,7 +299,7 @@ fn check_expr(
             return expr_failure(test.expr.to_file(e.span), e.message.clone());
         }
     };
-    let got = match eval::query_samples(
+    let (got, annotations) = match eval::query_samples_annotated(
         &store.storage,
         &parsed,
         mint.saturating_add(test.eval_time.millis),
@@ -363,6 +363,7 @@ fn check_expr(
             eval_time: test.eval_time.display(),
             expected,
             got,
+            annotations: annotations.iter().map(|a| a.to_string()).collect(),
         },
     })
 }

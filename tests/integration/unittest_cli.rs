@@ -176,3 +176,20 @@ fn native_histograms_are_compared_in_series_notation() {
         assert!(!out.contains("not supported"), "{out}");
     }
 }
+
+#[test]
+fn failures_show_prometheus_annotations() {
+    let path = "fixtures/unittest/annotations/mixed_sum.fail.yml";
+    let (code, out) = promlint(&["test", path]);
+    assert_eq!(code, 1, "{out}");
+    insta::assert_snapshot!(out);
+    let (_, json) = promlint(&["test", "--format", "json", path]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    assert_eq!(
+        doc["files"][0]["groups"][0]["failures"][0]["annotations"],
+        serde_json::json!([
+            "PromQL warning: encountered a mix of histograms and floats for aggregation"
+        ]),
+        "{json}"
+    );
+}
