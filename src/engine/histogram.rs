@@ -720,6 +720,60 @@ pub fn with_compensation(mut h: FloatHistogram, c: &FloatHistogram) -> FloatHist
     h
 }
 
+/// What the range functions (`rate`, `sum_over_time`, `changes`, ...) need
+/// beyond the arithmetic above.
+impl FloatHistogram {
+    /// Prometheus' `CopyToSchema`: a copy at a lower (or the same)
+    /// resolution; custom-bucket histograms are copied as they are.
+    pub fn copy_to_schema(&self, target: i32) -> FloatHistogram {
+        let mut c = self.clone();
+        c.reduce_resolution(target);
+        c
+    }
+
+    /// The Kahan compensation histogram Prometheus' `KahanAdd` starts with
+    /// when `other` is added to `self`: the layout of `self`, no counts,
+    /// and the counter-reset hint the addition leaves on `self`.
+    pub fn compensation_for(&self, other: &FloatHistogram) -> FloatHistogram {
+        let mut probe = FloatHistogram {
+            hint: self.hint,
+            ..FloatHistogram::default()
+        };
+        probe.adjust_hint(other);
+        FloatHistogram {
+            hint: probe.hint,
+            schema: self.schema,
+            zero_threshold: self.zero_threshold,
+            custom_values: self.custom_values.clone(),
+            ..FloatHistogram::default()
+        }
+    }
+
+    /// Prometheus' `Equals`: the same layout and bit-identical counts. A
+    /// bucket holding +0 counts as absent: within a storage chunk every
+    /// histogram has the chunk's full layout, so empty buckets do not make
+    /// two histograms differ there.
+    pub fn bit_equal(&self, other: &FloatHistogram) -> bool {
+        fn same_buckets(a: &BTreeMap<i32, f64>, b: &BTreeMap<i32, f64>) -> bool {
+            let populated = |m: &BTreeMap<i32, f64>| -> Vec<(i32, u64)> {
+                m.iter()
+                    .filter(|(_, v)| v.to_bits() != 0)
+                    .map(|(i, v)| (*i, v.to_bits()))
+                    .collect()
+            };
+            populated(a) == populated(b)
+        }
+        self.schema == other.schema
+            && self.count.to_bits() == other.count.to_bits()
+            && self.sum.to_bits() == other.sum.to_bits()
+            && (!self.uses_custom_buckets() || self.custom_values == other.custom_values)
+            && self.zero_threshold == other.zero_threshold
+            && self.zero_count.to_bits() == other.zero_count.to_bits()
+            && same_buckets(&self.positive, &other.positive)
+            && same_buckets(&self.negative, &other.negative)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
