@@ -881,6 +881,31 @@ mod tests {
     }
 
     #[test]
+    fn equality_is_bitwise_and_ignores_empty_buckets() {
+        let a = h(0, 2.0, 3.0, &[(0, 1.0), (1, 0.0), (2, 1.0)]);
+        assert!(a.bit_equal(&h(0, 2.0, 3.0, &[(0, 1.0), (2, 1.0)])));
+        assert!(!a.bit_equal(&h(0, 2.0, 3.0, &[(0, 1.0), (1, 1.0)])));
+        assert!(!a.bit_equal(&h(1, 2.0, 3.0, &[(0, 1.0), (2, 1.0)])));
+        let mut negative_zero = a.clone();
+        negative_zero.sum = -0.0;
+        let mut zero = a.clone();
+        zero.sum = 0.0;
+        assert!(!zero.bit_equal(&negative_zero));
+    }
+
+    #[test]
+    fn compensation_takes_the_hint_of_the_sum() {
+        let mut a = h(1, 2.0, 3.0, &[(0, 1.0)]);
+        a.hint = Hint::NotReset;
+        let mut b = a.clone();
+        b.hint = Hint::Unknown;
+        let c = a.compensation_for(&b);
+        assert_eq!((c.hint, c.schema), (Hint::Unknown, 1));
+        assert!(c.positive.is_empty());
+        assert_eq!(a.copy_to_schema(0).schema, 0);
+    }
+
+    #[test]
     fn scaling() {
         let mut a = h(0, 2.0, 3.0, &[(0, 2.0)]);
         a.mul(-2.0);

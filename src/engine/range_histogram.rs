@@ -803,3 +803,99 @@ fn average(
     }
     Ok(sum)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn h(count: f64, sum: f64, buckets: &[f64]) -> FloatHistogram {
+        FloatHistogram {
+            count,
+            sum,
+            positive: buckets
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i as i32, *v))
+                .collect(),
+            ..FloatHistogram::default()
+        }
+    }
+
+    fn at(t: i64, x: FloatHistogram) -> (i64, Hist) {
+        (t, Arc::new(x))
+    }
+
+    #[test]
+    fn interpolation_is_linear_unless_the_counter_reset() {
+        let mut notes = Notes::default();
+        let (a, b) = (at(0, h(2.0, 2.0, &[2.0])), at(100, h(6.0, 6.0, &[6.0])));
+        let mid = interpolate(&a, &b, 25, true, &mut notes).unwrap();
+        assert_eq!((mid.count, mid.positive[&0]), (3.0, 3.0));
+        // After a reset the line starts from nothing.
+        let reset = at(100, h(1.0, 1.0, &[1.0]));
+        let mid = interpolate(&a, &reset, 50, true, &mut notes).unwrap();
+        assert_eq!(mid.count, 0.5);
+        // A gauge goes down linearly.
+        let mid = interpolate(&a, &reset, 50, false, &mut notes).unwrap();
+        assert_eq!(mid.count, 1.5);
+        assert!(notes.0.is_empty());
+    }
+
+    #[test]
+    fn anchored_transitions_start_at_the_sample_before_the_range() {
+        let info = RangeInfo {
+            start: 100,
+            end: 200,
+            range_ms: 100,
+            mode: RangeMode::Anchored,
+        };
+        let f = [(50, 1.0), (150, 2.0)];
+        let hs = [at(90, h(1.0, 1.0, &[])), at(180, h(1.0, 1.0, &[]))];
+        // The histogram at 90 is the latest at or before the start.
+        assert_eq!(first_indices(&info, &f, &hs), Some((1, 0)));
+        let only_before = [at(90, h(1.0, 1.0, &[]))];
+        assert_eq!(first_indices(&info, &f[..1], &only_before), None);
+        let plain = RangeInfo {
+            mode: RangeMode::Default,
+            ..info
+        };
+        assert_eq!(first_indices(&plain, &f, &hs), Some((0, 0)));
+    }
+
+    #[test]
+    fn sums_are_kahan_compensated() {
+        let xs = [
+            at(0, h(1.0, 1e100, &[])),
+            at(1, h(1.0, 1.0, &[])),
+            at(2, h(1.0, -1e100, &[])),
+        ];
+        let mut reconciled = false;
+        let s = sum(&xs, &mut |_| {}, &mut reconciled).unwrap();
+        assert_eq!((s.count, s.sum), (3.0, 1.0));
+        assert!(!reconciled);
+    }
+
+    #[test]
+    fn averages_switch_to_an_incremental_mean_on_overflow() {
+        let xs = [at(0, h(f64::MAX, 0.0, &[])), at(1, h(f64::MAX, 0.0, &[]))];
+        let mut reconciled = false;
+        let a = average(&xs, &mut |_| {}, &mut reconciled).unwrap();
+        assert_eq!(a.count, f64::MAX);
+        let small = [at(0, h(1.0, 1.0, &[1.0])), at(1, h(2.0, 4.0, &[2.0]))];
+        let a = average(&small, &mut |_| {}, &mut reconciled).unwrap();
+        assert_eq!((a.count, a.sum, a.positive[&0]), (1.5, 2.5, 1.5));
+    }
+
+    #[test]
+    fn mixing_exponential_and_custom_buckets_fails() {
+        let custom = FloatHistogram {
+            schema: super::super::histogram::CUSTOM_BUCKETS_SCHEMA,
+            custom_values: vec![1.0],
+            count: 1.0,
+            ..FloatHistogram::default()
+        };
+        let xs = [at(0, h(1.0, 1.0, &[])), at(1, custom)];
+        assert!(sum(&xs, &mut |_| {}, &mut false).is_err());
+    }
+}
