@@ -140,7 +140,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Number(n) => Ok(Val::Scalar(n.value)),
             ExprKind::String(s) => Ok(Val::Str(s.value.clone())),
             ExprKind::Paren(inner) => self.eval(inner, ts),
-            ExprKind::Vector(vs) => self.eval_vector_selector(vs, ts).map(Val::Vector),
+            ExprKind::Vector(vs) => self.eval_vector_selector(e, vs, ts).map(Val::Vector),
             ExprKind::Matrix(m) => self.eval_matrix_selector(e, m, ts).map(Val::Matrix),
             ExprKind::Subquery(sq) => self.eval_subquery(e, sq, ts).map(Val::Matrix),
             ExprKind::Call(c) => super::functions::call(self, e, c, ts),
@@ -384,9 +384,9 @@ impl<'a> Evaluator<'a> {
         Ok(out)
     }
 
-    fn eval_vector_selector(&self, vs: &VectorSelector, ts: i64) -> R<Vec<Sample>> {
+    fn eval_vector_selector(&self, e: &Expr, vs: &VectorSelector, ts: i64) -> R<Vec<Sample>> {
         if vs.mode == RangeMode::Smoothed {
-            return self.smoothed_samples(vs, ts);
+            return self.smoothed_samples(e, vs, ts);
         }
         // `anchored` changes nothing on an instant selector.
         Ok(self
@@ -403,12 +403,25 @@ impl<'a> Evaluator<'a> {
 
     /// `foo smoothed`: the value interpolated at the reference time from
     /// the samples around it within the lookback delta.
-    fn smoothed_samples(&self, vs: &VectorSelector, ts: i64) -> R<Vec<Sample>> {
+    fn smoothed_samples(&self, e: &Expr, vs: &VectorSelector, ts: i64) -> R<Vec<Sample>> {
         let rt = self.ref_time(&vs.offset, &vs.at, ts)?;
         let lb = self.opts.lookback_ms;
         let mut out = Vec::new();
         for s in self.select(vs)?.iter() {
             let pts = window(&s.samples, rt.saturating_sub(lb), rt.saturating_add(lb));
+            let hists = hwindow(&s.hists, rt.saturating_sub(lb), rt.saturating_add(lb));
+            if !hists.is_empty() {
+                let h = super::range_histogram::smoothed(self, e.span, &s.labels, &pts, &hists, rt);
+                if let Some(h) = h {
+                    out.push(Sample {
+                        h: Some(std::sync::Arc::new(h)),
+                        labels: s.labels.clone(),
+                        t: ts,
+                        v: 0.0,
+                    });
+                }
+                continue;
+            }
             if pts.is_empty() {
                 continue;
             }
@@ -444,6 +457,13 @@ impl<'a> Evaluator<'a> {
         let (mint, maxt, mut out) = self.range_samples(e, m, ts)?;
         if m.mode != RangeMode::Default {
             let smoothed = m.mode == RangeMode::Smoothed;
+            if out.iter().any(|s| !s.hpoints.is_empty()) {
+                let modifier = if smoothed { "smoothed" } else { "anchored" };
+                return Err(EvalError::new(
+                    e.span,
+                    format!("{modifier} modifier is not supported with histograms"),
+                ));
+            }
             for s in &mut out {
                 s.points = extend(&s.points, mint, maxt, smoothed);
             }

@@ -5,6 +5,7 @@ use super::eval::{check_unique, Evaluator, Val, R};
 use super::gomath;
 use super::labels::{Labels, METRIC_NAME};
 use super::num::{self, kahan_inc, Bucket};
+use super::range_histogram::{self, RangeOut};
 use super::*;
 use crate::promql::ast::*;
 use std::collections::HashMap;
@@ -136,16 +137,16 @@ fn absent_labels(a: &Expr) -> Labels {
 // ------------------------------------------------------------ range-vector functions
 
 /// Where the range of a range-vector argument lies.
-struct RangeInfo {
-    start: i64,
-    end: i64,
-    range_ms: i64,
-    mode: RangeMode,
+pub(super) struct RangeInfo {
+    pub start: i64,
+    pub end: i64,
+    pub range_ms: i64,
+    pub mode: RangeMode,
 }
 
 impl RangeInfo {
     /// Go's `time.Duration.Seconds()` of the range.
-    fn seconds(&self) -> f64 {
+    pub fn seconds(&self) -> f64 {
         (self.range_ms / 1000) as f64 + ((self.range_ms % 1000) * 1_000_000) as f64 / 1e9
     }
 }
@@ -209,7 +210,10 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
     };
 
     if name == "absent_over_time" {
-        if matrix.iter().any(|s| !s.points.is_empty()) {
+        if matrix
+            .iter()
+            .any(|s| !s.points.is_empty() || !s.hpoints.is_empty())
+        {
             return Ok(Val::Vector(Vec::new()));
         }
         return Ok(Val::Vector(vec![Sample {
@@ -223,19 +227,28 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
     let keep_name = matches!(name, "last_over_time" | "first_over_time");
     let mut out = Vec::with_capacity(matrix.len());
     for s in matrix {
-        let v = range_function(name, &s.points, &scalars, &info, ts, e)?;
-        if let Some(v) = v {
-            out.push(Sample {
-                h: None,
-                labels: if keep_name {
-                    s.labels
-                } else {
-                    s.labels.without_name()
-                },
-                t: ts,
-                v,
-            });
-        }
+        let value = if s.hpoints.is_empty() {
+            range_function(name, &s.points, &scalars, &info, ts, e)?.map(RangeOut::Float)
+        } else {
+            range_histogram::call(ev, name, &s, &info, c.args[idx].span, |p| {
+                range_function(name, p, &scalars, &info, ts, e)
+            })?
+        };
+        let (v, h) = match value {
+            None => continue,
+            Some(RangeOut::Float(v)) => (v, None),
+            Some(RangeOut::Hist(h)) => (0.0, Some(std::sync::Arc::new(h))),
+        };
+        out.push(Sample {
+            h,
+            labels: if keep_name {
+                s.labels
+            } else {
+                s.labels.without_name()
+            },
+            t: ts,
+            v,
+        });
     }
     check_unique(&out, e.span)?;
     Ok(Val::Vector(out))

@@ -720,6 +720,60 @@ pub fn with_compensation(mut h: FloatHistogram, c: &FloatHistogram) -> FloatHist
     h
 }
 
+/// What the range functions (`rate`, `sum_over_time`, `changes`, ...) need
+/// beyond the arithmetic above.
+impl FloatHistogram {
+    /// Prometheus' `CopyToSchema`: a copy at a lower (or the same)
+    /// resolution; custom-bucket histograms are copied as they are.
+    pub fn copy_to_schema(&self, target: i32) -> FloatHistogram {
+        let mut c = self.clone();
+        c.reduce_resolution(target);
+        c
+    }
+
+    /// The Kahan compensation histogram Prometheus' `KahanAdd` starts with
+    /// when `other` is added to `self`: the layout of `self`, no counts,
+    /// and the counter-reset hint the addition leaves on `self`.
+    pub fn compensation_for(&self, other: &FloatHistogram) -> FloatHistogram {
+        let mut probe = FloatHistogram {
+            hint: self.hint,
+            ..FloatHistogram::default()
+        };
+        probe.adjust_hint(other);
+        FloatHistogram {
+            hint: probe.hint,
+            schema: self.schema,
+            zero_threshold: self.zero_threshold,
+            custom_values: self.custom_values.clone(),
+            ..FloatHistogram::default()
+        }
+    }
+
+    /// Prometheus' `Equals`: the same layout and bit-identical counts. A
+    /// bucket holding +0 counts as absent: within a storage chunk every
+    /// histogram has the chunk's full layout, so empty buckets do not make
+    /// two histograms differ there.
+    pub fn bit_equal(&self, other: &FloatHistogram) -> bool {
+        fn same_buckets(a: &BTreeMap<i32, f64>, b: &BTreeMap<i32, f64>) -> bool {
+            let populated = |m: &BTreeMap<i32, f64>| -> Vec<(i32, u64)> {
+                m.iter()
+                    .filter(|(_, v)| v.to_bits() != 0)
+                    .map(|(i, v)| (*i, v.to_bits()))
+                    .collect()
+            };
+            populated(a) == populated(b)
+        }
+        self.schema == other.schema
+            && self.count.to_bits() == other.count.to_bits()
+            && self.sum.to_bits() == other.sum.to_bits()
+            && (!self.uses_custom_buckets() || self.custom_values == other.custom_values)
+            && self.zero_threshold == other.zero_threshold
+            && self.zero_count.to_bits() == other.zero_count.to_bits()
+            && same_buckets(&self.positive, &other.positive)
+            && same_buckets(&self.negative, &other.negative)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -824,6 +878,31 @@ mod tests {
         let mut hinted = h(0, 5.0, 6.0, &[(0, 2.0), (1, 3.0)]);
         hinted.hint = Hint::Reset;
         assert!(hinted.detect_reset(&prev));
+    }
+
+    #[test]
+    fn equality_is_bitwise_and_ignores_empty_buckets() {
+        let a = h(0, 2.0, 3.0, &[(0, 1.0), (1, 0.0), (2, 1.0)]);
+        assert!(a.bit_equal(&h(0, 2.0, 3.0, &[(0, 1.0), (2, 1.0)])));
+        assert!(!a.bit_equal(&h(0, 2.0, 3.0, &[(0, 1.0), (1, 1.0)])));
+        assert!(!a.bit_equal(&h(1, 2.0, 3.0, &[(0, 1.0), (2, 1.0)])));
+        let mut negative_zero = a.clone();
+        negative_zero.sum = -0.0;
+        let mut zero = a.clone();
+        zero.sum = 0.0;
+        assert!(!zero.bit_equal(&negative_zero));
+    }
+
+    #[test]
+    fn compensation_takes_the_hint_of_the_sum() {
+        let mut a = h(1, 2.0, 3.0, &[(0, 1.0)]);
+        a.hint = Hint::NotReset;
+        let mut b = a.clone();
+        b.hint = Hint::Unknown;
+        let c = a.compensation_for(&b);
+        assert_eq!((c.hint, c.schema), (Hint::Unknown, 1));
+        assert!(c.positive.is_empty());
+        assert_eq!(a.copy_to_schema(0).schema, 0);
     }
 
     #[test]

@@ -193,3 +193,18 @@ fn failures_show_prometheus_annotations() {
         "{json}"
     );
 }
+
+#[test]
+fn range_functions_note_mixed_floats_and_histograms() {
+    let path = "fixtures/unittest/histograms/range_functions.3x.fail.yml";
+    let (code, json) = promlint(&["test", "--format", "json", "--run", "^mixed ranges", path]);
+    assert_eq!(code, 1, "{json}");
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    assert_eq!(
+        doc["files"][0]["groups"][0]["failures"][0]["annotations"],
+        serde_json::json!([
+            "PromQL warning: encountered a mix of histograms and floats for metric name \"m\""
+        ]),
+        "{json}"
+    );
+}
