@@ -8,9 +8,10 @@ use crate::template::ast::Node;
 use std::collections::{HashMap, HashSet};
 
 declare_rule! {
-    /// A notification template reads a field that the value it reads it
-    /// from does not have: Alertmanager fails with "can't evaluate field
-    /// X in type *template.Data" and the notification is not sent.
+    /// A notification template reads a field its data does not have:
+    /// Alertmanager loads the configuration (`amtool check-config`
+    /// accepts it), then fails at send time with "can't evaluate field X
+    /// in type *template.Data" and the notification is not sent.
     ///
     /// A receiver field (`title`, `text`, ...) and a template it calls
     /// with `.` see the notification (`.Status`, `.Receiver`, `.Alerts`,
@@ -28,7 +29,7 @@ declare_rule! {
     /// configuration, the `templates` files and Alertmanager's own
     /// templates) passes the same type, and all `templates` files are
     /// found; function results and reassigned variables are not typed.
-    pub static RULE = ("alertmanager/template-field", Error, "A notification template reads a field its data does not have");
+    pub static RULE = ("alertmanager/template-field", Warning, "A notification template reads a field its data does not have");
 }
 
 pub const CHECK: Check = Check { rule: &RULE, run };
@@ -93,7 +94,12 @@ fn defined_templates(
     // Go names a file's own text after the file; a name given twice is
     // replaced by the later one, so such names are not judged.
     let mut bodies: HashMap<&str, Vec<Body>> = HashMap::new();
+    let mut seen = HashSet::new();
     for path in &files.paths {
+        // Two globs may match one file: Go parses it again, to the same.
+        if !seen.insert(path) {
+            continue;
+        }
         let Some((index, file)) = project
             .files
             .iter()
