@@ -55,7 +55,7 @@ fn run(project: &Project, sink: &mut Sink) {
             let tree = &f.template.tree;
             let mut w = Walk::default();
             walk(&tree.main, Ty::Data, &f.text, &mut w);
-            for (_, nodes) in &tree.defines {
+            for nodes in tree.defines.values() {
                 walk(nodes, Ty::Unknown, &f.text, &mut w);
             }
             inline_defines.extend(tree.defines.keys().map(String::as_str));
@@ -199,6 +199,8 @@ fn defined_templates(
             }
         }
     }
+    // The bodies come in hash order; report in text order.
+    out.sort_by_key(|(file, span, _)| (*file, span.start, span.end));
     out
 }
 
@@ -318,6 +320,10 @@ mod tests {
         let f = inline("{{ $x := .Alerts }}{{ (index $x 0).Label }}{{ with $y := .CommonLabels.a }}{{ .b }}{{ end }}");
         let at: Vec<&str> = f.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(at, ["Label", "b"], "{f:?}");
+        // A variable declared inside the range ends with it.
+        let f = inline("{{ $a := .Alerts }}{{ range .Alerts }}{{ $a := . }}{{ $a.Labels }}{{ end }}{{ $a.Labels }}");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].1.contains("list of alerts"), "{f:?}");
     }
 
     #[test]
@@ -332,6 +338,8 @@ mod tests {
             "{{ $x := .Alerts }}{{ range $x }}{{ $x = 1 }}{{ end }}{{ $x.Anything }}",
             "{{ (toUpper .Status).Foo }}{{ with (tz \"UTC\" (index .Alerts 0).StartsAt) }}{{ .Hour }}{{ end }}",
             "{{ range .Alerts }}{{ else }}{{ .CommonLabels.x }}{{ end }}",
+            "{{ with .CommonLabels.a }}{{ . }}{{ else with .CommonLabels }}{{ .b }}{{ end }}",
+            "{{ $a := .CommonLabels }}{{ range .Alerts }}{{ $a := . }}{{ $a.Labels.x }}{{ end }}{{ $a.x }}",
             "{{ .NotificationReason }}{{ .RouteLabels.team }}{{ range .Alerts }}{{ .Fingerprint }}{{ end }}",
         ] {
             assert!(inline(ok).is_empty(), "{ok}: {:?}", inline(ok));
