@@ -112,7 +112,8 @@ pub struct FileModel {
     pub unit_test_rule_files: Vec<crate::config::prometheus::RuleFileGlob>,
     /// For an `AlertmanagerTemplate` file: the template names it defines,
     /// or the error Alertmanager's template parser stops at.
-    pub notification_template: Option<Result<Vec<String>, crate::template::TemplateError>>,
+    pub notification_template:
+        Option<Result<crate::template::NotificationTemplate, crate::template::TemplateError>>,
     /// Problems of the Prometheus Operator `AlertmanagerConfig` resources
     /// in the file (routes naming receivers the resource does not define).
     pub operator_alertmanager_issues: Vec<crate::config::alertmanager::Issue>,

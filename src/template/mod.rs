@@ -23,7 +23,7 @@
 //! `time.Time` and `time.Duration` that templates use; we stop runaway
 //! recursion or loops earlier than Go would.
 
-mod ast;
+pub(crate) mod ast;
 mod builtins;
 mod exec;
 mod expand;
@@ -80,13 +80,21 @@ pub fn parse(text: &str) -> Result<TemplateInfo, TemplateError> {
     parser::parse(text)
 }
 
+/// A notification template as Alertmanager parses it: the names it
+/// defines and its tree, which the checks walk (they never parse).
+#[derive(Clone, Debug)]
+pub struct NotificationTemplate {
+    /// The names it defines with `define` or `block`, sorted.
+    pub names: Vec<String>,
+    pub(crate) tree: ast::Tree,
+}
+
 /// Checks an Alertmanager notification template file as Alertmanager
 /// parses it (Go's builtins and Alertmanager's functions, no predefined
-/// variables but `$`) and returns the names it defines with `define` or
-/// `block`, sorted.
-pub fn parse_notification_template(text: &str) -> Result<Vec<String>, TemplateError> {
+/// variables but `$`).
+pub fn parse_notification_template(text: &str) -> Result<NotificationTemplate, TemplateError> {
     let (_, tree) = parser::parse_tree_as(text, Dialect::Alertmanager)?;
-    let mut names: Vec<String> = tree.defines.into_keys().collect();
+    let mut names: Vec<String> = tree.defines.keys().cloned().collect();
     names.sort();
-    Ok(names)
+    Ok(NotificationTemplate { names, tree })
 }

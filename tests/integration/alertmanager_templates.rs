@@ -140,7 +140,8 @@ fn rule_templates_keep_prometheus_functions() {
     assert_eq!(
         promlint::template::parse_notification_template(
             "{{/* {{ define \"c\" }} */}}{{ define \"b\" }}{{ end }}{{ block \"a\" . }}{{ end }}"
-        ),
+        )
+        .map(|t| t.names),
         Ok(vec!["a".to_string(), "b".to_string()])
     );
 }

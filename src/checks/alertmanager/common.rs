@@ -144,7 +144,7 @@ pub(crate) fn template_names(project: &Project, cfg: &AlertmanagerConfig) -> Opt
     for path in &files.paths {
         let file = project.files.iter().find(|f| &f.source.path == path)?;
         let defined = file.notification_template.as_ref()?.as_ref().ok()?;
-        names.extend(defined.iter().cloned());
+        names.extend(defined.names.iter().cloned());
         names.extend(
             path.file_name()
                 .and_then(|n| n.to_str())

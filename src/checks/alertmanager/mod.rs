@@ -21,6 +21,8 @@ pub(crate) mod placeholder;
 pub(crate) mod plaintext_secret;
 pub(crate) mod route_never_notifies;
 pub(crate) mod shadowed_route;
+pub(crate) mod template_data;
+pub(crate) mod template_field;
 pub(crate) mod template_glob_no_match;
 pub(crate) mod template_syntax;
 pub(crate) mod undefined_receiver;
@@ -52,6 +54,7 @@ pub static CHECKS: &[Check] = &[
     undefined_template::CHECK,
     template_syntax::CHECK,
     field_template::CHECK,
+    template_field::CHECK,
     inhibit_without_equal::CHECK,
     inhibit_impossible_equal::CHECK,
     interval_order::CHECK,

@@ -17,6 +17,27 @@ use crate::model::rules::Str;
 use crate::source::Span;
 use crate::syntax::yaml::Node;
 
+/// A templated receiver field (`title`, `text`, ...) that parses, as
+/// Alertmanager executes it with the notification data as dot.
+#[derive(Clone, Debug)]
+pub struct TemplatedField {
+    pub text: String,
+    /// The field's value node in the file.
+    pub span: Span,
+    /// Where offsets in `text` lie in the file.
+    pub map: crate::syntax::yaml::ScalarMap,
+    pub template: crate::template::NotificationTemplate,
+}
+
+/// The tree follows from the text, so the text and place say it all.
+impl PartialEq for TemplatedField {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.span == other.span
+    }
+}
+
+impl Eq for TemplatedField {}
+
 /// What kind of problem an issue is; each kind has its own check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IssueKind {
@@ -192,6 +213,8 @@ pub struct AlertmanagerConfig {
     pub template_files: TemplateFiles,
     /// `{{ template "name" }}` uses in the configuration.
     pub template_refs: Vec<Str>,
+    /// The templated receiver fields that parse, with their trees.
+    pub templated_fields: Vec<TemplatedField>,
     /// Secrets, URLs and addresses, for the secret and placeholder lints.
     pub values: Vec<ValueRef>,
     /// Matchers only Alertmanager's classic parser accepts.

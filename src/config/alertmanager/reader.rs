@@ -214,33 +214,40 @@ impl Reader<'_> {
         if !value.contains("{{") {
             return;
         }
-        if let Err(e) = crate::template::parse_notification_template(value) {
-            let span = ScalarMap::new(self.text, node).span_to_file(e.span);
-            self.issue(
+        let map = ScalarMap::new(self.text, node);
+        for (name, a, b) in template_uses(value) {
+            self.cfg.template_refs.push(Str {
+                value: name,
+                span: map.span_to_file(Span::new(a, b)),
+            });
+        }
+        match crate::template::parse_notification_template(value) {
+            Ok(template) => self.cfg.templated_fields.push(TemplatedField {
+                text: value.to_string(),
+                span: node.span,
+                map,
+                template,
+            }),
+            Err(e) => self.field_template_issue(&map, &e),
+        }
+    }
+    /// A templated value that does not parse: every notification through
+    /// the receiver fails.
+    fn field_template_issue(&mut self, map: &ScalarMap, e: &crate::template::TemplateError) {
+        let span = map.span_to_file(e.span);
+        self.issue(
                 IssueKind::FieldTemplate,
                 span,
                 e.message.clone(),
                 Some(
                     e.help
                         .clone()
-                        .or_else(|| super::templates::template_error_help(&e))
+                        .or_else(|| super::templates::template_error_help(e))
                         .unwrap_or_else(|| {
                             "fix the template: Alertmanager accepts the file, but every notification through this receiver fails".into()
                         }),
                 ),
             );
-        }
-        let uses = template_uses(value);
-        if uses.is_empty() {
-            return;
-        }
-        let map = ScalarMap::new(self.text, node);
-        for (name, a, b) in uses {
-            self.cfg.template_refs.push(Str {
-                value: name,
-                span: map.span_to_file(Span::new(a, b)),
-            });
-        }
     }
 
     fn value(&mut self, key: &str, node: &Node, ty: Ty) {
