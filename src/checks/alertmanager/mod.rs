@@ -22,7 +22,7 @@ pub(crate) mod plaintext_secret;
 pub(crate) mod route_never_notifies;
 pub(crate) mod shadowed_route;
 pub(crate) mod template_data;
-pub(crate) mod template_field;
+pub(crate) mod template_missing_field;
 pub(crate) mod template_glob_no_match;
 pub(crate) mod template_syntax;
 pub(crate) mod undefined_receiver;
@@ -54,7 +54,7 @@ pub static CHECKS: &[Check] = &[
     undefined_template::CHECK,
     template_syntax::CHECK,
     field_template::CHECK,
-    template_field::CHECK,
+    template_missing_field::CHECK,
     inhibit_without_equal::CHECK,
     inhibit_impossible_equal::CHECK,
     interval_order::CHECK,

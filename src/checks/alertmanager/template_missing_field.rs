@@ -29,7 +29,7 @@ declare_rule! {
     /// configuration, the `templates` files and Alertmanager's own
     /// templates) passes the same type, and all `templates` files are
     /// found; function results and reassigned variables are not typed.
-    pub static RULE = ("alertmanager/template-field", Warning, "A notification template reads a field its data does not have");
+    pub static RULE = ("alertmanager/template-missing-field", Warning, "A notification template reads a field its data does not have");
 }
 
 pub const CHECK: Check = Check { rule: &RULE, run };
@@ -263,7 +263,7 @@ fn help(m: &Missing) -> String {
 mod tests {
     use crate::checks::testing::findings;
 
-    const CODE: &str = "alertmanager/template-field";
+    const CODE: &str = "alertmanager/template-missing-field";
 
     /// A configuration whose one receiver has `field` as its Slack title.
     fn config(title: &str) -> String {
@@ -352,7 +352,7 @@ mod tests {
     /// A configuration and template files written to a fresh folder.
     fn files(name: &str, config: &str, templates: &[(&str, &str)]) -> Vec<(String, String)> {
         let dir = std::env::temp_dir().join(format!(
-            "promlint-template-field-{name}-{}",
+            "promlint-template-missing-field-{name}-{}",
             std::process::id()
         ));
         let _ = std::fs::remove_dir_all(&dir);
