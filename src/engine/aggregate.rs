@@ -44,6 +44,9 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
         Some(p) => Some(ev.eval_scalar(p, ts)?),
         None => None,
     };
+    if let (Some(p), Some(pspan)) = (param, a.param.as_ref().map(|p| p.span)) {
+        note_parameter(ev, a.op, p, pspan);
+    }
     let input = ev.eval_vector(&a.expr, ts)?;
     match a.op {
         AggregateOp::Topk
@@ -69,6 +72,24 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
             without,
         ))),
     }
+}
+
+/// Prometheus' warnings about a `quantile` or `limit_ratio` parameter out
+/// of its range (the value is used all the same, or capped).
+fn note_parameter(ev: &Evaluator, op: AggregateOp, p: f64, span: crate::source::Span) {
+    use super::histogram::g;
+    let message = match op {
+        AggregateOp::Quantile if p.is_nan() || !(0.0..=1.0).contains(&p) => {
+            format!("quantile value should be between 0 and 1, got {}", g(p))
+        }
+        AggregateOp::LimitRatio if p > 1.0 || p < -1.0 => format!(
+            "ratio value should be between -1 and 1, got {}, capping to {}",
+            g(p),
+            g(p.clamp(-1.0, 1.0))
+        ),
+        _ => return,
+    };
+    ev.annotate(AnnotationLevel::Warning, span, message);
 }
 
 /// The output labels of a group (Prometheus' `generateGroupingLabels`).

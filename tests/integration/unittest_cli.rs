@@ -219,4 +219,11 @@ fn histogram_operators_report_the_samples_prometheus_drops() {
         annotations(3).as_array().is_none_or(|a| a.is_empty()),
         "{json}"
     );
+    assert_eq!(
+        annotations(4),
+        serde_json::json!([
+            "PromQL warning: ratio value should be between -1 and 1, got 1.5, capping to 1"
+        ]),
+        "{json}"
+    );
 }
