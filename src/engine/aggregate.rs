@@ -82,7 +82,7 @@ fn note_parameter(ev: &Evaluator, op: AggregateOp, p: f64, span: crate::source::
         AggregateOp::Quantile if p.is_nan() || !(0.0..=1.0).contains(&p) => {
             format!("quantile value should be between 0 and 1, got {}", g(p))
         }
-        AggregateOp::LimitRatio if p > 1.0 || p < -1.0 => format!(
+        AggregateOp::LimitRatio if !p.is_nan() && !(-1.0..=1.0).contains(&p) => format!(
             "ratio value should be between -1 and 1, got {}, capping to {}",
             g(p),
             g(p.clamp(-1.0, 1.0))
