@@ -2,8 +2,9 @@
 //! direct-then-incremental mean of `avg`, Welford's variance, heaps for
 //! `topk`/`bottomk`, hash sampling for `limit_ratio`.
 
+use super::aggregate_histogram::{Added, HistAggregate};
 use super::eval::{Evaluator, Val, R};
-use super::histogram::FloatHistogram;
+use super::histogram::IncompatibleSchema;
 use super::labels::{Labels, METRIC_NAME};
 use super::num::{self, kahan_inc, GoHeap};
 use super::*;
@@ -43,14 +44,24 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
         Some(p) => Some(ev.eval_scalar(p, ts)?),
         None => None,
     };
+    if let (Some(p), Some(pspan)) = (param, a.param.as_ref().map(|p| p.span)) {
+        note_parameter(ev, a.op, p, pspan);
+    }
     let input = ev.eval_vector(&a.expr, ts)?;
     match a.op {
         AggregateOp::Topk
         | AggregateOp::Bottomk
         | AggregateOp::Limitk
-        | AggregateOp::LimitRatio => {
-            aggregate_k(a, e, param.unwrap_or(f64::NAN), input, &grouping, without).map(Val::Vector)
-        }
+        | AggregateOp::LimitRatio => aggregate_k(
+            ev,
+            a,
+            e,
+            param.unwrap_or(f64::NAN),
+            input,
+            &grouping,
+            without,
+        )
+        .map(Val::Vector),
         _ => Ok(Val::Vector(aggregate(
             ev,
             a.expr.span,
@@ -61,6 +72,24 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
             without,
         ))),
     }
+}
+
+/// Prometheus' warnings about a `quantile` or `limit_ratio` parameter out
+/// of its range (the value is used all the same, or capped).
+fn note_parameter(ev: &Evaluator, op: AggregateOp, p: f64, span: crate::source::Span) {
+    use super::histogram::g;
+    let message = match op {
+        AggregateOp::Quantile if p.is_nan() || !(0.0..=1.0).contains(&p) => {
+            format!("quantile value should be between 0 and 1, got {}", g(p))
+        }
+        AggregateOp::LimitRatio if !p.is_nan() && !(-1.0..=1.0).contains(&p) => format!(
+            "ratio value should be between -1 and 1, got {}, capping to {}",
+            g(p),
+            g(p.clamp(-1.0, 1.0))
+        ),
+        _ => return,
+    };
+    ev.annotate(AnnotationLevel::Warning, span, message);
 }
 
 /// The output labels of a group (Prometheus' `generateGroupingLabels`).
@@ -85,14 +114,85 @@ struct Group {
     count: f64,
     incremental_mean: bool,
     values: Vec<f64>,
-    /// Native histograms of `sum`/`avg`: the running sum and its Kahan
-    /// compensation (after the second histogram).
-    hist: Option<(FloatHistogram, Option<FloatHistogram>)>,
+    /// The histograms of `sum`/`avg` (from a first histogram on).
+    hist: Option<HistAggregate>,
     has_float: bool,
     has_hist: bool,
+    /// Exponential and custom-bucket histograms met: no result.
     incompatible: bool,
 }
 
+/// Aggregations of floats only: they skip histograms, with a note.
+fn ignores_histograms(op: AggregateOp) -> bool {
+    matches!(
+        op,
+        AggregateOp::Min
+            | AggregateOp::Max
+            | AggregateOp::Stddev
+            | AggregateOp::Stdvar
+            | AggregateOp::Quantile
+    )
+}
+
+/// Prometheus' name of an aggregation in its annotations.
+fn op_name(op: AggregateOp) -> &'static str {
+    match op {
+        AggregateOp::Min => "min",
+        AggregateOp::Max => "max",
+        AggregateOp::Stddev => "stddev",
+        AggregateOp::Stdvar => "stdvar",
+        AggregateOp::Quantile => "quantile",
+        AggregateOp::Topk => "topk",
+        AggregateOp::Bottomk => "bottomk",
+        _ => "",
+    }
+}
+
+fn ignored_histogram(ev: &Evaluator, op: AggregateOp, span: crate::source::Span) {
+    ev.annotate(
+        AnnotationLevel::Info,
+        span,
+        format!("ignored histogram in {} aggregation", op_name(op)),
+    );
+}
+
+/// Notes what adding a histogram to a `sum`/`avg` group gave; `false` when
+/// the group cannot have a result any more.
+fn note_added(
+    ev: &Evaluator,
+    span: crate::source::Span,
+    added: Result<Added, IncompatibleSchema>,
+    metric: &Labels,
+) -> bool {
+    match added {
+        Ok(a) => {
+            if a.reconciled {
+                ev.annotate(
+                    AnnotationLevel::Info,
+                    span,
+                    "mismatched custom buckets were reconciled during aggregation",
+                );
+            }
+            true
+        }
+        Err(IncompatibleSchema) => {
+            ev.annotate(
+                AnnotationLevel::Warning,
+                span,
+                format!(
+                    "vector contains a mix of histograms with exponential and custom buckets schemas for metric name {:?}",
+                    metric.get(METRIC_NAME).unwrap_or("")
+                ),
+            );
+            false
+        }
+    }
+}
+
+/// `sum`, `avg`, `count`, `group`, `min`, `max`, `stddev`, `stdvar` and
+/// `quantile`, as Prometheus' `aggregation`: a group starts with its first
+/// sample; histograms count for `count` and `group`, add up for `sum` and
+/// `avg` (not with floats), and are ignored, with a note, elsewhere.
 fn aggregate(
     ev: &Evaluator,
     span: crate::source::Span,
@@ -107,95 +207,77 @@ fn aggregate(
     let mut groups: Vec<Group> = Vec::new();
     for s in input {
         let key = group_labels(&s.labels, grouping, without);
-        if let Some(h) = &s.h {
-            match op {
-                AggregateOp::Sum | AggregateOp::Avg => {
-                    let gi = *index.entry(key.clone()).or_insert_with(|| {
-                        groups.push(Group {
-                            labels: key,
-                            count: 0.0,
-                            ..Group::default()
-                        });
-                        groups.len() - 1
-                    });
-                    let g = &mut groups[gi];
-                    g.count += 1.0;
-                    g.has_hist = true;
-                    match &mut g.hist {
-                        None => g.hist = Some(((**h).clone(), None)),
-                        Some((sum, c)) => {
-                            let comp = c.get_or_insert_with(|| FloatHistogram {
-                                schema: sum.schema,
-                                zero_threshold: sum.zero_threshold,
-                                custom_values: sum.custom_values.clone(),
-                                ..FloatHistogram::default()
-                            });
-                            if sum.add_kahan(h, false, Some(comp)).is_err() {
-                                g.incompatible = true;
-                            }
-                        }
-                    }
-                }
-                AggregateOp::Count | AggregateOp::Group => {
-                    let gi = *index.entry(key.clone()).or_insert_with(|| {
-                        groups.push(Group {
-                            labels: key,
-                            value: 1.0,
-                            count: 0.0,
-                            ..Group::default()
-                        });
-                        groups.len() - 1
-                    });
-                    groups[gi].count += 1.0;
-                }
-                // Other aggregations ignore histograms.
-                _ => {}
-            }
-            continue;
-        }
         let f = s.v;
-        if let Some(&gi) = index.get(&key) {
-            if matches!(op, AggregateOp::Sum | AggregateOp::Avg) && !groups[gi].has_float {
-                let g = &mut groups[gi];
-                g.has_float = true;
-                if g.has_hist {
-                    continue;
-                }
-            }
-        }
-        let gi = match index.get(&key) {
-            Some(&i) => i,
-            None => {
-                let mut g = Group {
-                    labels: key.clone(),
-                    value: f,
-                    mean: f,
-                    count: 1.0,
-                    has_float: true,
-                    ..Group::default()
-                };
-                match op {
-                    AggregateOp::Stddev | AggregateOp::Stdvar => {
-                        g.value = if f.is_nan() || f.is_infinite() {
-                            f64::NAN
-                        } else {
-                            0.0
-                        };
-                    }
-                    AggregateOp::Quantile => g.values.push(f),
-                    AggregateOp::Group => g.value = 1.0,
-                    _ => {}
-                }
-                index.insert(key, groups.len());
-                groups.push(g);
+        let h = s.h.as_deref();
+        let Some(&gi) = index.get(&key) else {
+            if h.is_some() && ignores_histograms(op) {
+                // The group starts with its first float.
+                ignored_histogram(ev, op, span);
                 continue;
             }
+            let mut g = Group {
+                labels: key.clone(),
+                value: f,
+                mean: f,
+                count: 1.0,
+                ..Group::default()
+            };
+            match op {
+                AggregateOp::Sum | AggregateOp::Avg => match h {
+                    None => g.has_float = true,
+                    Some(h) => {
+                        g.hist = Some(HistAggregate::new(h));
+                        g.has_hist = true;
+                    }
+                },
+                AggregateOp::Stddev | AggregateOp::Stdvar => {
+                    g.value = if f.is_nan() || f.is_infinite() {
+                        f64::NAN
+                    } else {
+                        0.0
+                    };
+                }
+                AggregateOp::Quantile => g.values.push(f),
+                AggregateOp::Group => g.value = 1.0,
+                _ => {}
+            }
+            index.insert(key, groups.len());
+            groups.push(g);
+            continue;
         };
         let g = &mut groups[gi];
+        if g.incompatible {
+            continue;
+        }
+        if h.is_some() && ignores_histograms(op) {
+            ignored_histogram(ev, op, span);
+            continue;
+        }
         match op {
-            AggregateOp::Sum => (g.value, g.kahan_c) = kahan_inc(f, g.value, g.kahan_c),
+            AggregateOp::Sum => match h {
+                Some(h) => {
+                    g.has_hist = true;
+                    // After a float the group has no result anyway.
+                    if let Some(agg) = &mut g.hist {
+                        g.incompatible = !note_added(ev, span, agg.add(h), &s.labels);
+                    }
+                }
+                None => {
+                    g.has_float = true;
+                    (g.value, g.kahan_c) = kahan_inc(f, g.value, g.kahan_c);
+                }
+            },
             AggregateOp::Avg => {
                 g.count += 1.0;
+                if let Some(h) = h {
+                    g.has_hist = true;
+                    if let Some(agg) = &mut g.hist {
+                        let added = agg.add_to_mean(h, g.count);
+                        g.incompatible = !note_added(ev, span, added, &s.labels);
+                    }
+                    continue;
+                }
+                g.has_float = true;
                 if !g.incremental_mean {
                     let (nv, nc) = kahan_inc(f, g.value, g.kahan_c);
                     if !nv.is_infinite() {
@@ -227,29 +309,32 @@ fn aggregate(
         .into_iter()
         .filter_map(|mut g| {
             if matches!(op, AggregateOp::Sum | AggregateOp::Avg) && g.has_hist {
-                // Floats and histograms do not add up; incompatible
-                // histograms neither: Prometheus drops the group.
-                if g.has_float || g.incompatible {
-                    if g.has_float {
-                        ev.annotate(
-                            AnnotationLevel::Warning,
-                            span,
-                            "encountered a mix of histograms and floats for aggregation",
-                        );
-                    }
+                // Floats and histograms do not add up; exponential and
+                // custom buckets neither: Prometheus drops the group.
+                if g.has_float {
+                    ev.annotate(
+                        AnnotationLevel::Warning,
+                        span,
+                        "encountered a mix of histograms and floats for aggregation",
+                    );
                     return None;
                 }
-                let (mut h, c) = g.hist.take()?;
-                if op == AggregateOp::Avg {
-                    h.div(g.count);
+                if g.incompatible {
+                    return None;
                 }
-                if let Some(mut c) = c {
-                    if op == AggregateOp::Avg {
-                        c.div(g.count);
-                    }
-                    let _ = h.add(&c, false);
+                let agg = g.hist.take()?;
+                if agg.hints_collide() {
+                    ev.annotate(
+                        AnnotationLevel::Warning,
+                        span,
+                        "conflicting counter resets during histogram aggregation",
+                    );
                 }
-                h.compact();
+                let h = if op == AggregateOp::Avg {
+                    agg.mean(g.count)
+                } else {
+                    agg.sum()
+                };
                 return Some(Sample {
                     h: Some(std::sync::Arc::new(h)),
                     labels: g.labels,
@@ -288,7 +373,11 @@ fn count_values(input: Vec<Sample>, grouping: &[&str], without: bool, label: &st
     let mut out: Vec<Sample> = Vec::new();
     for s in input {
         let mut metric = s.labels;
-        metric.set(label, &num::format_float(s.v));
+        let value = match &s.h {
+            Some(h) => h.display(),
+            None => num::format_float(s.v),
+        };
+        metric.set(label, &value);
         let key = group_labels(&metric, &grouping, without);
         match index.get(&key) {
             Some(&i) => out[i].v += 1.0,
@@ -325,6 +414,7 @@ fn go_v(f: f64) -> String {
 }
 
 fn aggregate_k(
+    ev: &Evaluator,
     a: &Aggregate,
     e: &Expr,
     param: f64,
@@ -373,6 +463,11 @@ fn aggregate_k(
     let mut index: HashMap<Labels, usize> = HashMap::new();
     let mut heaps: Vec<Vec<Sample>> = Vec::new();
     for s in input {
+        if s.h.is_some() && matches!(a.op, AggregateOp::Topk | AggregateOp::Bottomk) {
+            // Histograms have no order.
+            ignored_histogram(ev, a.op, e.span);
+            continue;
+        }
         let key = group_labels(&s.labels, grouping, without);
         let gi = *index.entry(key).or_insert_with(|| {
             heaps.push(Vec::new());

@@ -1,6 +1,7 @@
 //! Binary operators: arithmetic, comparisons (with and without `bool`),
 //! set operators, vector matching and the experimental fill modifiers.
 
+use super::binary_histogram::{self, Note, Outcome};
 use super::eval::{check_unique, Evaluator, Val, R};
 use super::labels::{Labels, METRIC_NAME};
 use super::*;
@@ -10,27 +11,15 @@ use std::collections::{HashMap, HashSet};
 pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
     let lhs = ev.eval(&b.lhs, ts)?;
     let rhs = ev.eval(&b.rhs, ts)?;
-    // Set operators pass histograms through; arithmetic and comparisons on
-    // them are not computed yet, and must not pass as floats of 0.
-    let has_hist = |v: &Val| matches!(v, Val::Vector(v) if v.iter().any(|s| s.h.is_some()));
-    if !b.op.is_set() && (has_hist(&lhs) || has_hist(&rhs)) {
-        return Err(EvalError::new(
-            e.span,
-            format!(
-                "the operator {} on native histograms is not supported yet",
-                b.op.as_str()
-            ),
-        ));
-    }
     match (lhs, rhs) {
         (Val::Scalar(l), Val::Scalar(r)) => Ok(Val::Scalar(scalar_op(b.op, l, r))),
         (Val::Vector(l), Val::Scalar(r)) => {
-            let out = vector_scalar(b, l, r, false);
+            let out = vector_scalar(ev, b, l, r, false, e.span);
             check_unique(&out, e.span)?;
             Ok(Val::Vector(out))
         }
         (Val::Scalar(l), Val::Vector(r)) => {
-            let out = vector_scalar(b, r, l, true);
+            let out = vector_scalar(ev, b, r, l, true, e.span);
             check_unique(&out, e.span)?;
             Ok(Val::Vector(out))
         }
@@ -52,7 +41,7 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
             let out = if b.op.is_set() {
                 set_op(b.op, l, r, m)
             } else {
-                vector_vector(b, l, r, m, e)?
+                vector_vector(ev, b, l, r, m, e)?
             };
             check_unique(&out, e.span)?;
             Ok(Val::Vector(out))
@@ -122,14 +111,42 @@ fn changes_metric_schema(op: BinaryOp) -> bool {
     !op.is_comparison() && !op.is_set()
 }
 
-fn vector_scalar(b: &Binary, vec: Vec<Sample>, scalar: f64, swap: bool) -> Vec<Sample> {
+fn vector_scalar(
+    ev: &Evaluator,
+    b: &Binary,
+    vec: Vec<Sample>,
+    scalar: f64,
+    swap: bool,
+    span: crate::source::Span,
+) -> Vec<Sample> {
     let mut out = Vec::with_capacity(vec.len());
+    let mut last_note = None;
     for mut s in vec {
         let (l, r) = if swap { (scalar, s.v) } else { (s.v, scalar) };
-        let (mut v, mut keep) = elem_op(b.op, l, r);
+        let res = match &s.h {
+            None => {
+                let (v, keep) = elem_op(b.op, l, r);
+                Outcome::float(v, keep)
+            }
+            Some(h) => {
+                let (hl, hr) = if swap {
+                    (None, Some(h))
+                } else {
+                    (Some(h), None)
+                };
+                binary_histogram::elem_op(b.op, l, r, hl, hr)
+            }
+        };
+        if res.dropped_by_scalar_op() {
+            last_note = res.err;
+            continue;
+        }
+        let (mut v, mut keep) = (res.v, res.keep);
+        let mut h = res.h;
         // A comparison keeps the vector's value even when it is on the right.
         if b.op.is_comparison() && swap {
             v = r;
+            h = s.h.clone();
         }
         if b.return_bool {
             v = btos(keep);
@@ -137,11 +154,15 @@ fn vector_scalar(b: &Binary, vec: Vec<Sample>, scalar: f64, swap: bool) -> Vec<S
         }
         if keep {
             s.v = v;
+            s.h = if b.return_bool { None } else { h };
             if changes_metric_schema(b.op) || b.return_bool {
                 s.labels = s.labels.without_name();
             }
             out.push(s);
         }
+    }
+    if let Some(note) = last_note {
+        note.annotate(ev, b.op, span);
     }
     out
 }
@@ -202,6 +223,7 @@ fn match_labels(l: &Labels, m: &VectorMatching) -> Labels {
 }
 
 fn vector_vector(
+    ev: &Evaluator,
     b: &Binary,
     lhs: Vec<Sample>,
     rhs: Vec<Sample>,
@@ -242,20 +264,39 @@ fn vector_vector(
     let mut matched: HashMap<Labels, Option<HashSet<Labels>>> = HashMap::new();
     let mut out = Vec::new();
     type Matched = HashMap<Labels, Option<HashSet<Labels>>>;
+    let mut last_note: Option<Note> = None;
     let do_op = |ls: &Sample,
                  rs: &Sample,
                  sig: Labels,
                  out: &mut Vec<Sample>,
-                 matched: &mut Matched|
+                 matched: &mut Matched,
+                 last_note: &mut Option<Note>|
      -> R<()> {
-        let (fl, fr) = if one_to_many {
-            (rs.v, ls.v)
+        let (fl, fr, hl, hr) = if one_to_many {
+            (rs.v, ls.v, rs.h.as_ref(), ls.h.as_ref())
         } else {
-            (ls.v, rs.v)
+            (ls.v, rs.v, ls.h.as_ref(), rs.h.as_ref())
         };
-        let (mut v, keep) = elem_op(b.op, fl, fr);
+        let res = if hl.is_none() && hr.is_none() {
+            let (v, keep) = elem_op(b.op, fl, fr);
+            Outcome::float(v, keep)
+        } else {
+            binary_histogram::elem_op(b.op, fl, fr, hl, hr)
+        };
+        // Prometheus keeps the last note of the operation, and drops the
+        // pair on an error (even a counter-reset collision's warning).
+        if let Some(note) = res.err {
+            *last_note = Some(note);
+            return Ok(());
+        }
+        if let Some(note) = res.info {
+            *last_note = Some(note);
+        }
+        let keep = res.keep;
+        let (mut v, mut h) = (res.v, res.h);
         if b.return_bool {
             v = btos(keep);
+            h = None;
         }
         let mut metric = result_metric(&ls.labels, &rs.labels, b.op, m);
         if b.return_bool {
@@ -284,7 +325,7 @@ fn vector_vector(
             return Ok(());
         }
         out.push(Sample {
-            h: None,
+            h,
             labels: metric,
             t: ls.t,
             v,
@@ -306,7 +347,7 @@ fn vector_vector(
                 None => continue,
             },
         };
-        do_op(ls, &rs, sig, &mut out, &mut matched)?;
+        do_op(ls, &rs, sig, &mut out, &mut matched, &mut last_note)?;
     }
     if let Some(f) = fill_lhs {
         for sig in right_order {
@@ -320,8 +361,11 @@ fn vector_vector(
                 t: rs.t,
                 v: f,
             };
-            do_op(&ls, rs, sig, &mut out, &mut matched)?;
+            do_op(&ls, rs, sig, &mut out, &mut matched, &mut last_note)?;
         }
+    }
+    if let Some(note) = last_note {
+        note.annotate(ev, b.op, e.span);
     }
     Ok(out)
 }

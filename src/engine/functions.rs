@@ -38,9 +38,11 @@ pub(super) fn call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
             }]));
         }
         "scalar" => {
+            // The one float of the vector; histograms do not count.
             let v = ev.eval_vector(arg(args, 0, e)?, ts)?;
-            return Ok(Val::Scalar(match v.as_slice() {
-                [one] => one.v,
+            let mut floats = v.iter().filter(|s| s.h.is_none());
+            return Ok(Val::Scalar(match (floats.next(), floats.next()) {
+                (Some(one), None) => one.v,
                 _ => f64::NAN,
             }));
         }
@@ -677,7 +679,17 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
                 v
             }
         })?,
-        "timestamp" => map_samples(ev, args, e, ts, |s| s.t as f64 / 1000.0)?,
+        // The time of a histogram sample too.
+        "timestamp" => ev
+            .eval_vector(arg(args, 0, e)?, ts)?
+            .into_iter()
+            .map(|s| Sample {
+                h: None,
+                labels: s.labels.without_name(),
+                t: ts,
+                v: s.t as f64 / 1000.0,
+            })
+            .collect(),
         "clamp" | "clamp_min" | "clamp_max" => {
             let (min, max) = match name {
                 "clamp" => (scalar(1)?, scalar(2)?),
@@ -697,6 +709,8 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
         }
         "sort" | "sort_desc" => {
             let mut v = ev.eval_vector(arg(args, 0, e)?, ts)?;
+            // Histograms have no order: Prometheus drops them.
+            v.retain(|s| s.h.is_none());
             let desc = name == "sort_desc";
             v.sort_by(|a, b| {
                 a.v.is_nan().cmp(&b.v.is_nan()).then_with(|| {

@@ -25,7 +25,9 @@
 //! `limitk` keeps) can differ from one promtool run to the next.
 
 mod aggregate;
+mod aggregate_histogram;
 mod binary;
+mod binary_histogram;
 mod eval;
 mod functions;
 mod gomath;

@@ -208,3 +208,37 @@ fn range_functions_note_mixed_floats_and_histograms() {
         "{json}"
     );
 }
+
+#[test]
+fn histogram_operators_report_the_samples_prometheus_drops() {
+    let path = "fixtures/unittest/histograms/operators.3x.fail.yml";
+    let (code, json) = promlint(&["test", "--format", "json", path]);
+    assert_eq!(code, 1, "{json}");
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON report");
+    let annotations =
+        |group: usize| doc["files"][0]["groups"][group]["failures"][0]["annotations"].clone();
+    assert_eq!(
+        annotations(1),
+        serde_json::json!([
+            "PromQL info: incompatible sample types encountered for binary operator \">\": histogram > float"
+        ]),
+        "{json}"
+    );
+    assert_eq!(
+        annotations(2),
+        serde_json::json!(["PromQL info: ignored histogram in topk aggregation"]),
+        "{json}"
+    );
+    // Unequal histograms are filtered out without a note.
+    assert!(
+        annotations(3).as_array().is_none_or(|a| a.is_empty()),
+        "{json}"
+    );
+    assert_eq!(
+        annotations(4),
+        serde_json::json!([
+            "PromQL warning: ratio value should be between -1 and 1, got 1.5, capping to 1"
+        ]),
+        "{json}"
+    );
+}
