@@ -8,6 +8,9 @@ use crate::promql::ast::*;
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
+    if b.op.is_trim() {
+        return super::trim::eval(ev, e, b, ts);
+    }
     let lhs = ev.eval(&b.lhs, ts)?;
     let rhs = ev.eval(&b.rhs, ts)?;
     // Set operators pass histograms through; arithmetic and comparisons on
@@ -118,8 +121,10 @@ fn elem_op(op: BinaryOp, l: f64, r: f64) -> (f64, bool) {
     }
 }
 
+/// Arithmetic drops the metric name; comparisons, set and trim operators
+/// keep it.
 fn changes_metric_schema(op: BinaryOp) -> bool {
-    !op.is_comparison() && !op.is_set()
+    !op.is_comparison() && !op.is_set() && !op.is_trim()
 }
 
 fn vector_scalar(b: &Binary, vec: Vec<Sample>, scalar: f64, swap: bool) -> Vec<Sample> {
@@ -147,7 +152,7 @@ fn vector_scalar(b: &Binary, vec: Vec<Sample>, scalar: f64, swap: bool) -> Vec<S
 }
 
 /// The labels two series are matched on.
-fn signature(l: &Labels, m: &VectorMatching) -> Labels {
+pub(super) fn signature(l: &Labels, m: &VectorMatching) -> Labels {
     let names: Vec<&str> = m.labels.iter().map(|n| n.value.as_str()).collect();
     if m.on == Some(true) {
         l.keep(&names)
@@ -327,7 +332,12 @@ fn vector_vector(
 }
 
 /// The labels of a result element (Prometheus' `resultMetric`).
-fn result_metric(lhs: &Labels, rhs: &Labels, op: BinaryOp, m: &VectorMatching) -> Labels {
+pub(super) fn result_metric(
+    lhs: &Labels,
+    rhs: &Labels,
+    op: BinaryOp,
+    m: &VectorMatching,
+) -> Labels {
     let mut l = if changes_metric_schema(op) {
         lhs.without_name()
     } else {

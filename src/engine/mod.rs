@@ -34,7 +34,9 @@ mod histogram_bounds;
 mod info;
 mod labels;
 pub(crate) mod num;
+mod quantile;
 mod storage;
+mod trim;
 
 pub use labels::{Labels, METRIC_NAME};
 pub use storage::Storage;
