@@ -759,10 +759,7 @@ mod tests {
         let mut h = exponential(0, &[(1, 2.0)], 0.0, 0.0);
         h.count = 4.0;
         h.sum = f64::NAN;
-        assert_eq!(
-            native_quantile(0.25, &h),
-            (GO_SQRT_2, Some(NanNote::Skew))
-        );
+        assert_eq!(native_quantile(0.25, &h), (GO_SQRT_2, Some(NanNote::Skew)));
         let (v, note) = native_quantile(0.9, &h);
         assert!(v.is_nan());
         assert_eq!(note, Some(NanNote::Result));
