@@ -9,6 +9,9 @@ use crate::promql::ast::*;
 use std::collections::{HashMap, HashSet};
 
 pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
+    if b.op.is_trim() {
+        return super::trim::eval(ev, e, b, ts);
+    }
     let lhs = ev.eval(&b.lhs, ts)?;
     let rhs = ev.eval(&b.rhs, ts)?;
     match (lhs, rhs) {
@@ -107,8 +110,10 @@ fn elem_op(op: BinaryOp, l: f64, r: f64) -> (f64, bool) {
     }
 }
 
+/// Arithmetic drops the metric name; comparisons, set and trim operators
+/// keep it.
 fn changes_metric_schema(op: BinaryOp) -> bool {
-    !op.is_comparison() && !op.is_set()
+    !op.is_comparison() && !op.is_set() && !op.is_trim()
 }
 
 fn vector_scalar(
@@ -168,7 +173,7 @@ fn vector_scalar(
 }
 
 /// The labels two series are matched on.
-fn signature(l: &Labels, m: &VectorMatching) -> Labels {
+pub(super) fn signature(l: &Labels, m: &VectorMatching) -> Labels {
     let names: Vec<&str> = m.labels.iter().map(|n| n.value.as_str()).collect();
     if m.on == Some(true) {
         l.keep(&names)
@@ -371,7 +376,12 @@ fn vector_vector(
 }
 
 /// The labels of a result element (Prometheus' `resultMetric`).
-fn result_metric(lhs: &Labels, rhs: &Labels, op: BinaryOp, m: &VectorMatching) -> Labels {
+pub(super) fn result_metric(
+    lhs: &Labels,
+    rhs: &Labels,
+    op: BinaryOp,
+    m: &VectorMatching,
+) -> Labels {
     let mut l = if changes_metric_schema(op) {
         lhs.without_name()
     } else {

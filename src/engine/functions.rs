@@ -4,11 +4,10 @@
 use super::eval::{check_unique, Evaluator, Val, R};
 use super::gomath;
 use super::labels::{Labels, METRIC_NAME};
-use super::num::{self, kahan_inc, Bucket};
+use super::num::{self, kahan_inc};
 use super::range_histogram::{self, RangeOut};
 use super::*;
 use crate::promql::ast::*;
-use std::collections::HashMap;
 
 pub(super) fn call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
     let name = c.func.value.as_str();
@@ -97,12 +96,12 @@ pub(super) fn call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
     vector_call(ev, e, c, ts)
 }
 
-fn arg<'e>(args: &'e [Expr], i: usize, e: &Expr) -> R<&'e Expr> {
+pub(super) fn arg<'e>(args: &'e [Expr], i: usize, e: &Expr) -> R<&'e Expr> {
     args.get(i)
         .ok_or_else(|| EvalError::new(e.span, "missing function argument"))
 }
 
-fn string_arg(args: &[Expr], i: usize, e: &Expr) -> R<String> {
+pub(super) fn string_arg(args: &[Expr], i: usize, e: &Expr) -> R<String> {
     match &arg(args, i, e)?.unparen().kind {
         ExprKind::String(s) => Ok(s.value.clone()),
         _ => Err(EvalError::new(e.span, "expected a string literal argument")),
@@ -781,56 +780,8 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
                 })?
             }
         }
-        "histogram_quantile" => {
-            let q = scalar(0)?;
-            let v = ev.eval_vector(arg(args, 1, e)?, ts)?;
-            classic_histograms(v)
-                .into_iter()
-                .map(|(labels, mut buckets)| Sample {
-                    h: None,
-                    labels,
-                    t: ts,
-                    v: num::bucket_quantile(q, &mut buckets),
-                })
-                .collect()
-        }
-        "histogram_quantiles" => {
-            let v = ev.eval_vector(arg(args, 0, e)?, ts)?;
-            let label = string_arg(args, 1, e)?;
-            let mut qs = Vec::new();
-            for i in 2..args.len() {
-                qs.push(scalar(i)?);
-            }
-            let groups = classic_histograms(v);
-            let mut out = Vec::new();
-            for q in qs {
-                for (labels, buckets) in &groups {
-                    let mut b = buckets.clone();
-                    let mut l = labels.clone();
-                    l.set(&label, &openmetrics_float(q));
-                    out.push(Sample {
-                        h: None,
-                        labels: l,
-                        t: ts,
-                        v: num::bucket_quantile(q, &mut b),
-                    });
-                }
-            }
-            out
-        }
-        "histogram_fraction" => {
-            let lower = scalar(0)?;
-            let upper = scalar(1)?;
-            let v = ev.eval_vector(arg(args, 2, e)?, ts)?;
-            classic_histograms(v)
-                .into_iter()
-                .map(|(labels, mut buckets)| Sample {
-                    h: None,
-                    labels,
-                    t: ts,
-                    v: num::bucket_fraction(lower, upper, &mut buckets),
-                })
-                .collect()
+        "histogram_quantile" | "histogram_quantiles" | "histogram_fraction" => {
+            super::quantile::call(ev, e, c, ts)?
         }
         // These read native histograms only; float samples are ignored.
         "histogram_count" | "histogram_sum" | "histogram_avg" | "histogram_stddev"
@@ -925,45 +876,6 @@ fn map_samples(
             v: f(s),
         })
         .collect())
-}
-
-/// Classic histograms of a vector: buckets grouped by their labels without
-/// `le`; the group's labels also lose the metric name. Samples whose `le`
-/// is not a number are skipped.
-fn classic_histograms(v: Vec<Sample>) -> Vec<(Labels, Vec<Bucket>)> {
-    let mut index: HashMap<Labels, usize> = HashMap::new();
-    let mut out: Vec<(Labels, Vec<Bucket>)> = Vec::new();
-    for s in v {
-        if s.h.is_some() {
-            continue;
-        }
-        let Some(upper) = num::parse_go_float(s.labels.value("le")) else {
-            continue;
-        };
-        let sig = s.labels.drop(&["le"]);
-        let i = *index.entry(sig).or_insert_with(|| {
-            out.push((s.labels.drop(&[METRIC_NAME, "le"]), Vec::new()));
-            out.len() - 1
-        });
-        out[i].1.push(Bucket { upper, count: s.v });
-    }
-    out
-}
-
-/// Prometheus' `labels.FormatOpenMetricsFloat`.
-fn openmetrics_float(f: f64) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    let s = num::format_float(f);
-    if s.contains('.') || s.contains('e') {
-        s
-    } else {
-        format!("{s}.0")
-    }
 }
 
 /// The natural order of `sort_by_label`: digit runs compare as numbers.

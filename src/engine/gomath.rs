@@ -675,6 +675,75 @@ pub fn atanh(x: f64) -> f64 {
     }
 }
 
+/// Go's `math.Exp2` (pure Go on amd64): reduce to `2^k * e^r` with
+/// |r| <= ln(2)/2 and evaluate `e^r` with the msun rational approximation.
+pub fn exp2(x: f64) -> f64 {
+    const LN2_HI: f64 = 6.93147180369123816490e-01;
+    const LN2_LO: f64 = 1.90821492927058770002e-10;
+    const OVERFLOW: f64 = 1.0239999999999999e+03;
+    const UNDERFLOW: f64 = -1.0740e+03;
+    if x.is_nan() || x == f64::INFINITY {
+        return x;
+    }
+    if x == f64::NEG_INFINITY || x < UNDERFLOW {
+        return 0.0;
+    }
+    if x > OVERFLOW {
+        return f64::INFINITY;
+    }
+    // Go's int conversion truncates toward zero.
+    let k = if x > 0.0 {
+        (x + 0.5) as i64
+    } else if x < 0.0 {
+        (x - 0.5) as i64
+    } else {
+        0
+    };
+    let t = x - k as f64;
+    let hi = t * LN2_HI;
+    let lo = -t * LN2_LO;
+    exp_multi(hi, lo, k)
+}
+
+/// `e^r * 2^k` where `r = hi - lo` (Go's `expmulti`).
+fn exp_multi(hi: f64, lo: f64, k: i64) -> f64 {
+    const P1: f64 = 1.66666666666666657415e-01;
+    const P2: f64 = -2.77777777770155933842e-03;
+    const P3: f64 = 6.61375632143793436117e-05;
+    const P4: f64 = -1.65339022054652515390e-06;
+    const P5: f64 = 4.13813679705723846039e-08;
+    let r = hi - lo;
+    let t = r * r;
+    let c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+    let y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+    ldexp(y, k)
+}
+
+/// Go's `math.Ldexp`: `frac * 2^exp`, rounded once when the result is
+/// subnormal.
+pub fn ldexp(frac: f64, exp: i64) -> f64 {
+    if frac == 0.0 || frac.is_infinite() || frac.is_nan() {
+        return frac;
+    }
+    let (frac, e) = frexp(frac);
+    let mut bits = frac.to_bits();
+    let mut exp = exp + e + ((bits >> 52) & 0x7ff) as i64 - 1023;
+    if exp < -1075 {
+        return 0f64.copysign(frac);
+    }
+    if exp > 1023 {
+        return f64::INFINITY.copysign(frac);
+    }
+    let mut m = 1.0;
+    if exp < -1022 {
+        exp += 53;
+        m = 1.0 / (1u64 << 53) as f64;
+    }
+    bits &= !(0x7ffu64 << 52);
+    bits |= ((exp + 1023) as u64) << 52;
+    m * f64::from_bits(bits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -701,5 +770,12 @@ mod tests {
         assert_eq!(exp(0.0), 1.0);
         assert_eq!(exp(1000.0), f64::INFINITY);
         assert_eq!(exp(f64::NEG_INFINITY), 0.0);
+        // One ulp below sqrt(2), as Prometheus reports the median of (1,2].
+        assert_eq!(exp2(0.5), 1.414213562373095);
+        assert_eq!(exp2(3.0), 8.0);
+        assert_eq!(exp2(-1074.0), f64::from_bits(1));
+        assert_eq!(exp2(1024.0), f64::INFINITY);
+        assert_eq!(ldexp(0.75, -1073), f64::from_bits(2));
+        assert_eq!(ldexp(-0.5, 3), -4.0);
     }
 }

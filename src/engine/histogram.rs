@@ -55,16 +55,17 @@ pub struct Bucket {
 
 impl Bucket {
     /// The fraction of the bucket's width at or below `v` (strictly inside
-    /// finite bounds): linear, or on a logarithmic scale for exponential
-    /// buckets.
+    /// finite bounds): linear, or on a logarithmic scale (Go's `Log2`) for
+    /// exponential buckets.
     pub fn fraction_below(&self, v: f64, linear: bool) -> f64 {
+        use super::gomath::log2;
         if linear {
             return (v - self.lower) / (self.upper - self.lower);
         }
         let (ll, lu, lv) = (
-            self.lower.abs().log2(),
-            self.upper.abs().log2(),
-            v.abs().log2(),
+            log2(self.lower.abs()),
+            log2(self.upper.abs()),
+            log2(v.abs()),
         );
         if v > 0.0 {
             (lv - ll) / (lu - ll)

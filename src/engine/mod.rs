@@ -16,8 +16,9 @@
 //!
 //! Native histograms (`histogram`) travel beside floats: a sample or a
 //! range point is a float or a histogram, as in Prometheus. Not supported:
-//! the experimental `integral()` (an error says so). `histogram_fraction`
-//! over classic buckets interpolates linearly inside a bucket.
+//! the experimental `integral()` (an error says so). The quantile and
+//! fraction functions over classic and native histograms are in
+//! `quantile`, the trim operators `</` and `>/` in `trim`.
 //!
 //! Input order: selectors return series sorted by labels. promtool loads
 //! test series in an unspecified order, so aggregations whose result depends
@@ -36,8 +37,10 @@ mod histogram_bounds;
 mod info;
 mod labels;
 pub(crate) mod num;
+mod quantile;
 mod range_histogram;
 mod storage;
+mod trim;
 
 pub use labels::{Labels, METRIC_NAME};
 pub use storage::Storage;

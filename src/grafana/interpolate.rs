@@ -430,7 +430,7 @@ fn is_code_token(value: &str) -> bool {
         return false;
     }
     const OPERATORS: &[&str] = &[
-        "+", "-", "*", "/", "%", "^", "==", "!=", ">", "<", ">=", "<=", "atan2",
+        "+", "-", "*", "/", "%", "^", "==", "!=", ">", "<", ">=", "<=", "</", ">/", "atan2",
     ];
     let name = v.bytes().enumerate().all(|(i, c)| {
         c.is_ascii_alphabetic() || c == b'_' || c == b':' || (i > 0 && c.is_ascii_digit())

@@ -359,6 +359,10 @@ pub enum BinaryOp {
     Lss,
     Gte,
     Lte,
+    /// `</`: a histogram without its observations above a value.
+    TrimUpper,
+    /// `>/`: a histogram without its observations below a value.
+    TrimLower,
     And,
     Or,
     Unless,
@@ -380,6 +384,8 @@ impl BinaryOp {
             BinaryOp::Lss => "<",
             BinaryOp::Gte => ">=",
             BinaryOp::Lte => "<=",
+            BinaryOp::TrimUpper => "</",
+            BinaryOp::TrimLower => ">/",
             BinaryOp::And => "and",
             BinaryOp::Or => "or",
             BinaryOp::Unless => "unless",
@@ -398,12 +404,18 @@ impl BinaryOp {
         )
     }
 
+    /// The histogram trim operators `</` and `>/`.
+    pub fn is_trim(self) -> bool {
+        matches!(self, BinaryOp::TrimUpper | BinaryOp::TrimLower)
+    }
+
     pub fn is_set(self) -> bool {
         matches!(self, BinaryOp::And | BinaryOp::Or | BinaryOp::Unless)
     }
 
     /// Binding strength as in Prometheus: higher binds tighter.
-    /// `or` 1, `and unless` 2, comparisons 3, `+ -` 4, `* / % atan2` 5, `^` 6.
+    /// `or` 1, `and unless` 2, comparisons and trims 3, `+ -` 4,
+    /// `* / % atan2` 5, `^` 6.
     pub fn precedence(self) -> u8 {
         match self {
             BinaryOp::Or => 1,
@@ -413,7 +425,9 @@ impl BinaryOp {
             | BinaryOp::Gtr
             | BinaryOp::Lss
             | BinaryOp::Gte
-            | BinaryOp::Lte => 3,
+            | BinaryOp::Lte
+            | BinaryOp::TrimUpper
+            | BinaryOp::TrimLower => 3,
             BinaryOp::Add | BinaryOp::Sub => 4,
             BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Atan2 => 5,
             BinaryOp::Pow => 6,

@@ -296,6 +296,11 @@ fn type_checks_fire() {
         ("count_values(1, foo)", "expected type string in aggregation parameter, got scalar"),
         ("1 > 2", "comparisons between scalars must use BOOL modifier"),
         ("foo + bool bar", "bool modifier can only be used on comparison operators"),
+        ("foo </ bool 1", "bool modifier can only be used on comparison operators"),
+        ("foo >/ bool bar", "bool modifier can only be used on comparison operators"),
+        ("foo[5m] </ 1", "binary expression must contain only scalar and instant vector types"),
+        ("foo >/ \"a\"", "binary expression must contain only scalar and instant vector types"),
+        ("1 >/ on(a) foo", "vector matching only allowed between instant vectors"),
         ("foo and 1", "set operator \"and\" not allowed in binary scalar expression"),
         ("1 or foo", "set operator \"or\" not allowed in binary scalar expression"),
         ("foo and on(a) group_left bar", "no grouping allowed for \"and\" operation"),
@@ -350,6 +355,17 @@ fn type_checks_do_not_fire() {
         "+foo",
         "1 + on() 2",
         "scalar(foo) > bool 1",
+        // The trim operators take no `bool`, but matching and fill
+        // modifiers, and scalars on both sides (Prometheus' parser
+        // accepts `1 </ 2`; only its evaluation fails).
+        "foo </ 0.1",
+        "foo>/-1",
+        "histogram_count(foo >/ 2)",
+        "foo >/ on(label) bar",
+        "foo </ ignoring(a) group_left(b) bar",
+        "foo </ on(a) fill(1) bar",
+        "1 </ 2",
+        "1 >/ foo",
         "rate(foo[5m])[1h:]",
         "(1)",
         "\"s\"",
@@ -370,6 +386,8 @@ fn value_types() {
         ("rate(foo[5m])", ValueType::Vector),
         ("1 + 2", ValueType::Scalar),
         ("1 + foo", ValueType::Vector),
+        ("foo </ 1", ValueType::Vector),
+        ("1 >/ 2", ValueType::Scalar),
         ("-(1)", ValueType::Scalar),
         ("sum(foo)", ValueType::Vector),
         ("scalar(foo)", ValueType::Scalar),
@@ -437,6 +455,15 @@ fn precedence_and_associativity() {
     // atan2 binds like *
     let e = ok("a + b atan2 c");
     assert_eq!(bin(&bin(&e).rhs).op, BinaryOp::Atan2);
+    // the trim operators bind like comparisons, left to right
+    let e = ok("a </ 1 + 2 >/ b * 3");
+    assert_eq!(bin(&e).op, BinaryOp::TrimLower);
+    assert_eq!(bin(&bin(&e).lhs).op, BinaryOp::TrimUpper);
+    assert_eq!(bin(&bin(&bin(&e).lhs).rhs).op, BinaryOp::Add);
+    let e = ok("a </ 1 and b == 2");
+    assert_eq!(bin(&bin(&e).lhs).op, BinaryOp::TrimUpper);
+    // `<` then `/` is one token, `< /` is not
+    assert!(syntax_err("a < / 1").contains("unexpected"));
     // unless and and share a level, left to right
     let e = ok("a unless b and c");
     assert_eq!(bin(&e).op, BinaryOp::And);

@@ -531,11 +531,13 @@ impl Gen {
         let vectors = lt == ValueType::Vector && rt == ValueType::Vector;
         let ops: &[BinaryOp] = if vectors {
             &[
-                Add, Sub, Mul, Div, Mod, Pow, Atan2, Eql, Neq, Gtr, Lss, Gte, Lte, And, Or, Unless,
+                Add, Sub, Mul, Div, Mod, Pow, Atan2, Eql, Neq, Gtr, Lss, Gte, Lte, TrimUpper,
+                TrimLower, And, Or, Unless,
             ]
         } else {
             &[
-                Add, Sub, Mul, Div, Mod, Pow, Atan2, Eql, Neq, Gtr, Lss, Gte, Lte,
+                Add, Sub, Mul, Div, Mod, Pow, Atan2, Eql, Neq, Gtr, Lss, Gte, Lte, TrimUpper,
+                TrimLower,
             ]
         };
         let op = self.of(ops);

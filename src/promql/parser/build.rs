@@ -74,6 +74,8 @@ fn binary_op(text: &str) -> BinaryOp {
         b">" => BinaryOp::Gtr,
         b"<=" => BinaryOp::Lte,
         b"<" => BinaryOp::Lss,
+        b"</" => BinaryOp::TrimUpper,
+        b">/" => BinaryOp::TrimLower,
         _ if text.eq_ignore_ascii_case("or") => BinaryOp::Or,
         _ if text.eq_ignore_ascii_case("and") => BinaryOp::And,
         _ if text.eq_ignore_ascii_case("unless") => BinaryOp::Unless,
@@ -91,7 +93,9 @@ fn infix_prec(op: BinaryOp) -> (u32, bool) {
         | BinaryOp::Lte
         | BinaryOp::Lss
         | BinaryOp::Gte
-        | BinaryOp::Gtr => (30, false),
+        | BinaryOp::Gtr
+        | BinaryOp::TrimUpper
+        | BinaryOp::TrimLower => (30, false),
         BinaryOp::Add | BinaryOp::Sub => (40, false),
         BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Atan2 => (50, false),
         BinaryOp::Pow => (70, true),
@@ -104,7 +108,7 @@ fn infix_pair_op(p: &Pair<'_, Rule>) -> BinaryOp {
     let b = s.as_bytes();
     let len = match b.first() {
         Some(b'=' | b'!') => 2,
-        Some(b'<' | b'>') if b.get(1) == Some(&b'=') => 2,
+        Some(b'<' | b'>') if matches!(b.get(1), Some(b'=' | b'/')) => 2,
         Some(c) if c.is_ascii_alphabetic() => {
             b.iter().take_while(|c| c.is_ascii_alphanumeric()).count()
         }

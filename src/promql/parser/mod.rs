@@ -260,7 +260,7 @@ pub(crate) fn describe_token(src: &str, start: usize) -> (Span, String) {
     if c == b'"' || c == b'\'' || c == b'`' {
         return (Span::new(start, start + 1), "string".into());
     }
-    for op in ["==", "!=", "<=", ">=", "=~", "!~"] {
+    for op in ["==", "!=", "<=", ">=", "</", ">/", "=~", "!~"] {
         if src[start..].starts_with(op) {
             return (Span::new(start, start + 2), format!("{op:?}"));
         }
