@@ -650,18 +650,17 @@ fn test(args: &TestArgs) -> i32 {
             return CANNOT_RUN;
         }
     }
+    let mut features = unittest::Features::default();
     for feature in args.enable_feature.iter().flat_map(|f| f.split(',')) {
         match feature.trim() {
-            // promlint evaluates these with or without the flag.
+            // promlint reads this syntax with or without the flag.
             ""
             | "promql-experimental-functions"
             | "promql-extended-range-selectors"
             | "promql-binop-fill-modifiers"
             | "promql-duration-expr" => {}
-            f @ ("promql-delayed-name-removal" | "type-and-unit-labels") => {
-                eprintln!("promlint: --enable-feature {f} is not supported yet");
-                return CANNOT_RUN;
-            }
+            "promql-delayed-name-removal" => features.delayed_name_removal = true,
+            "type-and-unit-labels" => features.type_and_unit_labels = true,
             f => eprintln!("promlint: warning: unknown feature passed to --enable-feature: {f}"),
         }
     }
@@ -678,6 +677,7 @@ fn test(args: &TestArgs) -> i32 {
         }
     };
     let opts = unittest::Options {
+        features,
         run,
         compare: unittest::compare::Compare {
             fuzzy: false,

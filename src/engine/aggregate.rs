@@ -8,7 +8,7 @@ use super::labels::{Labels, METRIC_NAME};
 use super::num::{self, kahan_inc, GoHeap};
 use super::*;
 use crate::promql::ast::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
     let mut grouping: Vec<&str> = a
@@ -51,16 +51,41 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
         | AggregateOp::LimitRatio => {
             aggregate_k(a, e, param.unwrap_or(f64::NAN), input, &grouping, without).map(Val::Vector)
         }
-        _ => Ok(Val::Vector(aggregate(
-            ev,
-            a.expr.span,
-            a.op,
-            param.unwrap_or(f64::NAN),
-            input,
-            &grouping,
-            without,
-        ))),
+        _ => {
+            let marked = marked_groups(&input, &grouping, without);
+            let out = aggregate(
+                ev,
+                a.expr.span,
+                a.op,
+                param.unwrap_or(f64::NAN),
+                input,
+                &grouping,
+                without,
+            );
+            Ok(Val::Vector(mark_groups(out, &marked)))
+        }
     }
+}
+
+/// With delayed name removal, the groups with an input marked to lose its
+/// name (Prometheus' `groupedAggregation.dropName`).
+fn marked_groups(input: &[Sample], grouping: &[&str], without: bool) -> HashSet<Labels> {
+    input
+        .iter()
+        .filter(|s| s.labels.name_to_drop())
+        .map(|s| group_labels(&s.labels, grouping, without))
+        .collect()
+}
+
+fn mark_groups(mut out: Vec<Sample>, marked: &HashSet<Labels>) -> Vec<Sample> {
+    if !marked.is_empty() {
+        for s in &mut out {
+            if marked.contains(&s.labels) {
+                s.labels = std::mem::take(&mut s.labels).marked(true);
+            }
+        }
+    }
+    out
 }
 
 /// The output labels of a group (Prometheus' `generateGroupingLabels`).

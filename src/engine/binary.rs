@@ -25,12 +25,12 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
     match (lhs, rhs) {
         (Val::Scalar(l), Val::Scalar(r)) => Ok(Val::Scalar(scalar_op(b.op, l, r))),
         (Val::Vector(l), Val::Scalar(r)) => {
-            let out = vector_scalar(b, l, r, false);
+            let out = vector_scalar(ev, b, l, r, false);
             check_unique(&out, e.span)?;
             Ok(Val::Vector(out))
         }
         (Val::Scalar(l), Val::Vector(r)) => {
-            let out = vector_scalar(b, r, l, true);
+            let out = vector_scalar(ev, b, r, l, true);
             check_unique(&out, e.span)?;
             Ok(Val::Vector(out))
         }
@@ -52,7 +52,7 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
             let out = if b.op.is_set() {
                 set_op(b.op, l, r, m)
             } else {
-                vector_vector(b, l, r, m, e)?
+                vector_vector(ev, b, l, r, m, e)?
             };
             check_unique(&out, e.span)?;
             Ok(Val::Vector(out))
@@ -122,7 +122,13 @@ fn changes_metric_schema(op: BinaryOp) -> bool {
     !op.is_comparison() && !op.is_set()
 }
 
-fn vector_scalar(b: &Binary, vec: Vec<Sample>, scalar: f64, swap: bool) -> Vec<Sample> {
+fn vector_scalar(
+    ev: &Evaluator,
+    b: &Binary,
+    vec: Vec<Sample>,
+    scalar: f64,
+    swap: bool,
+) -> Vec<Sample> {
     let mut out = Vec::with_capacity(vec.len());
     for mut s in vec {
         let (l, r) = if swap { (scalar, s.v) } else { (s.v, scalar) };
@@ -138,7 +144,7 @@ fn vector_scalar(b: &Binary, vec: Vec<Sample>, scalar: f64, swap: bool) -> Vec<S
         if keep {
             s.v = v;
             if changes_metric_schema(b.op) || b.return_bool {
-                s.labels = s.labels.without_name();
+                s.labels = ev.drop_name(&s.labels);
             }
             out.push(s);
         }
@@ -202,6 +208,7 @@ fn match_labels(l: &Labels, m: &VectorMatching) -> Labels {
 }
 
 fn vector_vector(
+    ev: &Evaluator,
     b: &Binary,
     lhs: Vec<Sample>,
     rhs: Vec<Sample>,
@@ -258,9 +265,11 @@ fn vector_vector(
             v = btos(keep);
         }
         let mut metric = result_metric(&ls.labels, &rs.labels, b.op, m);
-        if b.return_bool {
-            metric = metric.without_name();
-        }
+        // Only `bool` marks the result (Prometheus' `DropName: returnBool`).
+        metric = match b.return_bool {
+            true => ev.drop_name(&metric),
+            false => metric.marked(false),
+        };
         if m.card == Cardinality::OneToOne {
             if matched.contains_key(&sig) {
                 return Err(EvalError::new(

@@ -40,8 +40,8 @@ pub(super) fn instant_query(
         let value = match v {
             Val::Scalar(v) => Value::Scalar { t: t_ms, v },
             Val::Str(v) => Value::String { t: t_ms, v },
-            Val::Vector(v) => Value::Vector(v),
-            Val::Matrix(m) => Value::Matrix(m),
+            Val::Vector(v) => Value::Vector(finish_vector(v, expr.span)?),
+            Val::Matrix(m) => Value::Matrix(finish_matrix(m, expr.span)?),
         };
         let mut annotations = ev.annotations.into_inner();
         annotations.sort();
@@ -125,6 +125,12 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The labels of a result that loses the metric name: without it, or
+    /// marked to lose it at the end (delayed name removal).
+    pub fn drop_name(&self, l: &Labels) -> Labels {
+        l.drop_name(self.opts.delayed_name_removal)
+    }
+
     /// Notes a Prometheus annotation about the node at `span`: evaluation
     /// goes on, and the caller can show it beside the result.
     pub fn annotate(&self, level: AnnotationLevel, span: Span, message: impl Into<String>) {
@@ -180,7 +186,7 @@ impl<'a> Evaluator<'a> {
             Val::Scalar(v) => Ok(Val::Scalar(-v)),
             Val::Vector(mut vec) => {
                 for s in &mut vec {
-                    s.labels = s.labels.without_name();
+                    s.labels = self.drop_name(&s.labels);
                     s.v = -s.v;
                     if let Some(h) = &mut s.h {
                         std::sync::Arc::make_mut(h).mul(-1.0);
@@ -680,6 +686,59 @@ fn extend(f: &[(i64, f64)], mint: i64, maxt: i64, smoothed: bool) -> Vec<(i64, f
     }
     out.push((maxt, right));
     out
+}
+
+/// The end of a query (Prometheus' `cleanupMetricLabels`): marked samples
+/// lose their name now, and the result must still be unique.
+fn finish_vector(v: Vec<Sample>, span: Span) -> R<Vec<Sample>> {
+    if !v.iter().any(|s| s.labels.name_to_drop()) {
+        return Ok(v);
+    }
+    let v: Vec<Sample> = v
+        .into_iter()
+        .map(|s| Sample {
+            labels: s.labels.finish_name_removal(),
+            ..s
+        })
+        .collect();
+    check_unique(&v, span)?;
+    Ok(v)
+}
+
+/// The end of a query returning a range vector: marked series lose their
+/// name, and series that end up with one label set are merged unless they
+/// have samples at the same time.
+fn finish_matrix(m: Vec<RangeSeries>, span: Span) -> R<Vec<RangeSeries>> {
+    if !m.iter().any(|s| s.labels.name_to_drop()) {
+        return Ok(m);
+    }
+    let mut out: Vec<RangeSeries> = Vec::with_capacity(m.len());
+    let mut index: HashMap<Labels, usize> = HashMap::new();
+    for s in m {
+        let labels = s.labels.finish_name_removal();
+        match index.get(&labels) {
+            None => {
+                index.insert(labels.clone(), out.len());
+                out.push(RangeSeries { labels, ..s });
+            }
+            Some(&i) => {
+                let merged = &mut out[i];
+                merged.points.extend(s.points);
+                merged.hpoints.extend(s.hpoints);
+                merged.points.sort_by_key(|p| p.0);
+                merged.hpoints.sort_by_key(|p| p.0);
+                let dup_f = merged.points.windows(2).any(|w| w[0].0 == w[1].0);
+                let dup_h = merged.hpoints.windows(2).any(|w| w[0].0 == w[1].0);
+                if dup_f || dup_h {
+                    return Err(EvalError::new(
+                        span,
+                        "vector cannot contain metrics with the same labelset",
+                    ));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Prometheus' check that a result has no two series with one label set.

@@ -53,7 +53,7 @@ pub(super) fn call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
                     .into_iter()
                     .map(|(l, t, _, _)| Sample {
                         h: None,
-                        labels: l.without_name(),
+                        labels: ev.drop_name(l),
                         t: ts,
                         v: t as f64 / 1000.0,
                     })
@@ -230,7 +230,7 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
                 labels: if keep_name {
                     s.labels
                 } else {
-                    s.labels.without_name()
+                    ev.drop_name(&s.labels)
                 },
                 t: ts,
                 v,
@@ -757,7 +757,7 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
         "histogram_quantile" => {
             let q = scalar(0)?;
             let v = ev.eval_vector(arg(args, 1, e)?, ts)?;
-            classic_histograms(v)
+            classic_histograms(ev, v)
                 .into_iter()
                 .map(|(labels, mut buckets)| Sample {
                     h: None,
@@ -774,7 +774,7 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
             for i in 2..args.len() {
                 qs.push(scalar(i)?);
             }
-            let groups = classic_histograms(v);
+            let groups = classic_histograms(ev, v);
             let mut out = Vec::new();
             for q in qs {
                 for (labels, buckets) in &groups {
@@ -795,7 +795,7 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
             let lower = scalar(0)?;
             let upper = scalar(1)?;
             let v = ev.eval_vector(arg(args, 2, e)?, ts)?;
-            classic_histograms(v)
+            classic_histograms(ev, v)
                 .into_iter()
                 .map(|(labels, mut buckets)| Sample {
                     h: None,
@@ -821,7 +821,7 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
                     };
                     Some(Sample {
                         h: None,
-                        labels: s.labels.without_name(),
+                        labels: ev.drop_name(&s.labels),
                         t: ts,
                         v,
                     })
@@ -893,7 +893,7 @@ fn map_samples(
         .filter(|s| s.h.is_none())
         .map(|s| Sample {
             h: None,
-            labels: s.labels.without_name(),
+            labels: ev.drop_name(&s.labels),
             t: ts,
             v: f(s),
         })
@@ -903,7 +903,7 @@ fn map_samples(
 /// Classic histograms of a vector: buckets grouped by their labels without
 /// `le`; the group's labels also lose the metric name. Samples whose `le`
 /// is not a number are skipped.
-fn classic_histograms(v: Vec<Sample>) -> Vec<(Labels, Vec<Bucket>)> {
+fn classic_histograms(ev: &Evaluator, v: Vec<Sample>) -> Vec<(Labels, Vec<Bucket>)> {
     let mut index: HashMap<Labels, usize> = HashMap::new();
     let mut out: Vec<(Labels, Vec<Bucket>)> = Vec::new();
     for s in v {
@@ -915,7 +915,7 @@ fn classic_histograms(v: Vec<Sample>) -> Vec<(Labels, Vec<Bucket>)> {
         };
         let sig = s.labels.drop(&["le"]);
         let i = *index.entry(sig).or_insert_with(|| {
-            out.push((s.labels.drop(&[METRIC_NAME, "le"]), Vec::new()));
+            out.push((ev.drop_name(&s.labels.drop(&["le"])), Vec::new()));
             out.len() - 1
         });
         out[i].1.push(Bucket { upper, count: s.v });

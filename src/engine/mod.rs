@@ -91,6 +91,13 @@ pub struct QueryOptions {
     /// The step of subqueries written without one (`[5m:]`); promtool uses
     /// the test's evaluation interval.
     pub default_subquery_step_ms: i64,
+    /// `promql-delayed-name-removal`: functions and operators that drop the
+    /// metric name only mark their result; the name goes at the end of the
+    /// query, so `label_replace` and `by (__name__)` still see it.
+    pub delayed_name_removal: bool,
+    /// `type-and-unit-labels`: `rate`/`increase` judge whether a metric is
+    /// a counter by its `__type__` label instead of its name.
+    pub type_and_unit_labels: bool,
 }
 
 impl Default for QueryOptions {
@@ -98,6 +105,8 @@ impl Default for QueryOptions {
         QueryOptions {
             lookback_ms: 300_000,
             default_subquery_step_ms: 60_000,
+            delayed_name_removal: false,
+            type_and_unit_labels: false,
         }
     }
 }

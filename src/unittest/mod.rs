@@ -41,6 +41,20 @@ pub struct Options {
     /// Only test groups whose name matches (promtool's `--run`).
     pub run: Option<regex::Regex>,
     pub compare: Compare,
+    /// The Prometheus feature flags that change evaluation
+    /// (`--enable-feature`).
+    pub features: Features,
+}
+
+/// Feature flags of Prometheus that change what a query returns; the
+/// others (experimental functions, extended range selectors, fill
+/// modifiers) only allow syntax, which promlint always reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    /// `promql-delayed-name-removal`.
+    pub delayed_name_removal: bool,
+    /// `type-and-unit-labels`.
+    pub type_and_unit_labels: bool,
 }
 
 /// The outcome of every test file.
@@ -362,7 +376,14 @@ pub fn run_source_observed(
         .map(|g| GroupReport {
             name: g.display_name(),
             span: g.span,
-            failures: run::run_group_observed(&test_file, g, &ordered, &cmp, observe),
+            failures: run::run_group_observed(
+                &test_file,
+                g,
+                &ordered,
+                &cmp,
+                opts.features,
+                observe,
+            ),
         })
         .collect();
     FileReport {

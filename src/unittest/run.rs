@@ -9,7 +9,7 @@ use super::eval::{self, Context, Evaluator, Store};
 use super::file::{AlertTest, ExprTest, TestFile, TestGroup, Text};
 use super::notation::{self, SeqValue};
 use super::rules::GroupDef;
-use super::{AlertEntry, Failure, FailureKind, SampleEntry};
+use super::{AlertEntry, Failure, FailureKind, Features, SampleEntry};
 use crate::engine::{Labels, QueryOptions};
 use crate::source::Span;
 use crate::syntax::duration;
@@ -25,8 +25,9 @@ pub fn run_group(
     group: &TestGroup,
     rules: &[&GroupDef],
     cmp: &Compare,
+    features: Features,
 ) -> Vec<Failure> {
-    run_group_observed(file, group, rules, cmp, &|_, _, _| {})
+    run_group_observed(file, group, rules, cmp, features, &|_, _, _| {})
 }
 
 /// Runs a test group, showing each evaluation to `observe`.
@@ -35,6 +36,7 @@ pub fn run_group_observed(
     group: &TestGroup,
     rules: &[&GroupDef],
     cmp: &Compare,
+    features: Features,
     observe: &Observer,
 ) -> Vec<Failure> {
     let interval = if group.interval_ms > 0 {
@@ -73,6 +75,8 @@ pub fn run_group_observed(
         opts: QueryOptions {
             lookback_ms: 5 * 60 * 1000,
             default_subquery_step_ms: eval_interval,
+            delayed_name_removal: features.delayed_name_removal,
+            type_and_unit_labels: features.type_and_unit_labels,
         },
     };
     let mut store = Store::default();

@@ -31,6 +31,7 @@ fn opts() -> QueryOptions {
     QueryOptions {
         lookback_ms: 300_000,
         default_subquery_step_ms: 60_000,
+        ..QueryOptions::default()
     }
 }
 

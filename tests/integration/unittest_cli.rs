@@ -193,3 +193,29 @@ fn failures_show_prometheus_annotations() {
         "{json}"
     );
 }
+
+#[test]
+fn delayed_name_removal_is_a_feature_flag() {
+    let flag = "--enable-feature=promql-experimental-functions,promql-delayed-name-removal";
+    let file = "fixtures/features/delayed_name_removal.yml";
+    let (code, out) = promlint(&["test", flag, file]);
+    assert_eq!(code, 0, "{out}");
+    // Without the flag the name goes at once: every group fails.
+    let (code, out) = promlint(&["test", file]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.ends_with("3 test groups in 1 file: 0 passed, 3 failed\n"),
+        "{out}"
+    );
+    // Series that differ only by the name still collide at the end.
+    let (code, out) = promlint(&[
+        "test",
+        flag,
+        "fixtures/features/delayed_name_removal.fail.yml",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("vector cannot contain metrics with the same labelset"),
+        "{out}"
+    );
+}
