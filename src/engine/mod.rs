@@ -34,6 +34,7 @@ mod histogram_bounds;
 mod info;
 mod labels;
 pub(crate) mod num;
+mod step_cache;
 mod storage;
 
 pub use labels::{Labels, METRIC_NAME};
