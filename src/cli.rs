@@ -180,6 +180,19 @@ pub struct TestArgs {
     /// `--junit`).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Unknown fields in rule files are no error (promtool's
+    /// `--ignore-unknown-fields`); test files stay strict, as in promtool.
+    #[arg(long)]
+    pub ignore_unknown_fields: bool,
+    /// Print each test group's start and end, with its duration and every
+    /// series it holds at its last evaluation time, to stderr (promtool's
+    /// `--debug`).
+    #[arg(long)]
+    pub debug: bool,
+    /// Show failing alert expectations also as a line diff of the expected
+    /// and the firing alerts in JSON (promtool's `--diff`).
+    #[arg(long)]
+    pub diff: bool,
     /// Prometheus feature flags, comma-separated or repeated (promtool's
     /// `--enable-feature`).
     #[arg(long = "enable-feature", value_name = "FEATURES")]
@@ -678,6 +691,8 @@ fn test(args: &TestArgs) -> i32 {
     };
     let opts = unittest::Options {
         features,
+        ignore_unknown_fields: args.ignore_unknown_fields,
+        debug: args.debug,
         run,
         compare: unittest::compare::Compare {
             fuzzy: false,
@@ -709,6 +724,9 @@ fn test(args: &TestArgs) -> i32 {
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let mut text = match args.format {
+        TestFormat::Human if args.diff => {
+            unittest::report::human(&report, color) + &unittest::report::alert_json_diffs(&report)
+        }
         TestFormat::Human => unittest::report::human(&report, color),
         TestFormat::Json => unittest::report::json(&report),
         TestFormat::Junit => unittest::report::junit(&report),

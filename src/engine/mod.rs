@@ -96,8 +96,10 @@ pub struct QueryOptions {
     /// metric name only mark their result; the name goes at the end of the
     /// query, so `label_replace` and `by (__name__)` still see it.
     pub delayed_name_removal: bool,
-    /// `type-and-unit-labels`: `rate`/`increase` judge whether a metric is
-    /// a counter by its `__type__` label instead of its name.
+    /// `type-and-unit-labels`. Prometheus' engine uses it only to choose
+    /// the info annotation of `rate`/`increase` on a possible non-counter
+    /// (by `__type__` rather than by name), which promlint does not give:
+    /// results are the same either way.
     pub type_and_unit_labels: bool,
 }
 
