@@ -73,7 +73,7 @@ fn group(out: &mut String, rng: &mut Lcg, name: &str) {
         }
     }
     let at = format!("{STEPS}m");
-    let _ = write!(out, "    promql_expr_test:\n");
+    out.push_str("    promql_expr_test:\n");
     for (func, values) in [("histogram_count", &job_count), ("histogram_sum", &job_sum)] {
         let _ = write!(
             out,

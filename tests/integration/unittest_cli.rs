@@ -285,7 +285,8 @@ fn debug_prints_each_group_and_its_series_to_stderr() {
     );
     // The range (0, 2m1s] at 2m1s: the samples at 0 are not in it.
     assert!(
-        err.contains("DEBUG: Dump of all data (input_series and rules) at 2m1s:\n{__name__=\"x\", a=\"1\"} =>\n1 @[60000]\n1 @[120000]\n"),
+        err.contains("DEBUG: Dump of all data (input_series and rules) at 2m1s:\n{__name__=\"ALERTS\", alertname=\"XHigh\", alertstate=\"firing\"} =>\n1 @[60000]\n1 @[120000]\n")
+            && err.contains("\n{__name__=\"x\", a=\"1\"} =>\n1 @[60000]\n1 @[120000]\n"),
         "{err}"
     );
     assert!(
