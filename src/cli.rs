@@ -180,6 +180,19 @@ pub struct TestArgs {
     /// `--junit`).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Unknown fields in rule files are no error (promtool's
+    /// `--ignore-unknown-fields`); test files stay strict, as in promtool.
+    #[arg(long)]
+    pub ignore_unknown_fields: bool,
+    /// Print each test group's start and end, with its duration and every
+    /// series it holds at its last evaluation time, to stderr (promtool's
+    /// `--debug`).
+    #[arg(long)]
+    pub debug: bool,
+    /// Show failing alert expectations also as a line diff of the expected
+    /// and the firing alerts in JSON (promtool's `--diff`).
+    #[arg(long)]
+    pub diff: bool,
     /// Prometheus feature flags, comma-separated or repeated (promtool's
     /// `--enable-feature`).
     #[arg(long = "enable-feature", value_name = "FEATURES")]
@@ -650,18 +663,17 @@ fn test(args: &TestArgs) -> i32 {
             return CANNOT_RUN;
         }
     }
+    let mut features = unittest::Features::default();
     for feature in args.enable_feature.iter().flat_map(|f| f.split(',')) {
         match feature.trim() {
-            // promlint evaluates these with or without the flag.
+            // promlint reads this syntax with or without the flag.
             ""
             | "promql-experimental-functions"
             | "promql-extended-range-selectors"
             | "promql-binop-fill-modifiers"
             | "promql-duration-expr" => {}
-            f @ ("promql-delayed-name-removal" | "type-and-unit-labels") => {
-                eprintln!("promlint: --enable-feature {f} is not supported yet");
-                return CANNOT_RUN;
-            }
+            "promql-delayed-name-removal" => features.delayed_name_removal = true,
+            "type-and-unit-labels" => features.type_and_unit_labels = true,
             f => eprintln!("promlint: warning: unknown feature passed to --enable-feature: {f}"),
         }
     }
@@ -678,6 +690,9 @@ fn test(args: &TestArgs) -> i32 {
         }
     };
     let opts = unittest::Options {
+        features,
+        ignore_unknown_fields: args.ignore_unknown_fields,
+        debug: args.debug,
         run,
         compare: unittest::compare::Compare {
             fuzzy: false,
@@ -709,6 +724,9 @@ fn test(args: &TestArgs) -> i32 {
         Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let mut text = match args.format {
+        TestFormat::Human if args.diff => {
+            unittest::report::human(&report, color) + &unittest::report::alert_json_diffs(&report)
+        }
         TestFormat::Human => unittest::report::human(&report, color),
         TestFormat::Json => unittest::report::json(&report),
         TestFormat::Junit => unittest::report::junit(&report),

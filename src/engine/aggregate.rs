@@ -9,7 +9,7 @@ use super::labels::{Labels, METRIC_NAME};
 use super::num::{self, kahan_inc, GoHeap};
 use super::*;
 use crate::promql::ast::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
     let mut grouping: Vec<&str> = a
@@ -62,15 +62,19 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, a: &Aggregate, ts: i64) -> R<Val> {
             without,
         )
         .map(Val::Vector),
-        _ => Ok(Val::Vector(aggregate(
-            ev,
-            a.expr.span,
-            a.op,
-            param.unwrap_or(f64::NAN),
-            input,
-            &grouping,
-            without,
-        ))),
+        _ => {
+            let marked = marked_groups(&input, &grouping, without);
+            let out = aggregate(
+                ev,
+                a.expr.span,
+                a.op,
+                param.unwrap_or(f64::NAN),
+                input,
+                &grouping,
+                without,
+            );
+            Ok(Val::Vector(mark_groups(out, &marked)))
+        }
     }
 }
 
@@ -90,6 +94,27 @@ fn note_parameter(ev: &Evaluator, op: AggregateOp, p: f64, span: crate::source::
         _ => return,
     };
     ev.annotate(AnnotationLevel::Warning, span, message);
+}
+
+/// With delayed name removal, the groups with an input marked to lose its
+/// name (Prometheus' `groupedAggregation.dropName`).
+fn marked_groups(input: &[Sample], grouping: &[&str], without: bool) -> HashSet<Labels> {
+    input
+        .iter()
+        .filter(|s| s.labels.name_to_drop())
+        .map(|s| group_labels(&s.labels, grouping, without))
+        .collect()
+}
+
+fn mark_groups(mut out: Vec<Sample>, marked: &HashSet<Labels>) -> Vec<Sample> {
+    if !marked.is_empty() {
+        for s in &mut out {
+            if marked.contains(&s.labels) {
+                s.labels = std::mem::take(&mut s.labels).marked(true);
+            }
+        }
+    }
+    out
 }
 
 /// The output labels of a group (Prometheus' `generateGroupingLabels`).

@@ -161,7 +161,7 @@ fn vector_scalar(
             s.v = v;
             s.h = if b.return_bool { None } else { h };
             if changes_metric_schema(b.op) || b.return_bool {
-                s.labels = s.labels.without_name();
+                s.labels = ev.drop_name(&s.labels);
             }
             out.push(s);
         }
@@ -304,9 +304,11 @@ fn vector_vector(
             h = None;
         }
         let mut metric = result_metric(&ls.labels, &rs.labels, b.op, m);
-        if b.return_bool {
-            metric = metric.without_name();
-        }
+        // Only `bool` marks the result (Prometheus' `DropName: returnBool`).
+        metric = match b.return_bool {
+            true => ev.drop_name(&metric),
+            false => metric.marked(false),
+        };
         if m.card == Cardinality::OneToOne {
             if matched.contains_key(&sig) {
                 return Err(EvalError::new(

@@ -40,8 +40,8 @@ pub(super) fn instant_query(
         let value = match v {
             Val::Scalar(v) => Value::Scalar { t: t_ms, v },
             Val::Str(v) => Value::String { t: t_ms, v },
-            Val::Vector(v) => Value::Vector(v),
-            Val::Matrix(m) => Value::Matrix(m),
+            Val::Vector(v) => Value::Vector(finish_vector(v, expr.span)?),
+            Val::Matrix(m) => Value::Matrix(finish_matrix(m, expr.span)?),
         };
         let mut annotations = ev.annotations.into_inner();
         annotations.sort();
@@ -125,6 +125,12 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The labels of a result that loses the metric name: without it, or
+    /// marked to lose it at the end (delayed name removal).
+    pub fn drop_name(&self, l: &Labels) -> Labels {
+        l.drop_name(self.opts.delayed_name_removal)
+    }
+
     /// Notes a Prometheus annotation about the node at `span`: evaluation
     /// goes on, and the caller can show it beside the result.
     pub fn annotate(&self, level: AnnotationLevel, span: Span, message: impl Into<String>) {
@@ -180,7 +186,7 @@ impl<'a> Evaluator<'a> {
             Val::Scalar(v) => Ok(Val::Scalar(-v)),
             Val::Vector(mut vec) => {
                 for s in &mut vec {
-                    s.labels = s.labels.without_name();
+                    s.labels = self.drop_name(&s.labels);
                     s.v = -s.v;
                     if let Some(h) = &mut s.h {
                         std::sync::Arc::make_mut(h).mul(-1.0);
@@ -538,39 +544,46 @@ impl<'a> Evaluator<'a> {
                 "query processing would load too many samples into memory in query execution",
             ));
         }
+        // Steps seen by an earlier query on this storage are kept (see
+        // `step_cache`); the key is the inner expression, spans included,
+        // so that cached annotations point where fresh ones would.
+        let key = super::step_cache::cacheable(&sq.expr)
+            .then(|| format!("{:?}\n{:?}", self.opts, sq.expr));
+        let Some(key) = key else {
+            return self.subquery_steps(sq, start, end, step);
+        };
+        let mut cached = self.storage.step_cache.take(&key);
+        let out = self.cached_subquery_steps(sq, start, end, step, &mut cached);
+        self.storage.step_cache.put(key, cached);
+        out
+    }
+
+    /// The inner expression at each step from `start` to `end`, as series.
+    fn subquery_steps(
+        &self,
+        sq: &Subquery,
+        start: i64,
+        end: i64,
+        step: i64,
+    ) -> R<Vec<RangeSeries>> {
         let mut order: Vec<RangeSeries> = Vec::new();
         let mut index: HashMap<Labels, usize> = HashMap::new();
         let mut t = start;
         while t <= end {
             for s in self.eval_vector(&sq.expr, t)? {
-                match index.get(&s.labels) {
-                    Some(&i) => {
-                        if order[i].points.last().is_some_and(|p| p.0 == t)
-                            || order[i].hpoints.last().is_some_and(|p| p.0 == t)
-                        {
-                            return Err(EvalError::new(
-                                sq.expr.span,
-                                "vector cannot contain metrics with the same labelset",
-                            ));
-                        }
-                        match s.h {
-                            Some(h) => order[i].hpoints.push((t, subquery_hint(h))),
-                            None => order[i].points.push((t, s.v)),
-                        }
-                    }
+                let i = match index.get(&s.labels) {
+                    Some(&i) => i,
                     None => {
                         index.insert(s.labels.clone(), order.len());
-                        let (points, hpoints) = match s.h {
-                            Some(h) => (Vec::new(), vec![(t, subquery_hint(h))]),
-                            None => (vec![(t, s.v)], Vec::new()),
-                        };
                         order.push(RangeSeries {
-                            hpoints,
                             labels: s.labels,
-                            points,
+                            points: Vec::new(),
+                            hpoints: Vec::new(),
                         });
+                        order.len() - 1
                     }
-                }
+                };
+                push_step(&mut order[i], t, s.v, s.h, sq)?;
             }
             t = match t.checked_add(step) {
                 Some(t) => t,
@@ -579,6 +592,99 @@ impl<'a> Evaluator<'a> {
         }
         Ok(order)
     }
+
+    /// [`Evaluator::subquery_steps`] reusing and recording cached steps.
+    fn cached_subquery_steps(
+        &self,
+        sq: &Subquery,
+        start: i64,
+        end: i64,
+        step: i64,
+        cache: &mut super::step_cache::Steps,
+    ) -> R<Vec<RangeSeries>> {
+        let on_lattice = |t: i64| (t - start) % step == 0;
+        // The steps not cached yet, computed in time order; an error stops
+        // there and is reported after the steps before it.
+        let mut fresh: Vec<i64> = Vec::new();
+        {
+            let mut have = cache
+                .times(start, end)
+                .filter(|&t| on_lattice(t))
+                .peekable();
+            let mut t = start;
+            while t <= end {
+                if have.peek() == Some(&t) {
+                    have.next();
+                } else {
+                    fresh.push(t);
+                }
+                t = match t.checked_add(step) {
+                    Some(t) => t,
+                    None => break,
+                };
+            }
+        }
+        let mut failed: Option<(i64, EvalError)> = None;
+        for &t in &fresh {
+            let before = self.annotations.borrow().len();
+            match self.eval_vector(&sq.expr, t) {
+                Ok(v) => {
+                    let noted = self.annotations.borrow()[before..].to_vec();
+                    cache.insert(t, v, noted);
+                }
+                Err(e) => {
+                    failed = Some((t, e));
+                    break;
+                }
+            }
+        }
+        let mut order: Vec<RangeSeries> = Vec::new();
+        // Position in `order` by label id.
+        let mut index: Vec<usize> = vec![usize::MAX; cache.label_count()];
+        let stop = failed.as_ref().map_or(end, |(t, _)| t.saturating_sub(1));
+        for (t, result) in cache.steps(start, stop) {
+            if !on_lattice(t) {
+                continue;
+            }
+            if fresh.binary_search(&t).is_err() {
+                self.annotations
+                    .borrow_mut()
+                    .extend(result.annotations.iter().cloned());
+            }
+            for (id, v, h, mark) in &result.samples {
+                let slot = &mut index[*id as usize];
+                if *slot == usize::MAX {
+                    *slot = order.len();
+                    order.push(RangeSeries {
+                        labels: cache.labels(*id).clone().marked(*mark),
+                        points: Vec::new(),
+                        hpoints: Vec::new(),
+                    });
+                }
+                push_step(&mut order[*slot], t, *v, h.clone(), sq)?;
+            }
+        }
+        match failed {
+            Some((_, e)) => Err(e),
+            None => Ok(order),
+        }
+    }
+}
+
+/// Adds a subquery step's sample to its series; one series twice in a step
+/// is Prometheus' duplicate label set error.
+fn push_step(s: &mut RangeSeries, t: i64, v: f64, h: Option<Hist>, sq: &Subquery) -> R<()> {
+    if s.points.last().is_some_and(|p| p.0 == t) || s.hpoints.last().is_some_and(|p| p.0 == t) {
+        return Err(EvalError::new(
+            sq.expr.span,
+            "vector cannot contain metrics with the same labelset",
+        ));
+    }
+    match h {
+        Some(h) => s.hpoints.push((t, subquery_hint(h))),
+        None => s.points.push((t, v)),
+    }
+    Ok(())
 }
 
 fn matches(m: &Matcher, re: Option<&regex::Regex>, value: &str) -> bool {
@@ -700,6 +806,59 @@ fn extend(f: &[(i64, f64)], mint: i64, maxt: i64, smoothed: bool) -> Vec<(i64, f
     }
     out.push((maxt, right));
     out
+}
+
+/// The end of a query (Prometheus' `cleanupMetricLabels`): marked samples
+/// lose their name now, and the result must still be unique.
+fn finish_vector(v: Vec<Sample>, span: Span) -> R<Vec<Sample>> {
+    if !v.iter().any(|s| s.labels.name_to_drop()) {
+        return Ok(v);
+    }
+    let v: Vec<Sample> = v
+        .into_iter()
+        .map(|s| Sample {
+            labels: s.labels.finish_name_removal(),
+            ..s
+        })
+        .collect();
+    check_unique(&v, span)?;
+    Ok(v)
+}
+
+/// The end of a query returning a range vector: marked series lose their
+/// name, and series that end up with one label set are merged unless they
+/// have samples at the same time.
+fn finish_matrix(m: Vec<RangeSeries>, span: Span) -> R<Vec<RangeSeries>> {
+    if !m.iter().any(|s| s.labels.name_to_drop()) {
+        return Ok(m);
+    }
+    let mut out: Vec<RangeSeries> = Vec::with_capacity(m.len());
+    let mut index: HashMap<Labels, usize> = HashMap::new();
+    for s in m {
+        let labels = s.labels.finish_name_removal();
+        match index.get(&labels) {
+            None => {
+                index.insert(labels.clone(), out.len());
+                out.push(RangeSeries { labels, ..s });
+            }
+            Some(&i) => {
+                let merged = &mut out[i];
+                merged.points.extend(s.points);
+                merged.hpoints.extend(s.hpoints);
+                merged.points.sort_by_key(|p| p.0);
+                merged.hpoints.sort_by_key(|p| p.0);
+                let dup_f = merged.points.windows(2).any(|w| w[0].0 == w[1].0);
+                let dup_h = merged.hpoints.windows(2).any(|w| w[0].0 == w[1].0);
+                if dup_f || dup_h {
+                    return Err(EvalError::new(
+                        span,
+                        "vector cannot contain metrics with the same labelset",
+                    ));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Prometheus' check that a result has no two series with one label set.

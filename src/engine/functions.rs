@@ -55,7 +55,7 @@ pub(super) fn call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
                     .into_iter()
                     .map(|(l, t, _, _)| Sample {
                         h: None,
-                        labels: l.without_name(),
+                        labels: ev.drop_name(l),
                         t: ts,
                         v: t as f64 / 1000.0,
                     })
@@ -245,7 +245,7 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
             labels: if keep_name {
                 s.labels
             } else {
-                s.labels.without_name()
+                ev.drop_name(&s.labels)
             },
             t: ts,
             v,
@@ -684,7 +684,7 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
             .into_iter()
             .map(|s| Sample {
                 h: None,
-                labels: s.labels.without_name(),
+                labels: ev.drop_name(&s.labels),
                 t: ts,
                 v: s.t as f64 / 1000.0,
             })
@@ -799,7 +799,7 @@ fn vector_call(ev: &Evaluator, e: &Expr, c: &Call, ts: i64) -> R<Val> {
                     };
                     Some(Sample {
                         h: None,
-                        labels: s.labels.without_name(),
+                        labels: ev.drop_name(&s.labels),
                         t: ts,
                         v,
                     })
@@ -871,7 +871,7 @@ fn map_samples(
         .filter(|s| s.h.is_none())
         .map(|s| Sample {
             h: None,
-            labels: s.labels.without_name(),
+            labels: ev.drop_name(&s.labels),
             t: ts,
             v: f(s),
         })

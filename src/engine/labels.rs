@@ -10,8 +10,39 @@ pub fn is_metadata_label(name: &str) -> bool {
     matches!(name, "__name__" | "__type__" | "__unit__")
 }
 
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
-pub struct Labels(Vec<(String, String)>);
+/// A label set. With delayed name removal (`promql-delayed-name-removal`),
+/// it also carries Prometheus' `DropName` mark: the metric name and its
+/// metadata labels are still there, to be removed at the end of the query.
+/// The mark is not part of the identity: equality, order and hashing look
+/// at the labels only, as Prometheus' `Labels.Hash` does.
+#[derive(Clone, Debug, Default)]
+pub struct Labels(Vec<(String, String)>, bool);
+
+impl PartialEq for Labels {
+    fn eq(&self, other: &Labels) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Labels {}
+
+impl PartialOrd for Labels {
+    fn partial_cmp(&self, other: &Labels) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Labels {
+    fn cmp(&self, other: &Labels) -> std::cmp::Ordering {
+        self.0.cmp(&other.0)
+    }
+}
+
+impl std::hash::Hash for Labels {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
 
 impl Labels {
     /// Sorts by name, drops empty values; a later duplicate name wins.
@@ -26,11 +57,11 @@ impl Labels {
                 _ => out.push(p),
             }
         }
-        Labels(out)
+        Labels(out, false)
     }
 
     pub fn empty() -> Labels {
-        Labels(Vec::new())
+        Labels(Vec::new(), false)
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -61,8 +92,13 @@ impl Labels {
         self.0.is_empty()
     }
 
-    /// Sets (or, with an empty value, removes) a label.
+    /// Sets (or, with an empty value, removes) a label. Setting the metric
+    /// name takes back a pending name removal (`label_replace` and
+    /// `label_join` into `__name__` keep the new name).
     pub fn set(&mut self, name: &str, value: &str) {
+        if name == METRIC_NAME {
+            self.1 = false;
+        }
         match self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)) {
             Ok(i) if value.is_empty() => {
                 self.0.remove(i);
@@ -86,7 +122,40 @@ impl Labels {
                 .filter(|(n, _)| !is_metadata_label(n))
                 .cloned()
                 .collect(),
+            false,
         )
+    }
+
+    /// What a function or operator that drops the metric name does to its
+    /// operand's labels: drops the name now, or, with delayed name removal,
+    /// marks the labels so that the name goes at the end of the query.
+    pub fn drop_name(&self, delayed: bool) -> Labels {
+        if delayed {
+            Labels(self.0.clone(), true)
+        } else {
+            self.without_name()
+        }
+    }
+
+    /// The labels with the name-removal mark set or cleared.
+    pub fn marked(mut self, drop_name: bool) -> Labels {
+        self.1 = drop_name;
+        self
+    }
+
+    /// Whether the name is to be removed at the end of the query.
+    pub fn name_to_drop(&self) -> bool {
+        self.1
+    }
+
+    /// The end of a query with delayed name removal: a marked label set
+    /// loses its name and metadata labels now.
+    pub fn finish_name_removal(self) -> Labels {
+        if self.1 {
+            self.without_name()
+        } else {
+            self
+        }
     }
 
     /// Only the labels whose names are in `names`.
@@ -97,6 +166,7 @@ impl Labels {
                 .filter(|(n, _)| names.contains(&n.as_str()))
                 .cloned()
                 .collect(),
+            false,
         )
     }
 
@@ -108,6 +178,7 @@ impl Labels {
                 .filter(|(n, _)| !names.contains(&n.as_str()))
                 .cloned()
                 .collect(),
+            false,
         )
     }
 
@@ -214,5 +285,22 @@ mod tests {
         ls.set("a", "1");
         ls.set("b", "");
         assert_eq!(ls, l(&[("a", "1")]));
+    }
+
+    #[test]
+    fn the_name_removal_mark() {
+        let ls = l(&[("__name__", "up"), ("__type__", "gauge"), ("a", "1")]);
+        assert_eq!(ls.drop_name(false), l(&[("a", "1")]));
+        let marked = ls.drop_name(true);
+        // Marked labels keep their name and are still the same label set.
+        assert!(marked.name_to_drop());
+        assert_eq!(marked, ls);
+        assert_eq!(marked.clone().finish_name_removal(), l(&[("a", "1")]));
+        assert_eq!(ls.clone().finish_name_removal(), ls);
+        // Setting a name takes the mark back.
+        let mut renamed = marked;
+        renamed.set("__name__", "down");
+        assert!(!renamed.name_to_drop());
+        assert_eq!(renamed.finish_name_removal().metric_name(), Some("down"));
     }
 }

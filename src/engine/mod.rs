@@ -39,6 +39,7 @@ mod labels;
 pub(crate) mod num;
 mod quantile;
 mod range_histogram;
+mod step_cache;
 mod storage;
 mod trim;
 
@@ -97,6 +98,15 @@ pub struct QueryOptions {
     /// The step of subqueries written without one (`[5m:]`); promtool uses
     /// the test's evaluation interval.
     pub default_subquery_step_ms: i64,
+    /// `promql-delayed-name-removal`: functions and operators that drop the
+    /// metric name only mark their result; the name goes at the end of the
+    /// query, so `label_replace` and `by (__name__)` still see it.
+    pub delayed_name_removal: bool,
+    /// `type-and-unit-labels`. Prometheus' engine uses it only to choose
+    /// the info annotation of `rate`/`increase` on a possible non-counter
+    /// (by `__type__` rather than by name), which promlint does not give:
+    /// results are the same either way.
+    pub type_and_unit_labels: bool,
 }
 
 impl Default for QueryOptions {
@@ -104,6 +114,8 @@ impl Default for QueryOptions {
         QueryOptions {
             lookback_ms: 300_000,
             default_subquery_step_ms: 60_000,
+            delayed_name_removal: false,
+            type_and_unit_labels: false,
         }
     }
 }

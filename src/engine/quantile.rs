@@ -193,13 +193,13 @@ fn split(ev: &Evaluator, v: Vec<Sample>, span: crate::source::Span) -> Split {
                 continue;
             }
         }
-        native.push((labels.without_name(), h));
+        native.push((ev.drop_name(&labels), h));
     }
     let classic = groups
         .into_iter()
         .zip(dropped)
         .filter(|(_, d)| !d)
-        .map(|((l, b), _)| (l.without_name(), b))
+        .map(|((l, b), _)| (ev.drop_name(&l), b))
         .collect();
     Split { native, classic }
 }

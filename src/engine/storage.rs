@@ -29,6 +29,9 @@ pub struct Storage {
     by_name: HashMap<String, Vec<usize>>,
     /// All series indexes, sorted by labels.
     all: Vec<usize>,
+    /// Subquery steps of earlier queries (appending drops the ones that
+    /// may have changed).
+    pub(crate) step_cache: super::step_cache::StepCache,
 }
 
 impl Storage {
@@ -40,6 +43,7 @@ impl Storage {
     /// (equal time: replace). A sample older than the series' last one is
     /// inserted in place, so the series stays ordered.
     pub fn append(&mut self, labels: &Labels, t_ms: i64, v: f64) {
+        self.step_cache.evict_from(t_ms);
         let idx = self.index(labels);
         let series = &mut self.series[idx];
         if let Ok(i) = series.hists.binary_search_by_key(&t_ms, |s| s.0) {
@@ -65,6 +69,7 @@ impl Storage {
     /// reset, on a change of schema, zero threshold or custom bounds, at a
     /// multiple of the block range. Gauge histograms stay gauges.
     pub fn append_histogram(&mut self, labels: &Labels, t_ms: i64, mut h: FloatHistogram) {
+        self.step_cache.evict_from(t_ms);
         let idx = self.index(labels);
         let series = &mut self.series[idx];
         if let Ok(i) = series.samples.binary_search_by_key(&t_ms, |s| s.0) {

@@ -41,6 +41,26 @@ pub struct Options {
     /// Only test groups whose name matches (promtool's `--run`).
     pub run: Option<regex::Regex>,
     pub compare: Compare,
+    /// The Prometheus feature flags that change evaluation
+    /// (`--enable-feature`).
+    pub features: Features,
+    /// Unknown fields in rule files are no error (promtool's
+    /// `--ignore-unknown-fields`); the test files stay strict.
+    pub ignore_unknown_fields: bool,
+    /// Show every test group's start, end and duration, and the series it
+    /// holds at its last evaluation (promtool's `--debug`).
+    pub debug: bool,
+}
+
+/// Feature flags of Prometheus that change what a query returns; the
+/// others (experimental functions, extended range selectors, fill
+/// modifiers) only allow syntax, which promlint always reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    /// `promql-delayed-name-removal`.
+    pub delayed_name_removal: bool,
+    /// `type-and-unit-labels`.
+    pub type_and_unit_labels: bool,
 }
 
 /// The outcome of every test file.
@@ -328,7 +348,7 @@ pub fn run_source_observed(
                         continue;
                     }
                     loaded.push(p.clone());
-                    match rules::load(&p) {
+                    match rules::load_with(&p, opts.ignore_unknown_fields) {
                         Ok(g) => groups.extend(g),
                         Err(f) => failures.push(f),
                     }
@@ -355,16 +375,40 @@ pub fn run_source_observed(
         fuzzy: test_file.fuzzy_compare || opts.compare.fuzzy,
         ..opts.compare
     };
-    let reports = test_file
+    let runs: Vec<(GroupReport, String)> = test_file
         .tests
         .par_iter()
         .filter(|g| opts.run.as_ref().is_none_or(|re| re.is_match(g.run_name())))
-        .map(|g| GroupReport {
-            name: g.display_name(),
-            span: g.span,
-            failures: run::run_group_observed(&test_file, g, &ordered, &cmp, observe),
+        .map(|g| {
+            let name = g.display_name();
+            let mut debug = String::new();
+            let failures = if opts.debug {
+                let started = std::time::Instant::now();
+                let mut dump = String::new();
+                let f =
+                    run::run_group_debug(&test_file, g, &ordered, &cmp, opts.features, &mut dump);
+                debug = format!(
+                    "DEBUG: Starting test {name}\n{dump}DEBUG: Test {name} finished, took {:?}\n",
+                    started.elapsed()
+                );
+                f
+            } else {
+                run::run_group_observed(&test_file, g, &ordered, &cmp, opts.features, observe)
+            };
+            let report = GroupReport {
+                name,
+                span: g.span,
+                failures,
+            };
+            (report, debug)
         })
         .collect();
+    // promtool's `--debug` lines go to stderr, group by group in file order.
+    let mut reports = Vec::with_capacity(runs.len());
+    for (report, debug) in runs {
+        eprint!("{debug}");
+        reports.push(report);
+    }
     FileReport {
         source,
         outcome: FileOutcome::Ran(reports),

@@ -647,3 +647,100 @@ pub fn junit(report: &Report) -> String {
     out.push_str("</testsuites>\n");
     out
 }
+
+/// promtool's `--diff`: every failed alert expectation as a line diff of
+/// the expected and the firing alerts in JSON (`-` expected only, `+`
+/// firing only), after the report.
+pub fn alert_json_diffs(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.files {
+        let FileOutcome::Ran(groups) = &f.outcome else {
+            continue;
+        };
+        for g in groups {
+            for failure in &g.failures {
+                let FailureKind::Alerts {
+                    alertname,
+                    eval_time,
+                    expected,
+                    got,
+                } = &failure.kind
+                else {
+                    continue;
+                };
+                let _ = writeln!(
+                    out,
+                    "{}: alert {alertname} at eval_time {eval_time}, diff:",
+                    location(&f.source, failure.span)
+                );
+                let lines = |list: &[AlertEntry]| -> Vec<String> {
+                    let mut v: Vec<serde_json::Value> = list
+                        .iter()
+                        .map(|a| serde_json::json!({"Labels": json_labels(&a.labels), "Annotations": json_labels(&a.annotations)}))
+                        .collect();
+                    // promtool compares an empty list as one empty alert.
+                    if v.is_empty() {
+                        v.push(serde_json::json!({"Labels": {}, "Annotations": {}}));
+                    }
+                    serde_json::to_string_pretty(&v)
+                        .unwrap_or_default()
+                        .lines()
+                        .map(str::to_string)
+                        .collect()
+                };
+                for (sign, line) in line_diff(&lines(expected), &lines(got)) {
+                    let _ = writeln!(out, "  {sign} {line}");
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A longest-common-subsequence line diff: `' '` both, `'-'` only in `a`,
+/// `'+'` only in `b`.
+fn line_diff<'a>(a: &'a [String], b: &'a [String]) -> Vec<(char, &'a str)> {
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(n + m);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            out.push((' ', a[i].as_str()));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push(('+', b[j].as_str()));
+            j += 1;
+        } else {
+            out.push(('-', a[i].as_str()));
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use super::line_diff;
+
+    #[test]
+    fn lines_only_on_one_side_are_marked() {
+        let a: Vec<String> = ["[", "x", "y", "]"].iter().map(|s| s.to_string()).collect();
+        let b: Vec<String> = ["[", "y", "z", "]"].iter().map(|s| s.to_string()).collect();
+        let d: Vec<String> = line_diff(&a, &b)
+            .into_iter()
+            .map(|(c, l)| format!("{c}{l}"))
+            .collect();
+        assert_eq!(d, [" [", "-x", " y", "+z", " ]"]);
+    }
+}

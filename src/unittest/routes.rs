@@ -773,7 +773,7 @@ fn alert_snapshots(
     };
     let run_opts = Options {
         run: None,
-        compare: opts.compare,
+        ..opts.clone()
     };
     let report = super::run_source_observed(test_source, &run_opts, &observe);
     if !matches!(report.outcome, FileOutcome::Ran(_)) {

@@ -52,8 +52,17 @@ pub struct LoadFailure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The check that finds fields Prometheus' rule file format does not have.
+const UNKNOWN_FIELD: &str = "rules/unknown-field";
+
 /// Loads one rule file.
 pub fn load(path: &Path) -> Result<Vec<GroupDef>, LoadFailure> {
+    load_with(path, false)
+}
+
+/// Loads one rule file; with `ignore_unknown_fields` (promtool's
+/// `--ignore-unknown-fields`), fields Prometheus does not know are no error.
+pub fn load_with(path: &Path, ignore_unknown_fields: bool) -> Result<Vec<GroupDef>, LoadFailure> {
     let text = match std::fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -65,6 +74,7 @@ pub fn load(path: &Path) -> Result<Vec<GroupDef>, LoadFailure> {
     let mut diagnostics: Vec<Diagnostic> = checks::run(&project, &[])
         .into_iter()
         .filter(|d| d.severity == Severity::Error)
+        .filter(|d| !(ignore_unknown_fields && d.code == UNKNOWN_FIELD))
         .collect();
     let file = &project.files[0];
     if file.kind == FileKind::RuleManifest {

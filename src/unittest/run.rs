@@ -9,7 +9,7 @@ use super::eval::{self, Context, Evaluator, Store};
 use super::file::{AlertTest, ExprTest, TestFile, TestGroup, Text};
 use super::notation::{self, SeqValue};
 use super::rules::GroupDef;
-use super::{AlertEntry, Failure, FailureKind, SampleEntry};
+use super::{AlertEntry, Failure, FailureKind, Features, SampleEntry};
 use crate::engine::{Labels, QueryOptions};
 use crate::source::Span;
 use crate::syntax::duration;
@@ -25,8 +25,9 @@ pub fn run_group(
     group: &TestGroup,
     rules: &[&GroupDef],
     cmp: &Compare,
+    features: Features,
 ) -> Vec<Failure> {
-    run_group_observed(file, group, rules, cmp, &|_, _, _| {})
+    run_group_observed(file, group, rules, cmp, features, &|_, _, _| {})
 }
 
 /// Runs a test group, showing each evaluation to `observe`.
@@ -35,7 +36,34 @@ pub fn run_group_observed(
     group: &TestGroup,
     rules: &[&GroupDef],
     cmp: &Compare,
+    features: Features,
     observe: &Observer,
+) -> Vec<Failure> {
+    run_group_inner(file, group, rules, cmp, features, observe, None)
+}
+
+/// Runs a test group, and writes into `dump` what promtool's `--debug`
+/// prints after the group's tests: every series the storage holds (input
+/// series and rule results) up to the group's last evaluation time.
+pub fn run_group_debug(
+    file: &TestFile,
+    group: &TestGroup,
+    rules: &[&GroupDef],
+    cmp: &Compare,
+    features: Features,
+    dump: &mut String,
+) -> Vec<Failure> {
+    run_group_inner(file, group, rules, cmp, features, &|_, _, _| {}, Some(dump))
+}
+
+fn run_group_inner(
+    file: &TestFile,
+    group: &TestGroup,
+    rules: &[&GroupDef],
+    cmp: &Compare,
+    features: Features,
+    observe: &Observer,
+    dump: Option<&mut String>,
 ) -> Vec<Failure> {
     let interval = if group.interval_ms > 0 {
         group.interval_ms
@@ -73,6 +101,8 @@ pub fn run_group_observed(
         opts: QueryOptions {
             lookback_ms: 5 * 60 * 1000,
             default_subquery_step_ms: eval_interval,
+            delayed_name_removal: features.delayed_name_removal,
+            type_and_unit_labels: features.type_and_unit_labels,
         },
     };
     let mut store = Store::default();
@@ -141,7 +171,87 @@ pub fn run_group_observed(
             failures.push(f);
         }
     }
+    if let Some(out) = dump {
+        dump_storage(out, group, mint, &store, &ctx);
+    }
     failures
+}
+
+/// promtool's debug dump: `{__name__=~".+"}[T]` at the last evaluation
+/// time rounded up to the next whole second, as Prometheus prints a range
+/// vector.
+fn dump_storage(out: &mut String, group: &TestGroup, mint: i64, store: &Store, ctx: &Context) {
+    use std::fmt::Write;
+    let secs = group.max_eval_time() / 1000 + 1;
+    let at = go_duration(secs);
+    let text = format!("{{__name__=~\".+\"}}[{}s]", secs);
+    let result = crate::promql::parse(&text)
+        .map_err(|_| "cannot parse the dump query".to_string())
+        .and_then(|e| {
+            crate::engine::instant_query(
+                &store.storage,
+                &e,
+                mint.saturating_add(secs * 1000),
+                &ctx.opts,
+            )
+            .map_err(|e| e.message)
+        });
+    match result {
+        Ok(crate::engine::Value::Matrix(m)) => {
+            let _ = writeln!(
+                out,
+                "DEBUG: Dump of all data (input_series and rules) at {at}:"
+            );
+            let series: Vec<String> = m
+                .iter()
+                .map(|s| {
+                    let mut vals: Vec<String> = s
+                        .points
+                        .iter()
+                        .map(|(t, v)| format!("{} @[{t}]", go_float(*v)))
+                        .collect();
+                    vals.extend(
+                        s.hpoints
+                            .iter()
+                            .map(|(t, h)| format!("{} @[{t}]", h.display())),
+                    );
+                    format!(
+                        "{} =>\n{}",
+                        s.labels.to_prometheus_string(),
+                        vals.join("\n")
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "{}", series.join("\n"));
+        }
+        Ok(_) => {}
+        Err(e) => {
+            let _ = writeln!(out, "DEBUG: Failed query exec, expr: {text:?}, err: {e}");
+        }
+    }
+}
+
+/// Go's `strconv.FormatFloat(v, 'f', -1, 64)`.
+fn go_float(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "+Inf" } else { "-Inf" }.into()
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Go's `time.Duration.String()` of whole seconds: `1h2m3s`, `5m0s`, `30s`.
+fn go_duration(secs: i64) -> String {
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    if h > 0 {
+        format!("{h}h{m}m{s}s")
+    } else if m > 0 {
+        format!("{m}m{s}s")
+    } else {
+        format!("{s}s")
+    }
 }
 
 type Inputs = Vec<(Labels, Vec<(i64, SeqValue)>)>;

@@ -135,6 +135,7 @@ fn run_group(test: &Node, eval_interval: i64) -> Result<(), String> {
     let opts = QueryOptions {
         lookback_ms: 300_000,
         default_subquery_step_ms: eval_interval,
+        ..QueryOptions::default()
     };
     for t in expr_tests {
         let expr_text = t.get("expr").and_then(|n| n.as_str()).unwrap();

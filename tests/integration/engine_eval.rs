@@ -31,6 +31,7 @@ fn opts() -> QueryOptions {
     QueryOptions {
         lookback_ms: 300_000,
         default_subquery_step_ms: 60_000,
+        ..QueryOptions::default()
     }
 }
 
@@ -387,4 +388,22 @@ fn smoothed_and_anchored_instant_selectors() {
     assert_eq!(vector(&st, "g smoothed", 120)[0].1, 20.0);
     assert_eq!(vector(&st, "g smoothed", 200)[0].1, 20.0);
     assert_eq!(vector(&st, "g anchored", 90)[0].1, 10.0);
+}
+
+#[test]
+fn subquery_steps_of_earlier_queries_follow_later_appends() {
+    let q = "sum_over_time((sum(m) or on() vector(0))[10m:1m])";
+    let mut st = store(&[(&[("__name__", "m")], &[(0, 1.0), (60, 2.0)])]);
+    // Steps 1m..10m: m (lookback 5m) is 1 at 0..59 s, 2 from 60 s to 359 s.
+    assert_eq!(scalar(&st, &format!("scalar({q})"), 600), 10.0);
+    // A sample inside the window changes steps an earlier query saw.
+    st.append(&labels(&[("__name__", "m")]), 300_000, 10.0);
+    assert_eq!(scalar(&st, &format!("scalar({q})"), 600), 58.0);
+    // A query at a later time reuses the steps still valid.
+    assert_eq!(scalar(&st, &format!("scalar({q})"), 660), 56.0);
+    // Not cached: `@` reads other times than the step's.
+    assert_eq!(
+        scalar(&st, "scalar(sum_over_time((m @ 300)[10m:1m]))", 600),
+        100.0
+    );
 }

@@ -242,3 +242,110 @@ fn histogram_operators_report_the_samples_prometheus_drops() {
         "{json}"
     );
 }
+
+#[test]
+fn delayed_name_removal_is_a_feature_flag() {
+    let flag = "--enable-feature=promql-experimental-functions,promql-delayed-name-removal";
+    let file = "fixtures/features/delayed_name_removal.yml";
+    let (code, out) = promlint(&["test", flag, file]);
+    assert_eq!(code, 0, "{out}");
+    // Without the flag the name goes at once: every group fails.
+    let (code, out) = promlint(&["test", file]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.ends_with("3 test groups in 1 file: 0 passed, 3 failed\n"),
+        "{out}"
+    );
+    // Series that differ only by the name still collide at the end.
+    let (code, out) = promlint(&[
+        "test",
+        flag,
+        "fixtures/features/delayed_name_removal.fail.yml",
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("vector cannot contain metrics with the same labelset"),
+        "{out}"
+    );
+}
+
+fn promlint_stderr(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_promlint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("promlint runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn ignore_unknown_fields_is_for_rule_files() {
+    let file = "fixtures/features/unknown_fields.yml";
+    let (code, out) = promlint(&["test", file]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("unknown field `owner` in a rule group"),
+        "{out}"
+    );
+    let (code, out) = promlint(&["test", "--ignore-unknown-fields", file]);
+    assert_eq!(code, 0, "{out}");
+    // Test files stay strict, as in promtool.
+    let (code, out) = promlint(&[
+        "test",
+        "--ignore-unknown-fields",
+        "fixtures/unittest/invalid/unknown_field.fail.yml",
+    ]);
+    assert_eq!(code, 2, "{out}");
+}
+
+#[test]
+fn diff_shows_alerts_as_a_json_line_diff() {
+    let file = "fixtures/features/alert_diff.fail.yml";
+    let (code, out) = promlint(&["test", "--ignore-unknown-fields", "--diff", file]);
+    assert_eq!(code, 1, "{out}");
+    let diff = out
+        .split_once(", diff:\n")
+        .map(|(_, d)| d)
+        .unwrap_or_default();
+    assert_eq!(
+        diff,
+        "    [\n      {\n        \"Annotations\": {},\n  +     \"Labels\": {\n  +       \"alertname\": \"XHigh\"\n  +     }\n  -     \"Labels\": {}\n      }\n    ]\n",
+        "{out}"
+    );
+    // Without the flag, only the report.
+    let (_, out) = promlint(&["test", "--ignore-unknown-fields", file]);
+    assert!(!out.contains("diff:"), "{out}");
+}
+
+#[test]
+fn debug_prints_each_group_and_its_series_to_stderr() {
+    let file = "fixtures/features/unknown_fields.yml";
+    let (code, out, err) = promlint_stderr(&["test", "--ignore-unknown-fields", "--debug", file]);
+    assert_eq!(code, 0, "{out}{err}");
+    let name = "a recording rule from a rule file with extra fields";
+    assert!(
+        err.starts_with(&format!("DEBUG: Starting test {name}\n")),
+        "{err}"
+    );
+    // The range (0, 2m1s] at 2m1s: the samples at 0 are not in it.
+    assert!(
+        err.contains("DEBUG: Dump of all data (input_series and rules) at 2m1s:\n{__name__=\"ALERTS\", alertname=\"XHigh\", alertstate=\"firing\"} =>\n1 @[60000]\n1 @[120000]\n")
+            && err.contains("\n{__name__=\"x\", a=\"1\"} =>\n1 @[60000]\n1 @[120000]\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("{__name__=\"x:sum\"} =>\n3 @[60000]\n3 @[120000]\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("DEBUG: Test {name} finished, took ")),
+        "{err}"
+    );
+    let (_, _, err) = promlint_stderr(&["test", "--ignore-unknown-fields", file]);
+    assert!(!err.contains("DEBUG"), "{err}");
+}

@@ -222,6 +222,7 @@ impl Search<'_> {
             opts: QueryOptions {
                 lookback_ms: 5 * 60 * 1000,
                 default_subquery_step_ms: STEP_MS,
+                ..QueryOptions::default()
             },
         };
         let mut evaluator = Evaluator::new(vec![self.group]);
