@@ -3,6 +3,7 @@
 //! unit test, or listed in a built-in exporter catalog, indexed by the
 //! series names it exposes.
 
+use std::sync::Arc;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
@@ -165,7 +166,7 @@ pub struct Catalog {
 impl Catalog {
     /// The catalog of a project's loaded `files` and the `builtins` it
     /// switches on, with recording rules' labels inferred.
-    pub fn build(files: &[FileModel], builtins: &BuiltinCatalogs) -> Catalog {
+    pub fn build(files: &[Arc<FileModel>], builtins: &BuiltinCatalogs) -> Catalog {
         let mut c = Catalog::default();
         // snmp.yml is what the generator makes of generator.yml: where
         // both exist, the generated file says exactly what is exposed.
@@ -378,7 +379,7 @@ impl Catalog {
 
     /// Adds every recording rule's record, its labels inferred from its
     /// expression (records may use records, in any order).
-    fn add_recording_rules(&mut self, files: &[FileModel]) {
+    fn add_recording_rules(&mut self, files: &[Arc<FileModel>]) {
         let mut defs: HashMap<&str, Vec<RecordDef>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
             for rule in file.groups.iter().flat_map(|g| &g.rules) {
@@ -485,7 +486,7 @@ impl Catalog {
 
     /// "`x` is a counter defined in app/metrics.py:9 with labels a, b" for
     /// the first definition of a series name.
-    pub fn describe(&self, files: &[FileModel], series: &str) -> Option<String> {
+    pub fn describe(&self, files: &[Arc<FileModel>], series: &str) -> Option<String> {
         let hits = self.lookup(series);
         let hit = hits.first()?;
         let hit = &hit;
@@ -539,7 +540,7 @@ fn article(word: &str) -> &'static str {
 }
 
 /// " defined in app/metrics.py:9", " in the built-in node_exporter catalog".
-pub fn describe_origin(files: &[FileModel], origin: &Origin) -> String {
+pub fn describe_origin(files: &[Arc<FileModel>], origin: &Origin) -> String {
     let at = |file: usize, span: Span| {
         let f = &files[file];
         format!(
@@ -719,7 +720,7 @@ impl LabelSource for RecordResolver<'_, '_> {
 /// Per file: whether it is a unit test file all of whose rule files are
 /// test fixtures, loaded by no Prometheus configuration while the project
 /// has one that loads rule files (so which rules run is known).
-fn test_only_inputs(files: &[FileModel]) -> Vec<bool> {
+fn test_only_inputs(files: &[Arc<FileModel>]) -> Vec<bool> {
     let configs: Vec<&crate::config::prometheus::PrometheusConfig> = files
         .iter()
         .filter_map(|f| f.prometheus.as_ref())
@@ -731,7 +732,7 @@ fn test_only_inputs(files: &[FileModel]) -> Vec<bool> {
             if configs.is_empty() || f.test_series.is_empty() {
                 return false;
             }
-            let loaded: Vec<&FileModel> = files
+            let loaded: Vec<&Arc<FileModel>> = files
                 .iter()
                 .filter(|r| {
                     f.unit_test_rule_files

@@ -8,7 +8,7 @@ use crate::project::Project;
 
 /// Per file, per query (in `FileModel::all_queries` order), the labels of
 /// every node in `Expr::walk` order; `None` for queries that did not parse.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Analysis {
     files: Vec<Vec<Option<Vec<Labels>>>>,
 }

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// Texts that replace the files on disk: an editor's unsaved documents,
@@ -44,7 +45,7 @@ enum Stamp {
 
 struct Entry {
     stamp: Stamp,
-    models: Vec<FileModel>,
+    models: Vec<Arc<FileModel>>,
 }
 
 impl ModelCache {
@@ -84,7 +85,7 @@ fn disk_stamp(path: &Path) -> Option<Stamp> {
 
 /// One candidate's outcome: its models (or why it could not be read),
 /// and a new cache entry when it was modelled afresh.
-type Read = (Key, Result<Vec<FileModel>, ReadError>, Option<Entry>);
+type Read = (Key, Result<Vec<Arc<FileModel>>, ReadError>, Option<Entry>);
 
 impl Project {
     /// Like [`Project::build_with`], but the text of a path in `overlay`

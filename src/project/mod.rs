@@ -16,20 +16,24 @@ use crate::model::{model_file, model_file_as, Candidate, FileModel};
 use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-#[derive(Debug, Default)]
+/// The parts are shared (`Arc`) so that a project built again after an
+/// edit (`build_cached`) holds the same models, settings and catalog as
+/// the last one wherever they did not change, and can tell which did.
+#[derive(Clone, Debug, Default)]
 pub struct Project {
-    pub files: Vec<FileModel>,
+    pub files: Vec<Arc<FileModel>>,
     /// Files that could not be read (or are not UTF-8 text).
     pub unreadable: Vec<ReadError>,
     /// The settings of every `.promlint.yml` checked, taken together.
-    pub config: Box<crate::config::promlint::Config>,
+    pub config: Arc<crate::config::promlint::Config>,
     /// Every metric family defined in or for the project.
-    pub catalog: Box<crate::catalog::Catalog>,
+    pub catalog: Arc<crate::catalog::Catalog>,
     /// What is known of every query's labels, computed once.
     pub analysis: analysis::Analysis,
     /// Which `prometheus.yml` speaks for each file.
-    pub scopes: Box<scope::Scopes>,
+    pub scopes: Arc<scope::Scopes>,
 }
 
 /// How to read the candidates.
@@ -44,18 +48,18 @@ pub struct BuildOptions {
 }
 
 /// A file that could not be read.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ReadError {
     pub path: PathBuf,
     pub message: String,
 }
 
 /// A file's model followed by the models of the documents embedded in it.
-fn with_embedded(mut model: FileModel) -> Vec<FileModel> {
+fn with_embedded(mut model: FileModel) -> Vec<Arc<FileModel>> {
     let embedded = crate::model::embedded::expand(&mut model);
     let mut out = Vec::with_capacity(1 + embedded.len());
-    out.push(model);
-    out.extend(embedded);
+    out.push(Arc::new(model));
+    out.extend(embedded.into_iter().map(Arc::new));
     out
 }
 
@@ -75,7 +79,7 @@ fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
 }
 
 /// Models a candidate's text (and the documents embedded in it).
-fn model_candidate(c: &Candidate, text: String, options: &BuildOptions) -> Vec<FileModel> {
+fn model_candidate(c: &Candidate, text: String, options: &BuildOptions) -> Vec<Arc<FileModel>> {
     with_embedded(model_file_as(
         SourceFile::new(c.path.clone(), text),
         c.explicit,
@@ -93,7 +97,7 @@ impl Project {
     pub fn build_with(candidates: &[Candidate], options: &BuildOptions) -> Project {
         // Texts given as such (standard input) come first, as files named
         // on the command line.
-        let mut results: Vec<Result<Vec<FileModel>, ReadError>> = options
+        let mut results: Vec<Result<Vec<Arc<FileModel>>, ReadError>> = options
             .texts
             .iter()
             .map(|(path, text)| {
@@ -112,7 +116,7 @@ impl Project {
 
     /// The project of models already read: rule files and notification
     /// templates join, then what follows from all files together.
-    fn assemble(results: Vec<Result<Vec<FileModel>, ReadError>>) -> Project {
+    fn assemble(results: Vec<Result<Vec<Arc<FileModel>>, ReadError>>) -> Project {
         let mut project = Project::default();
         for r in results {
             match r {
@@ -130,13 +134,18 @@ impl Project {
     /// catalog, and the analysis of every query against it.
     fn finish(&mut self) {
         self.resolve_grafana_datasources();
+        let mut config = crate::config::promlint::Config::default();
         for f in &self.files {
             if let Some(c) = &f.config {
-                self.config.merge(&c.config);
+                config.merge(&c.config);
             }
         }
-        *self.catalog = crate::catalog::Catalog::build(&self.files, &self.config.builtin_catalogs);
-        *self.scopes = scope::Scopes::build(&self.files);
+        self.config = Arc::new(config);
+        self.catalog = Arc::new(crate::catalog::Catalog::build(
+            &self.files,
+            &self.config.builtin_catalogs,
+        ));
+        self.scopes = Arc::new(scope::Scopes::build(&self.files));
         self.analysis = analysis::Analysis::build(self);
     }
 
@@ -149,8 +158,21 @@ impl Project {
             .flat_map(|f| &f.grafana_provisioning)
             .flat_map(|p| p.datasources.iter().cloned())
             .collect();
-        for d in self.files.iter_mut().flat_map(|f| &mut f.dashboards) {
-            crate::grafana::datasources::drop_other_languages(d, &provisioned);
+        if provisioned.is_empty() {
+            return;
+        }
+        use crate::grafana::datasources::{drop_other_languages, keeps};
+        for f in &mut self.files {
+            // A shared model is copied only when a query leaves it.
+            let drops = f
+                .dashboards
+                .iter()
+                .any(|d| d.queries.iter().any(|q| !keeps(q, &provisioned)));
+            if drops {
+                for d in &mut Arc::make_mut(f).dashboards {
+                    drop_other_languages(d, &provisioned);
+                }
+            }
         }
     }
 
