@@ -3,9 +3,9 @@
 //! unit test, or listed in a built-in exporter catalog, indexed by the
 //! series names it exposes.
 
-use std::sync::Arc;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use super::infer::{self, LabelSet, LabelSource, Labels};
 use super::scan::exporter_config::{Exporter, OpenNames};
@@ -27,9 +27,12 @@ pub enum Origin {
         file: usize,
         span: Span,
     },
+    /// The `record`-th recording rule of the file (counted in file
+    /// order): an index, not a span, so that a catalog built before an
+    /// edit that left the file's records alone still points at them.
     Recording {
         file: usize,
-        span: Span,
+        record: usize,
     },
     /// The `input_series` of a promtool unit test.
     UnitTest {
@@ -382,13 +385,17 @@ impl Catalog {
     fn add_recording_rules(&mut self, files: &[Arc<FileModel>]) {
         let mut defs: HashMap<&str, Vec<RecordDef>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
-            for rule in file.groups.iter().flat_map(|g| &g.rules) {
-                let Some(record) = &rule.record else { continue };
+            let records = file
+                .groups
+                .iter()
+                .flat_map(|g| &g.rules)
+                .filter_map(|r| r.record.as_ref().map(|n| (r, n)));
+            for (k, (rule, record)) in records.enumerate() {
                 defs.entry(record.value.as_str())
                     .or_default()
                     .push(RecordDef {
                         file: i,
-                        span: record.span,
+                        record: k,
                         expr: rule.expr.as_ref().and_then(|q| q.expr()),
                         labels: rule.labels.iter().map(|kv| kv.key.value.clone()).collect(),
                     });
@@ -416,7 +423,7 @@ impl Catalog {
                         labels: labels.known().cloned(),
                         origin: Origin::Recording {
                             file: d.file,
-                            span: d.span,
+                            record: d.record,
                         },
                         name_is_prefix: false,
                         scraped: false,
@@ -553,7 +560,19 @@ pub fn describe_origin(files: &[Arc<FileModel>], origin: &Origin) -> String {
         Origin::Exposition { file, span } | Origin::Source { file, span } => {
             format!(" defined in {}", at(*file, *span))
         }
-        Origin::Recording { file, span } => format!(" by the rule at {}", at(*file, *span)),
+        Origin::Recording { file, record } => {
+            let span = files
+                .get(*file)
+                .and_then(|f| {
+                    f.groups
+                        .iter()
+                        .flat_map(|g| &g.rules)
+                        .filter_map(|r| r.record.as_ref())
+                        .nth(*record)
+                })
+                .map_or(Span::default(), |r| r.span);
+            format!(" by the rule at {}", at(*file, span))
+        }
         Origin::UnitTest { file, span } => format!(" fed by the unit test at {}", at(*file, *span)),
         Origin::Builtin { id, .. } => format!(" in the built-in `{id}` catalog"),
     }
@@ -653,7 +672,7 @@ fn series_names(
 
 struct RecordDef<'p> {
     file: usize,
-    span: Span,
+    record: usize,
     expr: Option<&'p crate::promql::Expr>,
     labels: Vec<String>,
 }

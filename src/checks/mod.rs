@@ -13,6 +13,7 @@ pub mod alertmanager;
 pub mod exposition;
 pub mod file;
 pub mod grafana;
+pub mod incremental;
 pub mod metrics;
 pub mod project;
 pub mod prometheus;

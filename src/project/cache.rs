@@ -26,6 +26,9 @@ pub struct ModelCache {
     /// many it read and modelled.
     pub last_hits: usize,
     pub last_misses: usize,
+    /// The project the last build made: what it derived from all files
+    /// (catalog, analysis, scopes) is kept where the inputs are the same.
+    previous: Option<Project>,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
@@ -151,7 +154,9 @@ impl Project {
             results.push(result);
         }
         cache.entries.retain(|k, _| used.contains(k));
-        Project::assemble(results)
+        let project = Project::assemble(results, cache.previous.as_ref());
+        cache.previous = Some(project.clone());
+        project
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod analysis;
 mod cache;
 mod notification_templates;
+mod reuse;
 mod rule_files;
 pub mod scope;
 pub mod visit;
@@ -34,6 +35,10 @@ pub struct Project {
     pub analysis: analysis::Analysis,
     /// Which `prometheus.yml` speaks for each file.
     pub scopes: Arc<scope::Scopes>,
+    /// The files the query checks look at (`visit::queries`), by index;
+    /// all when `None`. An editor's re-check sets it to the changed files
+    /// (see `checks::incremental`).
+    pub focus: Option<Arc<[bool]>>,
 }
 
 /// How to read the candidates.
@@ -111,12 +116,15 @@ impl Project {
             let text = read_text(&c.path)?;
             Ok(model_candidate(c, text, options))
         }));
-        Project::assemble(results)
+        Project::assemble(results, None)
     }
 
     /// The project of models already read: rule files and notification
     /// templates join, then what follows from all files together.
-    fn assemble(results: Vec<Result<Vec<Arc<FileModel>>, ReadError>>) -> Project {
+    fn assemble(
+        results: Vec<Result<Vec<Arc<FileModel>>, ReadError>>,
+        previous: Option<&Project>,
+    ) -> Project {
         let mut project = Project::default();
         for r in results {
             match r {
@@ -126,13 +134,15 @@ impl Project {
         }
         rule_files::attach(&mut project);
         notification_templates::attach(&mut project);
-        project.finish();
+        project.finish(previous);
         project
     }
 
     /// What follows from all files together: settings, the metric
-    /// catalog, and the analysis of every query against it.
-    fn finish(&mut self) {
+    /// catalog, and the analysis of every query against it. What
+    /// `previous` (the project before an edit) derived from the same
+    /// inputs is taken over (see `reuse`).
+    fn finish(&mut self, previous: Option<&Project>) {
         self.resolve_grafana_datasources();
         let mut config = crate::config::promlint::Config::default();
         for f in &self.files {
@@ -140,13 +150,32 @@ impl Project {
                 config.merge(&c.config);
             }
         }
-        self.config = Arc::new(config);
-        self.catalog = Arc::new(crate::catalog::Catalog::build(
-            &self.files,
-            &self.config.builtin_catalogs,
-        ));
-        self.scopes = Arc::new(scope::Scopes::build(&self.files));
-        self.analysis = analysis::Analysis::build(self);
+        self.config = match previous {
+            Some(p) if *p.config == config => p.config.clone(),
+            _ => Arc::new(config),
+        };
+        let same_catalog = previous.filter(|p| reuse::same_catalog(p, self));
+        self.catalog = match same_catalog {
+            Some(p) => p.catalog.clone(),
+            None => Arc::new(crate::catalog::Catalog::build(
+                &self.files,
+                &self.config.builtin_catalogs,
+            )),
+        };
+        let scopes = scope::Scopes::build(&self.files);
+        self.scopes = match previous {
+            Some(p) if *p.scopes == scopes => p.scopes.clone(),
+            _ => Arc::new(scopes),
+        };
+        self.analysis = match same_catalog {
+            // The same files in the same order: an unchanged file keeps
+            // its analysis.
+            Some(p) => analysis::Analysis::build_reusing(self, &|i| {
+                let same = Arc::ptr_eq(p.files.get(i)?, self.files.get(i)?);
+                same.then(|| p.analysis.file(i).cloned()).flatten()
+            }),
+            None => analysis::Analysis::build(self),
+        };
     }
 
     /// Dashboard queries sent to a datasource that a provisioning file
@@ -206,8 +235,15 @@ impl Project {
             ..Project::default()
         };
         notification_templates::attach(&mut project);
-        project.finish();
+        project.finish(None);
         project
+    }
+
+    /// Whether the query checks look at file `file` (see `focus`).
+    pub fn in_focus(&self, file: usize) -> bool {
+        self.focus
+            .as_ref()
+            .is_none_or(|f| f.get(file).copied().unwrap_or(false))
     }
 
     pub fn files_checked(&self) -> usize {

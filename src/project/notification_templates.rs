@@ -80,9 +80,11 @@ pub(super) fn attach(project: &mut Project) {
 fn load(project: &mut Project, path: PathBuf) -> Option<usize> {
     match read(&path) {
         Ok(text) => {
-            project.files.push(Arc::new(crate::model::empty_model(
-                SourceFile::new(path, text),
-            )));
+            project
+                .files
+                .push(Arc::new(crate::model::empty_model(SourceFile::new(
+                    path, text,
+                ))));
             Some(project.files.len() - 1)
         }
         Err(message) => {

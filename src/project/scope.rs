@@ -12,9 +12,9 @@
 //! `PrometheusRule` manifests are always open: the Prometheus Operator and
 //! Kubernetes service discovery attach labels no file here lists.
 
-use std::sync::Arc;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::catalog::index::TARGET_LABELS;
 use crate::model::{FileKind, FileModel};
@@ -82,7 +82,7 @@ impl Scope {
 }
 
 /// The scope of every file, in `Project::files` order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Scopes {
     per_file: Vec<Scope>,
     unknown: Scope,

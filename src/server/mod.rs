@@ -11,7 +11,7 @@
 
 pub mod actions;
 pub mod position;
-mod workspace;
+pub mod workspace;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
@@ -263,9 +263,10 @@ impl Server {
         let log = lsp::LogMessageParams {
             typ: lsp::MessageType::LOG,
             message: format!(
-                "checked {} files ({} parsed) in {:.1} ms",
+                "checked {} files ({} parsed, {} checked again) in {:.1} ms",
                 checked.stats.files,
                 checked.stats.parsed,
+                checked.stats.rechecked,
                 checked.stats.elapsed.as_secs_f64() * 1000.0
             ),
         };

@@ -1,7 +1,9 @@
 //! The workspace the language server checks: its folders are the project,
 //! as `promlint check FOLDER` reads them, with the editor's open documents
 //! in place of the files on disk. Models of unchanged files are kept
-//! between checks (`ModelCache`), so a keystroke re-parses one file.
+//! between checks (`ModelCache`), so a keystroke re-parses one file, and
+//! the checks run again only where the edit can change their findings
+//! (`checks::incremental`).
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Candidate;
@@ -18,6 +20,7 @@ pub struct Workspace {
     /// opened, closed or changed on disk (not on every keystroke).
     found: Option<(Vec<Candidate>, BuildOptions)>,
     cache: ModelCache,
+    incremental: crate::checks::incremental::Incremental,
 }
 
 /// One check of the workspace.
@@ -36,6 +39,8 @@ pub struct FileDiagnostics {
 pub struct Stats {
     pub files: usize,
     pub parsed: usize,
+    /// Files whose file-local findings were found again.
+    pub rechecked: usize,
     pub elapsed: Duration,
 }
 
@@ -46,6 +51,7 @@ impl Workspace {
             overlay: Overlay::new(),
             found: None,
             cache: ModelCache::default(),
+            incremental: Default::default(),
         }
     }
 
@@ -53,6 +59,8 @@ impl Workspace {
     /// check, and read `changed` again.
     pub fn files_changed(&mut self, changed: &[PathBuf]) {
         self.found = None;
+        // Some checks read the disk (a rule file's existence): check all.
+        self.incremental = Default::default();
         for p in changed {
             self.cache.forget(p);
         }
@@ -105,13 +113,14 @@ impl Workspace {
         let started = Instant::now();
         let (candidates, build) = self.candidates();
         let project = Project::build_cached(&candidates, &build, &self.overlay, &mut self.cache);
-        let diagnostics = crate::checks::run(&project, &[]);
+        let (diagnostics, work) = self.incremental.run(&project);
         let files = group(&project, diagnostics, &self.overlay);
         Checked {
             files,
             stats: Stats {
                 files: candidates.len(),
                 parsed: self.cache.last_misses,
+                rechecked: work.file_units,
                 elapsed: started.elapsed(),
             },
         }
@@ -150,8 +159,14 @@ fn group(
         entry.diagnostics.push(d);
     }
     for f in out.values_mut() {
-        f.diagnostics
-            .sort_by(|a, b| a.span.cmp(&b.span).then(a.code.cmp(b.code)));
+        f.diagnostics.sort_by(order);
     }
     out
+}
+
+/// The order findings are published in: by place, then code and message
+/// (a total order, so that the same findings are published the same way).
+pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (&a.file, a.span, a.code, &a.message, &a.help, a.severity)
+        .cmp(&(&b.file, b.span, b.code, &b.message, &b.help, b.severity))
 }
