@@ -281,7 +281,7 @@ fn focus(project: &Project, units: &[(&Path, Range<usize>)], which: &[usize]) ->
         }
     }
     Project {
-        focus: Some(mask.into()),
+        focus: Some(Arc::new(mask)),
         ..project.clone()
     }
 }

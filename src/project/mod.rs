@@ -38,7 +38,7 @@ pub struct Project {
     /// The files the query checks look at (`visit::queries`), by index;
     /// all when `None`. An editor's re-check sets it to the changed files
     /// (see `checks::incremental`).
-    pub focus: Option<Arc<[bool]>>,
+    pub focus: Option<Arc<Vec<bool>>>,
 }
 
 /// How to read the candidates.

@@ -368,6 +368,7 @@ impl Server {
             return Vec::new();
         };
         let lines = Lines::new(text);
+        let project = self.workspace.checked_project(&path, text);
         let mut out = Vec::new();
         for (d, r) in published.diagnostics.iter().zip(&published.ranges) {
             if !overlaps(*r, p.range) {
@@ -382,6 +383,7 @@ impl Server {
                 text,
                 code: d.code,
                 span: crate::source::Span::new(start, end),
+                project,
             };
             let diagnostic = to_lsp(d, *r);
             for a in actions::actions(&finding) {

@@ -21,6 +21,8 @@ pub struct Workspace {
     found: Option<(Vec<Candidate>, BuildOptions)>,
     cache: ModelCache,
     incremental: crate::checks::incremental::Incremental,
+    /// The project of the last check (code actions compute fixes from it).
+    last: Option<Project>,
 }
 
 /// One check of the workspace.
@@ -52,6 +54,7 @@ impl Workspace {
             found: None,
             cache: ModelCache::default(),
             incremental: Default::default(),
+            last: None,
         }
     }
 
@@ -115,6 +118,7 @@ impl Workspace {
         let project = Project::build_cached(&candidates, &build, &self.overlay, &mut self.cache);
         let (diagnostics, work) = self.incremental.run(&project);
         let files = group(&project, diagnostics, &self.overlay);
+        self.last = Some(project);
         Checked {
             files,
             stats: Stats {
@@ -124,6 +128,17 @@ impl Workspace {
                 elapsed: started.elapsed(),
             },
         }
+    }
+
+    /// The project of the last check, if it read `text` for `path` (the
+    /// document has not changed since).
+    pub fn checked_project(&self, path: &Path, text: &str) -> Option<&Project> {
+        let project = self.last.as_ref()?;
+        project
+            .files
+            .iter()
+            .any(|f| f.source.path == path && f.source.origin.is_none() && f.source.text == text)
+            .then_some(project)
     }
 
     pub fn is_open(&self, path: &Path) -> bool {

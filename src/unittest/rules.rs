@@ -48,7 +48,7 @@ pub enum RuleKind {
 /// holds its text for rendering.
 #[derive(Debug)]
 pub struct LoadFailure {
-    pub project: Project,
+    pub project: Box<Project>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -79,7 +79,7 @@ pub fn load(path: &Path) -> Result<Vec<GroupDef>, LoadFailure> {
     }
     if !diagnostics.is_empty() {
         return Err(LoadFailure {
-            project,
+            project: Box::new(project),
             diagnostics,
         });
     }
@@ -196,9 +196,8 @@ fn millis(text: Option<&str>) -> i64 {
 }
 
 fn unreadable(path: &Path, message: String) -> LoadFailure {
-    let project = Project::default();
     LoadFailure {
-        project,
+        project: Box::default(),
         diagnostics: vec![Diagnostic {
             file: path.to_path_buf(),
             span: crate::source::Span::new(0, 0),
