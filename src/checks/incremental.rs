@@ -138,7 +138,17 @@ impl Incremental {
             by(Depends::Catalog),
             by(Depends::Project),
         );
-        let units = units(project);
+        let Some(units) = units(project) else {
+            // A path twice: findings cannot be kept by file.
+            self.last = None;
+            let n = project.files.len();
+            let work = Work {
+                units: n,
+                file_units: n,
+                catalog_units: n,
+            };
+            return (super::run(project, &[]), work);
+        };
         let mut last = self.last.take().filter(|l| {
             Arc::ptr_eq(&l.project.config, &project.config) && units.len() == l.units.len()
         });
@@ -242,8 +252,8 @@ impl Incremental {
 
 /// The units of the project: each file not embedded in another, with the
 /// documents embedded in it (they follow it), by path and index range.
-/// A path seen twice makes every unit new (nothing is kept).
-fn units(project: &Project) -> Vec<(&Path, Range<usize>)> {
+/// `None` when a path is seen twice.
+fn units(project: &Project) -> Option<Vec<(&Path, Range<usize>)>> {
     let mut out: Vec<(&Path, Range<usize>)> = Vec::new();
     for (i, f) in project.files.iter().enumerate() {
         match out.last_mut() {
@@ -252,11 +262,7 @@ fn units(project: &Project) -> Vec<(&Path, Range<usize>)> {
         }
     }
     let mut seen = std::collections::HashSet::new();
-    if !out.iter().all(|(p, _)| seen.insert(*p)) {
-        // Unique keys instead: nothing matches the last run's.
-        return Vec::new();
-    }
-    out
+    out.iter().all(|(p, _)| seen.insert(*p)).then_some(out)
 }
 
 /// The project of the files of `which` units alone, for the `File`
@@ -488,6 +494,17 @@ mod tests {
             "breaking the embedded rule",
         );
         s.edit(&cm, text.to_string(), "restoring");
+    }
+
+    #[test]
+    fn a_path_twice_is_checked_in_full() {
+        let source = |text: &str| crate::source::SourceFile::new("a.rules.yml", text.to_string());
+        let project = Project::from_sources(vec![source("groups: [\n"), source(USES)]);
+        let mut incremental = Incremental::default();
+        let (found, work) = incremental.run(&project);
+        assert_eq!(sorted(found), sorted(crate::checks::run(&project, &[])));
+        assert_eq!(work.file_units, work.units);
+        assert!(incremental.last.is_none());
     }
 
     /// The fixture folders with files that speak of each other, every
