@@ -1,8 +1,11 @@
 //! The language server's re-check after one keystroke in a 10,000-rule
 //! workspace (the generated benchmark corpus): one open rule file's text
 //! changes, the project is rebuilt from cached models (only that file is
-//! parsed again) and every check runs. The parts are measured too: the
-//! cached project build alone, and the checks alone.
+//! parsed again; the catalog and the other files' analysis are kept) and
+//! the checks run again where the edit can change their findings
+//! (`checks::incremental`). The parts are measured too: the cached project
+//! build alone, and all checks over the whole project (what a re-check
+//! without the incremental checks would run).
 //!
 //! The corpus is `PROMLINT_BENCH_CORPUS`, else generated into a temporary
 //! folder by `gen_corpus.py` (found next to the repository, or named by

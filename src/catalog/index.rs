@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use super::infer::{self, LabelSet, LabelSource, Labels};
 use super::scan::exporter_config::{Exporter, OpenNames};
@@ -26,9 +27,12 @@ pub enum Origin {
         file: usize,
         span: Span,
     },
+    /// The `record`-th recording rule of the file (counted in file
+    /// order): an index, not a span, so that a catalog built before an
+    /// edit that left the file's records alone still points at them.
     Recording {
         file: usize,
-        span: Span,
+        record: usize,
     },
     /// The `input_series` of a promtool unit test.
     UnitTest {
@@ -165,7 +169,7 @@ pub struct Catalog {
 impl Catalog {
     /// The catalog of a project's loaded `files` and the `builtins` it
     /// switches on, with recording rules' labels inferred.
-    pub fn build(files: &[FileModel], builtins: &BuiltinCatalogs) -> Catalog {
+    pub fn build(files: &[Arc<FileModel>], builtins: &BuiltinCatalogs) -> Catalog {
         let mut c = Catalog::default();
         // snmp.yml is what the generator makes of generator.yml: where
         // both exist, the generated file says exactly what is exposed.
@@ -378,16 +382,20 @@ impl Catalog {
 
     /// Adds every recording rule's record, its labels inferred from its
     /// expression (records may use records, in any order).
-    fn add_recording_rules(&mut self, files: &[FileModel]) {
+    fn add_recording_rules(&mut self, files: &[Arc<FileModel>]) {
         let mut defs: HashMap<&str, Vec<RecordDef>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
-            for rule in file.groups.iter().flat_map(|g| &g.rules) {
-                let Some(record) = &rule.record else { continue };
+            let records = file
+                .groups
+                .iter()
+                .flat_map(|g| &g.rules)
+                .filter_map(|r| r.record.as_ref().map(|n| (r, n)));
+            for (k, (rule, record)) in records.enumerate() {
                 defs.entry(record.value.as_str())
                     .or_default()
                     .push(RecordDef {
                         file: i,
-                        span: record.span,
+                        record: k,
                         expr: rule.expr.as_ref().and_then(|q| q.expr()),
                         labels: rule.labels.iter().map(|kv| kv.key.value.clone()).collect(),
                     });
@@ -415,7 +423,7 @@ impl Catalog {
                         labels: labels.known().cloned(),
                         origin: Origin::Recording {
                             file: d.file,
-                            span: d.span,
+                            record: d.record,
                         },
                         name_is_prefix: false,
                         scraped: false,
@@ -485,7 +493,7 @@ impl Catalog {
 
     /// "`x` is a counter defined in app/metrics.py:9 with labels a, b" for
     /// the first definition of a series name.
-    pub fn describe(&self, files: &[FileModel], series: &str) -> Option<String> {
+    pub fn describe(&self, files: &[Arc<FileModel>], series: &str) -> Option<String> {
         let hits = self.lookup(series);
         let hit = hits.first()?;
         let hit = &hit;
@@ -539,7 +547,7 @@ fn article(word: &str) -> &'static str {
 }
 
 /// " defined in app/metrics.py:9", " in the built-in node_exporter catalog".
-pub fn describe_origin(files: &[FileModel], origin: &Origin) -> String {
+pub fn describe_origin(files: &[Arc<FileModel>], origin: &Origin) -> String {
     let at = |file: usize, span: Span| {
         let f = &files[file];
         format!(
@@ -552,7 +560,19 @@ pub fn describe_origin(files: &[FileModel], origin: &Origin) -> String {
         Origin::Exposition { file, span } | Origin::Source { file, span } => {
             format!(" defined in {}", at(*file, *span))
         }
-        Origin::Recording { file, span } => format!(" by the rule at {}", at(*file, *span)),
+        Origin::Recording { file, record } => {
+            let span = files
+                .get(*file)
+                .and_then(|f| {
+                    f.groups
+                        .iter()
+                        .flat_map(|g| &g.rules)
+                        .filter_map(|r| r.record.as_ref())
+                        .nth(*record)
+                })
+                .map_or(Span::default(), |r| r.span);
+            format!(" by the rule at {}", at(*file, span))
+        }
         Origin::UnitTest { file, span } => format!(" fed by the unit test at {}", at(*file, *span)),
         Origin::Builtin { id, .. } => format!(" in the built-in `{id}` catalog"),
     }
@@ -652,7 +672,7 @@ fn series_names(
 
 struct RecordDef<'p> {
     file: usize,
-    span: Span,
+    record: usize,
     expr: Option<&'p crate::promql::Expr>,
     labels: Vec<String>,
 }
@@ -719,7 +739,7 @@ impl LabelSource for RecordResolver<'_, '_> {
 /// Per file: whether it is a unit test file all of whose rule files are
 /// test fixtures, loaded by no Prometheus configuration while the project
 /// has one that loads rule files (so which rules run is known).
-fn test_only_inputs(files: &[FileModel]) -> Vec<bool> {
+fn test_only_inputs(files: &[Arc<FileModel>]) -> Vec<bool> {
     let configs: Vec<&crate::config::prometheus::PrometheusConfig> = files
         .iter()
         .filter_map(|f| f.prometheus.as_ref())
@@ -731,7 +751,7 @@ fn test_only_inputs(files: &[FileModel]) -> Vec<bool> {
             if configs.is_empty() || f.test_series.is_empty() {
                 return false;
             }
-            let loaded: Vec<&FileModel> = files
+            let loaded: Vec<&Arc<FileModel>> = files
                 .iter()
                 .filter(|r| {
                     f.unit_test_rule_files

@@ -13,6 +13,7 @@ pub mod alertmanager;
 pub mod exposition;
 pub mod file;
 pub mod grafana;
+pub mod incremental;
 pub mod metrics;
 pub mod project;
 pub mod prometheus;
@@ -173,20 +174,23 @@ pub fn run(project: &Project, enabled: &[String]) -> Vec<Diagnostic> {
         .collect();
     let mut out: Vec<Diagnostic> = checks
         .par_iter()
-        .flat_map_iter(|check| {
-            let mut sink = Sink {
-                project,
-                rule: check.rule,
-                out: Vec::new(),
-            };
-            (check.run)(project, &mut sink);
-            sink.out
-        })
+        .flat_map_iter(|check| run_one(project, check))
         .collect();
     // Findings in documents embedded in Kubernetes objects are reported in
     // the file that embeds them.
     crate::model::embedded::relocate(&project.files, &mut out);
     gate(project, &checks, out)
+}
+
+/// One check's raw findings (before relocation and the gate).
+pub fn run_one(project: &Project, check: &Check) -> Vec<Diagnostic> {
+    let mut sink = Sink {
+        project,
+        rule: check.rule,
+        out: Vec::new(),
+    };
+    (check.run)(project, &mut sink);
+    sink.out
 }
 
 /// What the settings and the files' comments make of the findings:

@@ -15,7 +15,12 @@ pub fn drop_other_languages(dashboard: &mut Dashboard, provisioned: &[Datasource
     if provisioned.is_empty() {
         return;
     }
-    dashboard.queries.retain(|q| {
+    dashboard.queries.retain(|q| keeps(q, provisioned));
+}
+
+/// Whether `drop_other_languages` keeps query `q`.
+pub fn keeps(q: &super::dashboard::DashQuery, provisioned: &[Datasource]) -> bool {
+    {
         let Some(name) = q.datasource.as_deref() else {
             return true;
         };
@@ -31,7 +36,7 @@ pub fn drop_other_languages(dashboard: &mut Dashboard, provisioned: &[Datasource
                 .is_some_and(|k| plugin_language(&k.value) == Language::Other)
         });
         !(any && all_other)
-    });
+    }
 }
 
 #[cfg(test)]

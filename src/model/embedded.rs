@@ -544,7 +544,7 @@ fn relocate_load_messages(model: &mut FileModel) {
 /// Moves every diagnostic on an embedded document to the file that embeds
 /// it: the span through the scalar's map, or onto the key of a decoded
 /// value with the position in the decoded text added to the message.
-pub fn relocate(files: &[FileModel], diagnostics: &mut [Diagnostic]) {
+pub fn relocate(files: &[Arc<FileModel>], diagnostics: &mut [Diagnostic]) {
     let virtual_files: HashMap<&Path, &SourceFile> = files
         .iter()
         .filter(|f| f.source.origin.is_some())
@@ -632,8 +632,8 @@ mod tests {
     fn relocate_moves_findings_to_the_embedding_file() {
         let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  a.rules.yml: |\n    groups: []\n";
         let (parent, embedded) = expand_text("cm.yaml", text);
-        let mut files = vec![parent];
-        files.extend(embedded);
+        let mut files = vec![Arc::new(parent)];
+        files.extend(embedded.into_iter().map(Arc::new));
         let mut d = vec![Diagnostic {
             file: files[1].source.path.clone(),
             span: crate::source::Span::new(0, 6),

@@ -124,6 +124,28 @@ pub struct FileModel {
     pub unit_test_errors: Vec<crate::unittest::file::SchemaError>,
     /// The `# promlint disable=...` comments of the file.
     pub suppressions: crate::suppress::Suppressions,
+    /// What cross-file checks derive from this file alone.
+    pub memo: Memo,
+}
+
+/// Facts cross-file checks derive from one file alone, computed on first
+/// use and kept with the model: a model an editor's next re-check shares
+/// (`Arc`) has them already, so those checks only combine them.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// Label names the file's rules and groups set, and every identifier
+    /// in its rules' expressions (`project/unknown-label`).
+    pub rule_labels: std::sync::OnceLock<Vec<String>>,
+    /// Metric names the file's queries read through a counter range
+    /// function (`grafana/counter-agg`).
+    pub rated_names: std::sync::OnceLock<Vec<String>>,
+}
+
+/// A copy starts empty: it is made to be changed (`Arc::make_mut`).
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
 }
 
 impl FileModel {
@@ -194,6 +216,7 @@ pub(crate) fn empty_model(source: SourceFile) -> FileModel {
         helm_chart: None,
         unit_test_errors: Vec::new(),
         suppressions: Default::default(),
+        memo: Memo::default(),
     }
 }
 

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 /// Texts that replace the files on disk: an editor's unsaved documents,
@@ -25,6 +26,9 @@ pub struct ModelCache {
     /// many it read and modelled.
     pub last_hits: usize,
     pub last_misses: usize,
+    /// The project the last build made: what it derived from all files
+    /// (catalog, analysis, scopes) is kept where the inputs are the same.
+    previous: Option<Project>,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
@@ -44,7 +48,7 @@ enum Stamp {
 
 struct Entry {
     stamp: Stamp,
-    models: Vec<FileModel>,
+    models: Vec<Arc<FileModel>>,
 }
 
 impl ModelCache {
@@ -84,7 +88,7 @@ fn disk_stamp(path: &Path) -> Option<Stamp> {
 
 /// One candidate's outcome: its models (or why it could not be read),
 /// and a new cache entry when it was modelled afresh.
-type Read = (Key, Result<Vec<FileModel>, ReadError>, Option<Entry>);
+type Read = (Key, Result<Vec<Arc<FileModel>>, ReadError>, Option<Entry>);
 
 impl Project {
     /// Like [`Project::build_with`], but the text of a path in `overlay`
@@ -150,7 +154,9 @@ impl Project {
             results.push(result);
         }
         cache.entries.retain(|k, _| used.contains(k));
-        Project::assemble(results)
+        let project = Project::assemble(results, cache.previous.as_ref());
+        cache.previous = Some(project.clone());
+        project
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod analysis;
 mod cache;
 mod notification_templates;
+mod reuse;
 mod rule_files;
 pub mod scope;
 pub mod visit;
@@ -16,20 +17,28 @@ use crate::model::{model_file, model_file_as, Candidate, FileModel};
 use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-#[derive(Debug, Default)]
+/// The parts are shared (`Arc`) so that a project built again after an
+/// edit (`build_cached`) holds the same models, settings and catalog as
+/// the last one wherever they did not change, and can tell which did.
+#[derive(Clone, Debug, Default)]
 pub struct Project {
-    pub files: Vec<FileModel>,
+    pub files: Vec<Arc<FileModel>>,
     /// Files that could not be read (or are not UTF-8 text).
     pub unreadable: Vec<ReadError>,
     /// The settings of every `.promlint.yml` checked, taken together.
-    pub config: Box<crate::config::promlint::Config>,
+    pub config: Arc<crate::config::promlint::Config>,
     /// Every metric family defined in or for the project.
-    pub catalog: Box<crate::catalog::Catalog>,
+    pub catalog: Arc<crate::catalog::Catalog>,
     /// What is known of every query's labels, computed once.
     pub analysis: analysis::Analysis,
     /// Which `prometheus.yml` speaks for each file.
-    pub scopes: Box<scope::Scopes>,
+    pub scopes: Arc<scope::Scopes>,
+    /// The files the query checks look at (`visit::queries`), by index;
+    /// all when `None`. An editor's re-check sets it to the changed files
+    /// (see `checks::incremental`).
+    pub focus: Option<Arc<Vec<bool>>>,
 }
 
 /// How to read the candidates.
@@ -44,18 +53,18 @@ pub struct BuildOptions {
 }
 
 /// A file that could not be read.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ReadError {
     pub path: PathBuf,
     pub message: String,
 }
 
 /// A file's model followed by the models of the documents embedded in it.
-fn with_embedded(mut model: FileModel) -> Vec<FileModel> {
+fn with_embedded(mut model: FileModel) -> Vec<Arc<FileModel>> {
     let embedded = crate::model::embedded::expand(&mut model);
     let mut out = Vec::with_capacity(1 + embedded.len());
-    out.push(model);
-    out.extend(embedded);
+    out.push(Arc::new(model));
+    out.extend(embedded.into_iter().map(Arc::new));
     out
 }
 
@@ -75,7 +84,7 @@ fn read_text(path: &std::path::Path) -> Result<String, ReadError> {
 }
 
 /// Models a candidate's text (and the documents embedded in it).
-fn model_candidate(c: &Candidate, text: String, options: &BuildOptions) -> Vec<FileModel> {
+fn model_candidate(c: &Candidate, text: String, options: &BuildOptions) -> Vec<Arc<FileModel>> {
     with_embedded(model_file_as(
         SourceFile::new(c.path.clone(), text),
         c.explicit,
@@ -93,7 +102,7 @@ impl Project {
     pub fn build_with(candidates: &[Candidate], options: &BuildOptions) -> Project {
         // Texts given as such (standard input) come first, as files named
         // on the command line.
-        let mut results: Vec<Result<Vec<FileModel>, ReadError>> = options
+        let mut results: Vec<Result<Vec<Arc<FileModel>>, ReadError>> = options
             .texts
             .iter()
             .map(|(path, text)| {
@@ -107,12 +116,15 @@ impl Project {
             let text = read_text(&c.path)?;
             Ok(model_candidate(c, text, options))
         }));
-        Project::assemble(results)
+        Project::assemble(results, None)
     }
 
     /// The project of models already read: rule files and notification
     /// templates join, then what follows from all files together.
-    fn assemble(results: Vec<Result<Vec<FileModel>, ReadError>>) -> Project {
+    fn assemble(
+        results: Vec<Result<Vec<Arc<FileModel>>, ReadError>>,
+        previous: Option<&Project>,
+    ) -> Project {
         let mut project = Project::default();
         for r in results {
             match r {
@@ -122,22 +134,48 @@ impl Project {
         }
         rule_files::attach(&mut project);
         notification_templates::attach(&mut project);
-        project.finish();
+        project.finish(previous);
         project
     }
 
     /// What follows from all files together: settings, the metric
-    /// catalog, and the analysis of every query against it.
-    fn finish(&mut self) {
+    /// catalog, and the analysis of every query against it. What
+    /// `previous` (the project before an edit) derived from the same
+    /// inputs is taken over (see `reuse`).
+    fn finish(&mut self, previous: Option<&Project>) {
         self.resolve_grafana_datasources();
+        let mut config = crate::config::promlint::Config::default();
         for f in &self.files {
             if let Some(c) = &f.config {
-                self.config.merge(&c.config);
+                config.merge(&c.config);
             }
         }
-        *self.catalog = crate::catalog::Catalog::build(&self.files, &self.config.builtin_catalogs);
-        *self.scopes = scope::Scopes::build(&self.files);
-        self.analysis = analysis::Analysis::build(self);
+        self.config = match previous {
+            Some(p) if *p.config == config => p.config.clone(),
+            _ => Arc::new(config),
+        };
+        let same_catalog = previous.filter(|p| reuse::same_catalog(p, self));
+        self.catalog = match same_catalog {
+            Some(p) => p.catalog.clone(),
+            None => Arc::new(crate::catalog::Catalog::build(
+                &self.files,
+                &self.config.builtin_catalogs,
+            )),
+        };
+        let scopes = scope::Scopes::build(&self.files);
+        self.scopes = match previous {
+            Some(p) if *p.scopes == scopes => p.scopes.clone(),
+            _ => Arc::new(scopes),
+        };
+        self.analysis = match same_catalog {
+            // The same files in the same order: an unchanged file keeps
+            // its analysis.
+            Some(p) => analysis::Analysis::build_reusing(self, &|i| {
+                let same = Arc::ptr_eq(p.files.get(i)?, self.files.get(i)?);
+                same.then(|| p.analysis.file(i).cloned()).flatten()
+            }),
+            None => analysis::Analysis::build(self),
+        };
     }
 
     /// Dashboard queries sent to a datasource that a provisioning file
@@ -149,8 +187,21 @@ impl Project {
             .flat_map(|f| &f.grafana_provisioning)
             .flat_map(|p| p.datasources.iter().cloned())
             .collect();
-        for d in self.files.iter_mut().flat_map(|f| &mut f.dashboards) {
-            crate::grafana::datasources::drop_other_languages(d, &provisioned);
+        if provisioned.is_empty() {
+            return;
+        }
+        use crate::grafana::datasources::{drop_other_languages, keeps};
+        for f in &mut self.files {
+            // A shared model is copied only when a query leaves it.
+            let drops = f
+                .dashboards
+                .iter()
+                .any(|d| d.queries.iter().any(|q| !keeps(q, &provisioned)));
+            if drops {
+                for d in &mut Arc::make_mut(f).dashboards {
+                    drop_other_languages(d, &provisioned);
+                }
+            }
         }
     }
 
@@ -184,8 +235,15 @@ impl Project {
             ..Project::default()
         };
         notification_templates::attach(&mut project);
-        project.finish();
+        project.finish(None);
         project
+    }
+
+    /// Whether the query checks look at file `file` (see `focus`).
+    pub fn in_focus(&self, file: usize) -> bool {
+        self.focus
+            .as_ref()
+            .is_none_or(|f| f.get(file).copied().unwrap_or(false))
     }
 
     pub fn files_checked(&self) -> usize {

@@ -8,6 +8,7 @@ use crate::model::{FileKind, FileModel};
 use crate::source::SourceFile;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Loads and parses every template file an Alertmanager configuration of
 /// the project names. Afterwards each configuration's template paths are
@@ -50,15 +51,24 @@ pub(super) fn attach(project: &mut Project) {
             continue;
         };
         if file.notification_template.is_none() {
-            make_template(file);
+            make_template(Arc::make_mut(file));
         }
         let spelt = file.source.path.clone();
-        if let Some(cfg) = project
-            .files
-            .get_mut(config)
-            .and_then(|f| f.alertmanager.as_mut())
-        {
-            if let Some(p) = cfg.template_files.paths.get_mut(j) {
+        // A shared model is copied only when the spelling changes.
+        let Some(f) = project.files.get_mut(config) else {
+            continue;
+        };
+        let differs = f
+            .alertmanager
+            .as_ref()
+            .and_then(|cfg| cfg.template_files.paths.get(j))
+            .is_some_and(|p| *p != spelt);
+        if differs {
+            if let Some(p) = Arc::make_mut(f)
+                .alertmanager
+                .as_mut()
+                .and_then(|cfg| cfg.template_files.paths.get_mut(j))
+            {
                 *p = spelt;
             }
         }
@@ -72,7 +82,9 @@ fn load(project: &mut Project, path: PathBuf) -> Option<usize> {
         Ok(text) => {
             project
                 .files
-                .push(crate::model::empty_model(SourceFile::new(path, text)));
+                .push(Arc::new(crate::model::empty_model(SourceFile::new(
+                    path, text,
+                ))));
             Some(project.files.len() - 1)
         }
         Err(message) => {

@@ -10,6 +10,7 @@ use crate::model::{model_file_with, FileKind, ReadAs};
 use crate::source::SourceFile;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Reads every file that a `rule_files` entry of the project matches as
 /// a rule file.
@@ -50,11 +51,7 @@ pub(super) fn attach(project: &mut Project) {
                     file.kind,
                     FileKind::Other | FileKind::Unrecognized | FileKind::Broken
                 ) {
-                    let source = std::mem::replace(
-                        &mut file.source,
-                        SourceFile::new(PathBuf::new(), String::new()),
-                    );
-                    *file = model_file_with(source, false, ReadAs::Rules);
+                    *file = Arc::new(model_file_with(file.source.clone(), false, ReadAs::Rules));
                 }
             }
             Some(None) => {}
@@ -74,11 +71,11 @@ fn load(project: &mut Project, path: PathBuf) -> Option<usize> {
         .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()));
     match text {
         Ok(text) => {
-            project.files.push(model_file_with(
+            project.files.push(Arc::new(model_file_with(
                 SourceFile::new(path, text),
                 false,
                 ReadAs::Rules,
-            ));
+            )));
             Some(project.files.len() - 1)
         }
         Err(message) => {

@@ -14,6 +14,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::catalog::index::TARGET_LABELS;
 use crate::model::{FileKind, FileModel};
@@ -81,14 +82,14 @@ impl Scope {
 }
 
 /// The scope of every file, in `Project::files` order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Scopes {
     per_file: Vec<Scope>,
     unknown: Scope,
 }
 
 impl Scopes {
-    pub fn build(files: &[FileModel]) -> Scopes {
+    pub fn build(files: &[Arc<FileModel>]) -> Scopes {
         let configs: Vec<(usize, PathBuf)> = files
             .iter()
             .enumerate()
@@ -149,7 +150,7 @@ impl Scopes {
 
 /// The folder a configuration serves: that of a docker-compose file that
 /// mounts it (or a folder holding it), else its own folder.
-fn deployment_root(files: &[FileModel], config: &Path) -> PathBuf {
+fn deployment_root(files: &[Arc<FileModel>], config: &Path) -> PathBuf {
     let config = normalize_path(config);
     let own = config.parent().map(Path::to_path_buf).unwrap_or_default();
     files
@@ -170,7 +171,7 @@ fn deployment_root(files: &[FileModel], config: &Path) -> PathBuf {
         .unwrap_or(own)
 }
 
-fn scope_of(files: &[FileModel], configs: Vec<usize>) -> Scope {
+fn scope_of(files: &[Arc<FileModel>], configs: Vec<usize>) -> Scope {
     if configs.is_empty() {
         return Scope::unknown();
     }

@@ -37,29 +37,34 @@ impl QueryView<'_> {
 
 /// Every parsed query of the project, with its rule.
 pub fn queries(project: &Project) -> impl Iterator<Item = QueryView<'_>> {
-    project.files.iter().enumerate().flat_map(move |(i, file)| {
-        let rules = file
-            .groups
-            .iter()
-            .flat_map(|g| g.rules.iter())
-            .filter(|r| r.expr.is_some())
-            .map(Some)
-            .chain(std::iter::repeat(None));
-        file.all_queries()
-            .zip(rules)
-            .enumerate()
-            .filter_map(move |(qi, (query, rule))| {
-                let expr = query.expr()?;
-                let labels = project.analysis.query(i, qi)?;
-                Some(QueryView {
-                    file: i,
-                    query,
-                    expr,
-                    labels,
-                    rule,
+    project
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| project.in_focus(*i))
+        .flat_map(move |(i, file)| {
+            let rules = file
+                .groups
+                .iter()
+                .flat_map(|g| g.rules.iter())
+                .filter(|r| r.expr.is_some())
+                .map(Some)
+                .chain(std::iter::repeat(None));
+            file.all_queries()
+                .zip(rules)
+                .enumerate()
+                .filter_map(move |(qi, (query, rule))| {
+                    let expr = query.expr()?;
+                    let labels = project.analysis.query(i, qi)?;
+                    Some(QueryView {
+                        file: i,
+                        query,
+                        expr,
+                        labels,
+                        rule,
+                    })
                 })
-            })
-    })
+        })
 }
 
 /// The number of nodes in `expr` (so that a child's index can be found:

@@ -11,7 +11,7 @@
 
 pub mod actions;
 pub mod position;
-mod workspace;
+pub mod workspace;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
@@ -263,9 +263,10 @@ impl Server {
         let log = lsp::LogMessageParams {
             typ: lsp::MessageType::LOG,
             message: format!(
-                "checked {} files ({} parsed) in {:.1} ms",
+                "checked {} files ({} parsed, {} checked again) in {:.1} ms",
                 checked.stats.files,
                 checked.stats.parsed,
+                checked.stats.rechecked,
                 checked.stats.elapsed.as_secs_f64() * 1000.0
             ),
         };
@@ -367,6 +368,7 @@ impl Server {
             return Vec::new();
         };
         let lines = Lines::new(text);
+        let project = self.workspace.checked_project(&path, text);
         let mut out = Vec::new();
         for (d, r) in published.diagnostics.iter().zip(&published.ranges) {
             if !overlaps(*r, p.range) {
@@ -381,6 +383,7 @@ impl Server {
                 text,
                 code: d.code,
                 span: crate::source::Span::new(start, end),
+                project,
             };
             let diagnostic = to_lsp(d, *r);
             for a in actions::actions(&finding) {

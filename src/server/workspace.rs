@@ -1,7 +1,9 @@
 //! The workspace the language server checks: its folders are the project,
 //! as `promlint check FOLDER` reads them, with the editor's open documents
 //! in place of the files on disk. Models of unchanged files are kept
-//! between checks (`ModelCache`), so a keystroke re-parses one file.
+//! between checks (`ModelCache`), so a keystroke re-parses one file, and
+//! the checks run again only where the edit can change their findings
+//! (`checks::incremental`).
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Candidate;
@@ -18,6 +20,9 @@ pub struct Workspace {
     /// opened, closed or changed on disk (not on every keystroke).
     found: Option<(Vec<Candidate>, BuildOptions)>,
     cache: ModelCache,
+    incremental: crate::checks::incremental::Incremental,
+    /// The project of the last check (code actions compute fixes from it).
+    last: Option<Project>,
 }
 
 /// One check of the workspace.
@@ -36,6 +41,8 @@ pub struct FileDiagnostics {
 pub struct Stats {
     pub files: usize,
     pub parsed: usize,
+    /// Files whose file-local findings were found again.
+    pub rechecked: usize,
     pub elapsed: Duration,
 }
 
@@ -46,6 +53,8 @@ impl Workspace {
             overlay: Overlay::new(),
             found: None,
             cache: ModelCache::default(),
+            incremental: Default::default(),
+            last: None,
         }
     }
 
@@ -53,6 +62,8 @@ impl Workspace {
     /// check, and read `changed` again.
     pub fn files_changed(&mut self, changed: &[PathBuf]) {
         self.found = None;
+        // Some checks read the disk (a rule file's existence): check all.
+        self.incremental = Default::default();
         for p in changed {
             self.cache.forget(p);
         }
@@ -105,16 +116,29 @@ impl Workspace {
         let started = Instant::now();
         let (candidates, build) = self.candidates();
         let project = Project::build_cached(&candidates, &build, &self.overlay, &mut self.cache);
-        let diagnostics = crate::checks::run(&project, &[]);
+        let (diagnostics, work) = self.incremental.run(&project);
         let files = group(&project, diagnostics, &self.overlay);
+        self.last = Some(project);
         Checked {
             files,
             stats: Stats {
                 files: candidates.len(),
                 parsed: self.cache.last_misses,
+                rechecked: work.file_units,
                 elapsed: started.elapsed(),
             },
         }
+    }
+
+    /// The project of the last check, if it read `text` for `path` (the
+    /// document has not changed since).
+    pub fn checked_project(&self, path: &Path, text: &str) -> Option<&Project> {
+        let project = self.last.as_ref()?;
+        project
+            .files
+            .iter()
+            .any(|f| f.source.path == path && f.source.origin.is_none() && f.source.text == text)
+            .then_some(project)
     }
 
     pub fn is_open(&self, path: &Path) -> bool {
@@ -150,8 +174,14 @@ fn group(
         entry.diagnostics.push(d);
     }
     for f in out.values_mut() {
-        f.diagnostics
-            .sort_by(|a, b| a.span.cmp(&b.span).then(a.code.cmp(b.code)));
+        f.diagnostics.sort_by(order);
     }
     out
+}
+
+/// The order findings are published in: by place, then code and message
+/// (a total order, so that the same findings are published the same way).
+pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (&a.file, a.span, a.code, &a.message, &a.help, a.severity)
+        .cmp(&(&b.file, b.span, b.code, &b.message, &b.help, b.severity))
 }

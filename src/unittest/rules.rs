@@ -48,7 +48,7 @@ pub enum RuleKind {
 /// holds its text for rendering.
 #[derive(Debug)]
 pub struct LoadFailure {
-    pub project: Project,
+    pub project: Box<Project>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -89,7 +89,7 @@ pub fn load_with(path: &Path, ignore_unknown_fields: bool) -> Result<Vec<GroupDe
     }
     if !diagnostics.is_empty() {
         return Err(LoadFailure {
-            project,
+            project: Box::new(project),
             diagnostics,
         });
     }
@@ -206,9 +206,8 @@ fn millis(text: Option<&str>) -> i64 {
 }
 
 fn unreadable(path: &Path, message: String) -> LoadFailure {
-    let project = Project::default();
     LoadFailure {
-        project,
+        project: Box::default(),
         diagnostics: vec![Diagnostic {
             file: path.to_path_buf(),
             span: crate::source::Span::new(0, 0),

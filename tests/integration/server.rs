@@ -238,6 +238,8 @@ fn diagnostics_follow_unsaved_edits_across_files() {
         json!({"textDocument": {"uri": rules}, "range": syntax["range"].clone(),
                "context": {"diagnostics": [syntax.clone()]}}),
     );
+    // A finding without a fix: only the action that disables it.
+    assert_eq!(actions.as_array().map(Vec::len), Some(1), "{actions}");
     let action = &actions[0];
     assert_eq!(action["title"], "Disable promql/syntax on this line");
     let edit = &action["edit"]["changes"][&rules][0];
@@ -283,6 +285,115 @@ fn diagnostics_follow_unsaved_edits_across_files() {
     client.notify("exit", Value::Null);
     let status = client.child.wait().expect("wait");
     assert!(status.success(), "{status}");
+}
+
+/// Applies LSP text edits to `text` (ASCII: UTF-16 columns are bytes).
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().expect("line") as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().expect("character") as usize
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            let text = e["newText"].as_str().expect("text");
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                text,
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (a, b, new) in spans {
+        out.replace_range(a..b, new);
+    }
+    out
+}
+
+#[test]
+#[cfg(unix)]
+fn findings_with_a_fix_offer_it_as_the_preferred_action() {
+    let root = workspace("fix");
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let alertmanager = uri(&root.join("alertmanager.yml"));
+    let legacy = ALERTMANAGER.replace(
+        "matchers:\n        - alertname=\"HighLatency\"",
+        "match:\n        alertname: HighLatency",
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": alertmanager, "languageId": "yaml", "version": 1, "text": legacy}}),
+    );
+    let d = client.diagnostics(&alertmanager);
+    assert_eq!(codes(&d), ["alertmanager/deprecated-match"], "{d:?}");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": alertmanager}, "range": d[0]["range"].clone(),
+               "context": {"diagnostics": [d[0].clone()]}}),
+    );
+    let actions = actions.as_array().cloned().unwrap_or_default();
+    assert_eq!(actions.len(), 2, "{actions:?}");
+    assert_eq!(actions[0]["title"], "Rewrite `match` as `matchers`");
+    assert_eq!(actions[0]["isPreferred"], true);
+    assert_eq!(
+        actions[1]["title"],
+        "Disable alertmanager/deprecated-match on this line"
+    );
+    let edits = actions[0]["edit"]["changes"][&alertmanager]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let fixed = apply_edits(&legacy, &edits);
+    assert!(fixed.contains("matchers:"), "{fixed}");
+    assert!(!fixed.contains("match:"), "{fixed}");
+
+    // The fixed text has no finding left.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": alertmanager, "version": 2},
+               "contentChanges": [{"text": fixed}]}),
+    );
+    let d = client.diagnostics(&alertmanager);
+    assert!(d.is_empty(), "{d:?}");
+
+    // A dashboard: its fix, and no comment (JSON has none).
+    let dashboard = uri(&root.join("d.json"));
+    let text = "{\"title\": \"T\", \"uid\": \"t\", \"panels\": [{\"id\": 1, \"type\": \"timeseries\", \"title\": \"P\", \"datasource\": {\"type\": \"prometheus\", \"uid\": \"p\"}, \"targets\": [{\"refId\": \"A\", \"expr\": \"rate(a[2m])\"}]}]}";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": dashboard, "languageId": "json", "version": 1, "text": text}}),
+    );
+    let d = client.diagnostics(&dashboard);
+    let at = d
+        .iter()
+        .find(|d| d["code"] == "grafana/rate-interval")
+        .unwrap_or_else(|| panic!("{d:?}"));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": dashboard}, "range": at["range"].clone(),
+               "context": {"diagnostics": [at.clone()]}}),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["diagnostics"][0]["code"] == "grafana/rate-interval")
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert_eq!(titles.len(), 1, "{actions}");
+    assert!(!titles[0].starts_with("Disable"), "{titles:?}");
+    let shutdown = client.request("shutdown", Value::Null);
+    assert!(shutdown.is_null());
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("wait").success());
 }
 
 #[test]

@@ -69,8 +69,18 @@ fn judge(catalog: &Catalog, rated: &HashSet<&str>, name: &str) -> Option<Counter
 /// The metric names the project's queries read through a counter range
 /// function (`rate(x[5m])`, `increase(x[1h:])`).
 fn rated_names(project: &Project) -> HashSet<&str> {
-    let mut out = HashSet::new();
-    for q in project.files.iter().flat_map(|f| f.all_queries()) {
+    project
+        .files
+        .iter()
+        .flat_map(|f| f.memo.rated_names.get_or_init(|| file_rated_names(f)))
+        .map(String::as_str)
+        .collect()
+}
+
+/// `rated_names` of one file, without repeats.
+fn file_rated_names(f: &crate::model::FileModel) -> Vec<String> {
+    let mut out: HashSet<String> = HashSet::new();
+    for q in f.all_queries() {
         let Some(expr) = q.expr() else { continue };
         expr.walk(&mut |e| {
             let ExprKind::Call(c) = &e.kind else { return };
@@ -81,14 +91,14 @@ fn rated_names(project: &Project) -> HashSet<&str> {
                 a.walk(&mut |inner| {
                     if let ExprKind::Vector(v) = &inner.kind {
                         if let Some(n) = &v.name {
-                            out.insert(n.value.as_str());
+                            out.insert(n.value.clone());
                         }
                     }
                 });
             }
         });
     }
-    out
+    out.into_iter().collect()
 }
 
 fn run(project: &Project, sink: &mut Sink) {

@@ -25,7 +25,12 @@ pub(crate) fn alerting_rules(project: &Project) -> Vec<(usize, &RuleNode)> {
 /// Cross-file findings need both sides: alerting rules and an
 /// Alertmanager configuration.
 pub(crate) fn applies(project: &Project) -> bool {
-    project.files.iter().any(|f| f.alertmanager.is_some()) && !alerting_rules(project).is_empty()
+    project.files.iter().any(|f| f.alertmanager.is_some())
+        && project
+            .files
+            .iter()
+            .flat_map(|f| f.groups.iter().flat_map(|g| g.rules.iter()))
+            .any(|r| r.alert.is_some())
 }
 
 /// Whether the project has a Prometheus configuration (then its
@@ -50,17 +55,26 @@ pub(crate) fn possible_labels(project: &Project) -> Option<HashSet<String>> {
         if let Some(cfg) = &f.prometheus {
             out.extend(prometheus_labels(cfg)?);
         }
-        for r in f.groups.iter().flat_map(|g| g.rules.iter()) {
-            out.extend(r.labels.iter().map(|kv| kv.key.value.clone()));
-            if let Some(q) = &r.expr {
-                out.extend(identifiers(&q.text));
-            }
-        }
-        for g in &f.groups {
-            out.extend(g.labels.iter().map(|kv| kv.key.value.clone()));
-        }
+        let labels = f.memo.rule_labels.get_or_init(|| rule_labels(f));
+        out.extend(labels.iter().cloned());
     }
     Some(out)
+}
+
+/// The label names a file's rules and groups set, and the identifiers
+/// in its rules' expressions, without repeats.
+fn rule_labels(f: &crate::model::FileModel) -> Vec<String> {
+    let mut out: HashSet<String> = HashSet::new();
+    for r in f.groups.iter().flat_map(|g| g.rules.iter()) {
+        out.extend(r.labels.iter().map(|kv| kv.key.value.clone()));
+        if let Some(q) = &r.expr {
+            out.extend(identifiers(&q.text));
+        }
+    }
+    for g in &f.groups {
+        out.extend(g.labels.iter().map(|kv| kv.key.value.clone()));
+    }
+    out.into_iter().collect()
 }
 
 /// The label names a Prometheus configuration attaches to series or
