@@ -13,9 +13,7 @@
 //!   exist, stops the test file with exit code 2 and located errors.
 //! - Native histograms (`{{...}}` in `input_series`, `histogram:` in
 //!   `exp_samples`) are compared as promtool compares them: by their series
-//!   notation, counter-reset hint included. Histogram functions beyond
-//!   `histogram_count/sum/avg/stddev/stdvar`, `sum`, `avg`, `count`,
-//!   `group` and unary minus do not compute histograms yet.
+//!   notation, counter-reset hint included.
 
 pub mod compare;
 pub mod coverage;
