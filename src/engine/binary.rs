@@ -227,7 +227,7 @@ fn match_labels(l: &Labels, m: &VectorMatching) -> Labels {
     signature(l, m)
 }
 
-fn vector_vector(
+pub(super) fn vector_vector(
     ev: &Evaluator,
     b: &Binary,
     lhs: Vec<Sample>,
@@ -252,13 +252,19 @@ fn vector_vector(
         let sig = signature(&s.labels, m);
         if let Some(&j) = right.get(&sig) {
             let side = if one_to_many { "left" } else { "right" };
+            // Ordered, so that the message is the same from run to run.
+            let (mut a, mut z) = (
+                s.labels.to_prometheus_string(),
+                one[j].labels.to_prometheus_string(),
+            );
+            if a > z {
+                std::mem::swap(&mut a, &mut z);
+            }
             return Err(EvalError::new(
                 e.span,
                 format!(
-                    "found duplicate series for the match group {} on the {side} hand-side of the operation: [{}, {}];many-to-many matching not allowed: matching labels must be unique on one side",
+                    "found duplicate series for the match group {} on the {side} hand-side of the operation: [{a}, {z}];many-to-many matching not allowed: matching labels must be unique on one side",
                     match_labels(&s.labels, m).to_prometheus_string(),
-                    s.labels.to_prometheus_string(),
-                    one[j].labels.to_prometheus_string(),
                 ),
             ));
         }
@@ -282,7 +288,7 @@ fn vector_vector(
         } else {
             (ls.v, rs.v, ls.h.as_ref(), rs.h.as_ref())
         };
-        let res = if hl.is_none() && hr.is_none() {
+        let res = if hl.is_none() && hr.is_none() && !b.op.is_trim() {
             let (v, keep) = elem_op(b.op, fl, fr);
             Outcome::float(v, keep)
         } else {

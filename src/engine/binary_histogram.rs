@@ -129,6 +129,9 @@ pub(super) fn elem_op(
     hr: Option<&Hist>,
 ) -> Outcome {
     match (hl, hr) {
+        (Some(h), None) if op.is_trim() => {
+            Outcome::hist(super::trim::trim(h, r, op == BinaryOp::TrimUpper))
+        }
         (None, Some(h)) if op == BinaryOp::Mul => Outcome::hist(scaled(h, |h| h.mul(l))),
         (Some(h), None) if op == BinaryOp::Mul => Outcome::hist(scaled(h, |h| h.mul(r))),
         (Some(h), None) if op == BinaryOp::Div => Outcome::hist(scaled(h, |h| h.div(r))),

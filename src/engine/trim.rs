@@ -10,12 +10,10 @@
 //! other pairs are dropped (between two vectors with an info annotation,
 //! as Prometheus does).
 
-use super::binary::{result_metric, signature};
 use super::eval::{check_unique, Evaluator, Val, R};
 use super::histogram::{Bucket, FloatHistogram};
 use super::*;
 use crate::promql::ast::*;
-use std::collections::{HashMap, HashSet};
 
 pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
     let lhs = ev.eval(&b.lhs, ts)?;
@@ -33,7 +31,21 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
         // A float on the left never trims (and Prometheus does not note
         // it between a vector and a scalar).
         (Val::Scalar(_), Val::Vector(_)) => Vec::new(),
-        (Val::Vector(l), Val::Vector(r)) => vector_vector(ev, e, b, l, r, upper)?,
+        // Vector matching as for the other operators; only a histogram on
+        // the left with a float on the right gives a result.
+        (Val::Vector(l), Val::Vector(r)) => {
+            let default = VectorMatching {
+                card: Cardinality::OneToOne,
+                on: None,
+                labels: Vec::new(),
+                labels_span: None,
+                include: Vec::new(),
+                group_span: None,
+                fill: None,
+            };
+            let m = b.matching.as_ref().unwrap_or(&default);
+            super::binary::vector_vector(ev, b, l, r, m, e)?
+        }
         (Val::Scalar(_), Val::Scalar(_)) => {
             return Err(EvalError::new(
                 e.span,
@@ -55,145 +67,6 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
     };
     check_unique(&out, e.span)?;
     Ok(Val::Vector(out))
-}
-
-/// Vector matching as for the other operators (one-to-one, group_left,
-/// group_right, fill values).
-fn vector_vector(
-    ev: &Evaluator,
-    e: &Expr,
-    b: &Binary,
-    lhs: Vec<Sample>,
-    rhs: Vec<Sample>,
-    upper: bool,
-) -> R<Vec<Sample>> {
-    let default = VectorMatching {
-        card: Cardinality::OneToOne,
-        on: None,
-        labels: Vec::new(),
-        labels_span: None,
-        include: Vec::new(),
-        group_span: None,
-        fill: None,
-    };
-    let m = b.matching.as_ref().unwrap_or(&default);
-    let fill_rhs = m.fill.as_ref().and_then(|f| f.right);
-    let fill_lhs = m.fill.as_ref().and_then(|f| f.left);
-    if (lhs.is_empty() && rhs.is_empty())
-        || ((lhs.is_empty() || rhs.is_empty()) && fill_rhs.is_none() && fill_lhs.is_none())
-    {
-        return Ok(Vec::new());
-    }
-    let one_to_many = m.card == Cardinality::OneToMany;
-    let (many, one) = if one_to_many { (rhs, lhs) } else { (lhs, rhs) };
-
-    let mut one_by_sig: HashMap<Labels, usize> = HashMap::with_capacity(one.len());
-    let mut one_order: Vec<Labels> = Vec::with_capacity(one.len());
-    for (i, s) in one.iter().enumerate() {
-        let sig = signature(&s.labels, m);
-        if let Some(&j) = one_by_sig.get(&sig) {
-            let side = if one_to_many { "left" } else { "right" };
-            let (mut a, mut z) = (
-                s.labels.to_prometheus_string(),
-                one[j].labels.to_prometheus_string(),
-            );
-            if a > z {
-                std::mem::swap(&mut a, &mut z);
-            }
-            return Err(EvalError::new(
-                e.span,
-                format!(
-                    "found duplicate series for the match group {} on the {side} hand-side of the operation: [{a}, {z}];many-to-many matching not allowed: matching labels must be unique on one side",
-                    signature(&s.labels, m).to_prometheus_string(),
-                ),
-            ));
-        }
-        one_by_sig.insert(sig.clone(), i);
-        one_order.push(sig);
-    }
-
-    type Matched = HashMap<Labels, HashSet<Labels>>;
-    let mut matched: Matched = HashMap::new();
-    let mut out = Vec::new();
-    let pair = |ls: &Sample,
-                rs: &Sample,
-                sig: Labels,
-                out: &mut Vec<Sample>,
-                matched: &mut Matched|
-     -> R<()> {
-        let (l, r) = if one_to_many { (rs, ls) } else { (ls, rs) };
-        let metric = result_metric(&ls.labels, &rs.labels, b.op, m);
-        let seen = matched.entry(sig).or_default();
-        if m.card == Cardinality::OneToOne {
-            if !seen.is_empty() {
-                return Err(EvalError::new(
-                    e.span,
-                    "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)",
-                ));
-            }
-        } else if seen.contains(&metric) {
-            return Err(EvalError::new(
-                e.span,
-                "multiple matches for labels: grouping labels must ensure unique matches",
-            ));
-        }
-        seen.insert(metric.clone());
-        match (&l.h, &r.h) {
-            (Some(h), None) => out.push(Sample {
-                labels: metric,
-                t: ls.t,
-                v: 0.0,
-                h: Some(std::sync::Arc::new(trim(h, r.v, upper))),
-            }),
-            (lh, rh) => {
-                let kind = |h: &Option<Hist>| if h.is_some() { "histogram" } else { "float" };
-                let op = b.op.as_str();
-                ev.annotate(
-                    AnnotationLevel::Info,
-                    e.span,
-                    format!(
-                        "incompatible sample types encountered for binary operator {op:?}: {} {op} {}",
-                        kind(lh),
-                        kind(rh)
-                    ),
-                );
-            }
-        }
-        Ok(())
-    };
-
-    for ls in &many {
-        let sig = signature(&ls.labels, m);
-        let rs = match one_by_sig.get(&sig) {
-            Some(&j) => one[j].clone(),
-            None => match fill_rhs {
-                Some(f) => Sample {
-                    labels: signature(&ls.labels, m),
-                    t: ls.t,
-                    v: f,
-                    h: None,
-                },
-                None => continue,
-            },
-        };
-        pair(ls, &rs, sig, &mut out, &mut matched)?;
-    }
-    if let Some(f) = fill_lhs {
-        for sig in one_order {
-            if matched.get(&sig).is_some_and(|s| !s.is_empty()) {
-                continue;
-            }
-            let rs = &one[one_by_sig[&sig]];
-            let ls = Sample {
-                labels: signature(&rs.labels, m),
-                t: rs.t,
-                v: f,
-                h: None,
-            };
-            pair(&ls, rs, sig, &mut out, &mut matched)?;
-        }
-    }
-    Ok(out)
 }
 
 /// `h </ rhs` (`upper`) or `h >/ rhs`: Prometheus' `TrimBuckets`. Count
