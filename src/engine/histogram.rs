@@ -92,9 +92,7 @@ pub fn g(v: f64) -> String {
 }
 
 fn ldexp(frac: f64, exp: i32) -> f64 {
-    // Two steps, so that 2^exp itself never overflows or underflows.
-    let half = exp / 2;
-    frac * 2f64.powi(half) * 2f64.powi(exp - half)
+    super::gomath::ldexp(frac, exp.into())
 }
 
 /// The upper bound of bucket `idx` of an exponential schema.

@@ -149,46 +149,10 @@ pub fn go_pow(x: f64, y: f64) -> f64 {
         a1 = 1.0 / a1;
         ae = -ae;
     }
-    ldexp(a1, ae)
+    super::gomath::ldexp(a1, ae)
 }
 
 use super::gomath::frexp;
-
-fn normalize(x: f64) -> (f64, i64) {
-    if x.abs() < f64::MIN_POSITIVE {
-        return (x * (1u64 << 52) as f64, -52);
-    }
-    (x, 0)
-}
-
-/// Go's `math.Ldexp`.
-fn ldexp(frac: f64, exp: i64) -> f64 {
-    if frac == 0.0 || frac.is_infinite() || frac.is_nan() {
-        return frac;
-    }
-    let (frac, e) = normalize(frac);
-    let mut exp = exp + e;
-    let mut bits = frac.to_bits();
-    exp += ((bits >> 52) & 0x7ff) as i64 - 1023;
-    if exp < -1075 {
-        return 0.0f64.copysign(frac);
-    }
-    if exp > 1023 {
-        return if frac < 0.0 {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        };
-    }
-    let mut m = 1.0;
-    if exp < -1022 {
-        exp += 53;
-        m = 1.0 / (1u64 << 53) as f64;
-    }
-    bits &= !(0x7ffu64 << 52);
-    bits |= ((exp + 1023) as u64) << 52;
-    m * f64::from_bits(bits)
-}
 
 /// Go's `container/heap` over a slice, with a caller-given order.
 pub struct GoHeap<'a, T> {
