@@ -1,19 +1,9 @@
 //! `promlint test` end to end: exit codes, `--run`, `--tolerance`, and
 //! snapshots of the human, JSON and JUnit reports.
 
-use std::process::Command;
-
 fn promlint(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_promlint"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("promlint runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let (code, stdout, _) = crate::support::run_promlint(args);
+    (code, stdout)
 }
 
 #[test]
@@ -269,19 +259,7 @@ fn delayed_name_removal_is_a_feature_flag() {
     );
 }
 
-fn promlint_stderr(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_promlint"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("promlint runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::support::run_promlint as promlint_stderr;
 
 #[test]
 fn ignore_unknown_fields_is_for_rule_files() {
