@@ -31,6 +31,51 @@ pub fn floats_equal(expected: f64, got: f64, cmp: &Compare) -> bool {
     false
 }
 
+/// Compares histograms in promtool's comparison form (series notation).
+/// promtool compares the text exactly, and so does promlint unless
+/// `--tolerance` or `fuzzy_compare` is given: then count, sum, zero bucket
+/// and every bucket compare as floats do, and the layout (schema, zero
+/// threshold, custom bounds, which buckets are non-zero) and the
+/// counter-reset hint must still be equal.
+pub fn histograms_equal(expected: &str, got: &str, cmp: &Compare) -> bool {
+    if expected == got {
+        return true;
+    }
+    if cmp.tolerance.is_none() && !cmp.fuzzy {
+        return false;
+    }
+    let (Ok(e), Ok(g)) = (
+        super::notation::parse_histogram(expected),
+        super::notation::parse_histogram(got),
+    ) else {
+        return false;
+    };
+    let floats = |a: f64, b: f64| floats_equal(a, b, cmp);
+    let buckets = |a: &std::collections::BTreeMap<i32, f64>,
+                   b: &std::collections::BTreeMap<i32, f64>| {
+        let nonzero = |m: &std::collections::BTreeMap<i32, f64>| -> Vec<(i32, f64)> {
+            m.iter()
+                .filter(|(_, v)| **v != 0.0)
+                .map(|(k, v)| (*k, *v))
+                .collect()
+        };
+        let (a, b) = (nonzero(a), nonzero(b));
+        a.len() == b.len()
+            && a.iter()
+                .zip(&b)
+                .all(|(x, y)| x.0 == y.0 && floats(x.1, y.1))
+    };
+    e.schema == g.schema
+        && e.hint == g.hint
+        && e.zero_threshold == g.zero_threshold
+        && e.custom_values == g.custom_values
+        && floats(e.count, g.count)
+        && floats(e.sum, g.sum)
+        && floats(e.zero_count, g.zero_count)
+        && buckets(&e.positive, &g.positive)
+        && buckets(&e.negative, &g.negative)
+}
+
 /// The next float towards +Inf (Go's `math.Nextafter(x, +Inf)`).
 fn next_up(x: f64) -> f64 {
     if x.is_nan() || x == f64::INFINITY {
@@ -60,6 +105,30 @@ mod tests {
         fuzzy: true,
         tolerance: None,
     };
+
+    #[test]
+    fn histograms_compare_as_text_unless_a_tolerance_is_given() {
+        let tol = Compare {
+            fuzzy: false,
+            tolerance: Some(1e-6),
+        };
+        let e = "{{count:3 sum:0.4 buckets:[1 2]}}";
+        let close = "{{count:3 sum:0.39999999999999997 buckets:[1 2]}}";
+        assert!(histograms_equal(e, e, &EXACT));
+        // promtool compares the text: the last bit counts.
+        assert!(!histograms_equal(e, close, &EXACT));
+        assert!(histograms_equal(e, close, &tol));
+        // Within the tolerance, the layout and the hint must still agree.
+        let hint = "{{count:3 sum:0.4 counter_reset_hint:gauge buckets:[1 2]}}";
+        assert!(!histograms_equal(e, hint, &tol));
+        let shifted = "{{count:3 sum:0.4 offset:1 buckets:[1 2]}}";
+        assert!(!histograms_equal(e, shifted, &tol));
+        let far = "{{count:3 sum:0.5 buckets:[1 2]}}";
+        assert!(!histograms_equal(e, far, &tol));
+        let bucket = "{{count:3 sum:0.4 buckets:[1 2.0000000001]}}";
+        assert!(histograms_equal(e, bucket, &tol));
+        assert!(!histograms_equal(e, "not a histogram", &tol));
+    }
 
     #[test]
     fn exact() {

@@ -27,8 +27,9 @@ impl NotationError {
 /// One step of a value sequence.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SeqValue {
-    /// `_`: no sample at this step.
-    Omitted,
+    /// `_` (1) or `_xN` (N): no sample at this many steps. A run is one
+    /// item, so that long gaps cost no memory.
+    Omitted(u64),
     Value(f64),
     /// A native histogram, `{{schema:0 count:2 buckets:[1 1]}}`.
     Histogram(Box<FloatHistogram>),
@@ -152,6 +153,8 @@ pub fn parse_values(text: &str) -> Result<Vec<SeqValue>, NotationError> {
 /// than the samples up to the last evaluation time.
 pub fn parse_values_up_to(text: &str, limit: usize) -> Result<Vec<SeqValue>, NotationError> {
     let mut out = Vec::new();
+    // Steps read so far (a run of omitted steps is one item of `out`).
+    let mut steps: u64 = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -173,9 +176,9 @@ pub fn parse_values_up_to(text: &str, limit: usize) -> Result<Vec<SeqValue>, Not
             }
         }
         if bytes[start..i].starts_with(b"{{") {
-            parse_histogram_item(text, start, i, &mut out, limit)?;
+            parse_histogram_item(text, start, i, &mut out, &mut steps, limit)?;
         } else {
-            parse_item(text, start, i, &mut out, limit)?;
+            parse_item(text, start, i, &mut out, &mut steps, limit)?;
         }
         if out.len() > MAX_VALUES {
             return Err(NotationError::new(
@@ -187,7 +190,20 @@ pub fn parse_values_up_to(text: &str, limit: usize) -> Result<Vec<SeqValue>, Not
     Ok(out)
 }
 
-/// A bound on expansion, so that `1x99999999999` cannot exhaust memory.
+/// How many steps a parsed sequence covers (a run of omitted steps counts
+/// its length).
+pub fn steps(values: &[SeqValue]) -> u64 {
+    values
+        .iter()
+        .map(|v| match v {
+            SeqValue::Omitted(n) => *n,
+            _ => 1,
+        })
+        .fold(0u64, u64::saturating_add)
+}
+
+/// A bound on the values kept, so that `1x99999999999` cannot exhaust
+/// memory (runs of omitted steps count once).
 pub const MAX_VALUES: usize = 10_000_000;
 
 fn parse_item(
@@ -195,15 +211,17 @@ fn parse_item(
     start: usize,
     end: usize,
     out: &mut Vec<SeqValue>,
+    steps: &mut u64,
     limit: usize,
 ) -> Result<(), NotationError> {
     let item = &text[start..end];
-    let room = limit.saturating_sub(out.len()) as u64;
+    let room = (limit as u64).saturating_sub(*steps);
     let err = |msg: String| NotationError::new(Span::new(start, end), msg);
     if let Some(rest) = item.strip_prefix('_') {
         if rest.is_empty() {
             if room > 0 {
-                out.push(SeqValue::Omitted);
+                out.push(SeqValue::Omitted(1));
+                *steps += 1;
             }
             return Ok(());
         }
@@ -218,8 +236,10 @@ fn parse_item(
             ))
         })?;
         let n = n.min(room);
-        check_size(out.len(), n, &err)?;
-        out.extend(std::iter::repeat_n(SeqValue::Omitted, n as usize));
+        if n > 0 {
+            out.push(SeqValue::Omitted(n));
+            *steps += n;
+        }
         return Ok(());
     }
     // The first value: optional sign, then a number or `stale`.
@@ -228,6 +248,7 @@ fn parse_item(
     if rest.is_empty() {
         if room > 0 {
             out.push(SeqValue::Value(first));
+            *steps += 1;
         }
         return Ok(());
     }
@@ -252,6 +273,7 @@ fn parse_item(
     })?;
     let n = n.saturating_add(1).min(room);
     check_size(out.len(), n, &err)?;
+    *steps += n;
     // Prometheus adds the step to a running value (not first + i*delta),
     // so rounding accumulates the same way.
     let mut v = first;
@@ -269,6 +291,7 @@ fn parse_histogram_item(
     start: usize,
     end: usize,
     out: &mut Vec<SeqValue>,
+    steps: &mut u64,
     limit: usize,
 ) -> Result<(), NotationError> {
     let item = &text[start..end];
@@ -276,10 +299,11 @@ fn parse_histogram_item(
     let close = item.find("}}").map(|k| k + 2).unwrap_or(item.len());
     let base = parse_histogram(&item[..close]).map_err(&err)?;
     let rest = &item[close..];
-    let room = limit.saturating_sub(out.len()) as u64;
+    let room = (limit as u64).saturating_sub(*steps);
     if rest.is_empty() {
         if room > 0 {
             out.push(SeqValue::Histogram(Box::new(base)));
+            *steps += 1;
         }
         return Ok(());
     }
@@ -313,6 +337,7 @@ fn parse_histogram_item(
     })?;
     let n = n.saturating_add(1).min(room);
     check_size(out.len(), n, &err)?;
+    *steps += n;
     let mut cur = base;
     for k in 0..n {
         if k > 0 {
@@ -636,7 +661,7 @@ mod tests {
             .into_iter()
             .map(|v| match v {
                 Value(f) => f,
-                Omitted => -999.0,
+                Omitted(_) => -999.0,
                 Histogram(_) => -1000.0,
             })
             .collect()
@@ -656,14 +681,19 @@ mod tests {
 
     #[test]
     fn omitted_values() {
-        assert_eq!(vals("_"), vec![Omitted]);
-        // `_xN` is N omitted steps, not N+1.
-        assert_eq!(vals("_x3"), vec![Omitted, Omitted, Omitted]);
-        assert_eq!(
-            vals("1 _x2 2"),
-            vec![Value(1.0), Omitted, Omitted, Value(2.0)]
-        );
+        assert_eq!(vals("_"), vec![Omitted(1)]);
+        // `_xN` is N omitted steps, not N+1, kept as one run.
+        assert_eq!(vals("_x3"), vec![Omitted(3)]);
+        assert_eq!(vals("1 _x2 2"), vec![Value(1.0), Omitted(2), Value(2.0)]);
         assert_eq!(vals("_x0"), vec![]);
+        // Gaps cost no memory: only values count against the bound.
+        let long = format!("1 _x{} 2", MAX_VALUES * 4);
+        assert_eq!(vals(&long).len(), 3);
+        // Runs are cut at the limit like values.
+        assert_eq!(
+            parse_values_up_to("1 _x5 2", 4).unwrap(),
+            vec![Value(1.0), Omitted(3)]
+        );
     }
 
     #[test]
@@ -688,7 +718,7 @@ mod tests {
             .map(|v| match v {
                 Histogram(h) => h.test_expression(),
                 Value(f) => f.to_string(),
-                Omitted => "_".into(),
+                Omitted(_) => "_".into(),
             })
             .collect()
     }

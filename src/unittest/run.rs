@@ -126,7 +126,7 @@ fn run_group_inner(
                 let _ = match v {
                     SeqValue::Histogram(h) => store.append_histogram(labels, *t, (**h).clone()),
                     SeqValue::Value(v) => store.append(labels, *t, *v),
-                    SeqValue::Omitted => Ok(()),
+                    SeqValue::Omitted(_) => Ok(()),
                 };
                 cursors[i] += 1;
             }
@@ -281,8 +281,13 @@ fn load_series(group: &TestGroup, interval: i64, mint: i64) -> Result<Inputs, Ve
                 vec![notation_failure(&s.series, e)]
             })?;
         values.extend(
-            notation::parse_values_up_to(&s.values.value, limit - values.len())
-                .map_err(|e| vec![notation_failure(&s.values, e)])?,
+            notation::parse_values_up_to(
+                &s.values.value,
+                limit.saturating_sub(
+                    usize::try_from(notation::steps(&values)).unwrap_or(usize::MAX),
+                ),
+            )
+            .map_err(|e| vec![notation_failure(&s.values, e)])?,
         );
         if let Some(dup) = duplicate_name(&pairs) {
             return Err(vec![Failure {
@@ -304,10 +309,14 @@ fn load_series(group: &TestGroup, interval: i64, mint: i64) -> Result<Inputs, Ve
         let mut samples = Vec::with_capacity(values.len());
         let mut t = mint;
         for v in values {
-            if !matches!(v, SeqValue::Omitted) {
-                samples.push((t, v));
-            }
-            t = t.saturating_add(interval);
+            let steps = match v {
+                SeqValue::Omitted(n) => i64::try_from(n).unwrap_or(i64::MAX),
+                v => {
+                    samples.push((t, v));
+                    1
+                }
+            };
+            t = t.saturating_add(interval.saturating_mul(steps));
         }
         match index.get(&labels) {
             Some(&i) => out[i].1 = samples,
@@ -460,8 +469,11 @@ fn check_expr(
     let equal = got.len() == expected.len()
         && got.iter().zip(&expected).all(|(g, e)| {
             g.labels == e.labels
-                && g.histogram == e.histogram
-                && compare::floats_equal(e.value, g.value, cmp)
+                && match (&e.histogram, &g.histogram) {
+                    (Some(eh), Some(gh)) => compare::histograms_equal(eh, gh, cmp),
+                    (None, None) => compare::floats_equal(e.value, g.value, cmp),
+                    _ => false,
+                }
         });
     if equal {
         return None;
