@@ -355,11 +355,12 @@ fn aggregate(
                         "conflicting counter resets during histogram aggregation",
                     );
                 }
-                let h = if op == AggregateOp::Avg {
+                let mut h = if op == AggregateOp::Avg {
                     agg.mean(g.count)
                 } else {
                     agg.sum()
                 };
+                h.compact();
                 return Some(Sample {
                     h: Some(std::sync::Arc::new(h)),
                     labels: g.labels,

@@ -754,13 +754,13 @@ impl FloatHistogram {
     /// two histograms differ there.
     pub fn bit_equal(&self, other: &FloatHistogram) -> bool {
         fn same_buckets(a: &BTreeMap<i32, f64>, b: &BTreeMap<i32, f64>) -> bool {
-            let populated = |m: &BTreeMap<i32, f64>| -> Vec<(i32, u64)> {
+            // Compared lazily: `changes` calls this for every sample pair.
+            fn populated(m: &BTreeMap<i32, f64>) -> impl Iterator<Item = (i32, u64)> + '_ {
                 m.iter()
-                    .filter(|(_, v)| v.to_bits() != 0)
                     .map(|(i, v)| (*i, v.to_bits()))
-                    .collect()
-            };
-            populated(a) == populated(b)
+                    .filter(|(_, bits)| *bits != 0)
+            }
+            populated(a).eq(populated(b))
         }
         self.schema == other.schema
             && self.count.to_bits() == other.count.to_bits()

@@ -7,6 +7,7 @@
 //! read floats ignore the histograms (and note it); functions that combine
 //! samples drop a range that mixes both, with Prometheus' warning.
 
+use super::aggregate_histogram::HistAggregate;
 use super::eval::{search, Evaluator, R};
 use super::functions::RangeInfo;
 use super::histogram::{FloatHistogram, Hint, IncompatibleSchema};
@@ -22,11 +23,12 @@ pub(super) enum RangeOut {
     Hist(FloatHistogram),
 }
 
-/// Where results are annotated: the range argument and its metric name.
+/// Where results are annotated: the range argument and the series (whose
+/// metric name the annotations quote).
 struct Ctx<'a, 'e> {
     ev: &'a Evaluator<'e>,
     span: Span,
-    metric: String,
+    labels: &'a Labels,
     info: &'a RangeInfo,
 }
 
@@ -53,8 +55,9 @@ impl Notes {
 
 impl Ctx<'_, '_> {
     fn quoted_metric(&self) -> String {
-        let mut out = String::with_capacity(self.metric.len() + 2);
-        crate::promql::printer::write_quoted(&mut out, &self.metric);
+        let metric = self.labels.value(METRIC_NAME);
+        let mut out = String::with_capacity(metric.len() + 2);
+        crate::promql::printer::write_quoted(&mut out, metric);
         out
     }
 
@@ -120,7 +123,7 @@ pub(super) fn call(
     let cx = Ctx {
         ev,
         span,
-        metric: s.labels.value(METRIC_NAME).to_string(),
+        labels: &s.labels,
         info,
     };
     let (f, h) = (&s.points, &s.hpoints);
@@ -506,7 +509,7 @@ pub(super) fn smoothed(
     let cx = Ctx {
         ev,
         span,
-        metric: labels.value(METRIC_NAME).to_string(),
+        labels,
         info: &info,
     };
     if !floats.is_empty() {
@@ -695,113 +698,49 @@ fn first_indices(info: &RangeInfo, f: &[(i64, f64)], h: &[(i64, Hist)]) -> Optio
 // ------------------------------------------------------------ sum_over_time, avg_over_time
 
 /// `sum_over_time` (Kahan-summed) or `avg_over_time` (the Kahan sum over
-/// the count, or an incremental mean once the sum overflows) of histograms.
+/// the count, or an incremental mean once the sum overflows) of histograms,
+/// computed as the `sum`/`avg` aggregations compute them.
 fn sum_or_avg(cx: &Ctx, h: &[(i64, Hist)], avg: bool) -> Option<FloatHistogram> {
-    let (mut reset_seen, mut not_reset_seen, mut reconciled_seen) = (false, false, false);
-    let mut track = |x: &FloatHistogram| match x.hint {
-        Hint::Reset => reset_seen = true,
-        Hint::NotReset => not_reset_seen = true,
-        _ => {}
-    };
-    let result = if avg {
-        average(h, &mut track, &mut reconciled_seen)
-    } else {
-        sum(h, &mut track, &mut reconciled_seen)
-    };
-    let Ok(result) = result else {
+    let Ok((result, reconciled_bounds, collide)) = sum_or_mean(h, avg) else {
         return cx.only(cx.mixed_schemas());
     };
-    if reset_seen && not_reset_seen {
+    if collide {
         cx.ev.annotate(
             AnnotationLevel::Warning,
             cx.span,
             "conflicting counter resets during histogram aggregation",
         );
     }
-    if reconciled_seen {
+    if reconciled_bounds {
         cx.ev
             .annotate(AnnotationLevel::Info, cx.span, reconciled("aggregation"));
     }
     Some(result)
 }
 
-fn sum(
+/// The sum or mean of the histograms (at least one), whether custom bounds
+/// were reconciled, and whether "reset" and "not reset" hints collided.
+fn sum_or_mean(
     h: &[(i64, Hist)],
-    track: &mut impl FnMut(&FloatHistogram),
-    reconciled_seen: &mut bool,
-) -> Result<FloatHistogram, IncompatibleSchema> {
-    let mut sum = (*h[0].1).clone();
-    track(&sum);
-    let mut comp: Option<FloatHistogram> = None;
-    for (_, x) in &h[1..] {
-        track(x);
-        let c = comp.get_or_insert_with(|| sum.compensation_for(x));
-        *reconciled_seen |= sum.add_kahan(x, false, Some(c))?.1;
-    }
-    if let Some(c) = comp {
-        *reconciled_seen |= sum.add(&c, false)?.1;
-    }
-    Ok(sum)
-}
-
-fn average(
-    h: &[(i64, Hist)],
-    track: &mut impl FnMut(&FloatHistogram),
-    reconciled_seen: &mut bool,
-) -> Result<FloatHistogram, IncompatibleSchema> {
-    let mut sum = (*h[0].1).clone();
-    track(&sum);
-    let mut mean: Option<FloatHistogram> = None;
-    let mut comp: Option<FloatHistogram> = None;
-    let mut count = 1.0;
+    avg: bool,
+) -> Result<(FloatHistogram, bool, bool), IncompatibleSchema> {
+    let mut agg = HistAggregate::new(&h[0].1);
+    let mut reconciled = false;
     for (i, (_, x)) in h.iter().enumerate().skip(1) {
-        track(x);
-        count = (i + 1) as f64;
-        let m = match mean.as_mut() {
-            Some(m) => m,
-            None => {
-                let mut next = sum.clone();
-                let mut c = match &comp {
-                    Some(c) => c.clone(),
-                    None => next.compensation_for(x),
-                };
-                *reconciled_seen |= next.add_kahan(x, false, Some(&mut c))?.1;
-                if !next.has_overflow() {
-                    sum = next;
-                    comp = Some(c);
-                    continue;
-                }
-                // The sum would overflow: go on with an incremental mean.
-                let mut m = sum.clone();
-                m.div(count - 1.0);
-                if let Some(c) = comp.as_mut() {
-                    c.div(count - 1.0);
-                }
-                mean.insert(m)
-            }
+        let added = if avg {
+            agg.add_to_mean(x, (i + 1) as f64)?
+        } else {
+            agg.add(x)?
         };
-        let q = (count - 1.0) / count;
-        if let Some(c) = comp.as_mut() {
-            c.mul(q);
-        }
-        let mut to_add = (**x).clone();
-        to_add.div(count);
-        m.mul(q);
-        let c = comp.get_or_insert_with(|| m.compensation_for(&to_add));
-        *reconciled_seen |= m.add_kahan(&to_add, false, Some(c))?.1;
+        reconciled |= added.reconciled;
     }
-    if let Some(mut m) = mean {
-        if let Some(c) = comp {
-            m.add(&c, false)?;
-        }
-        return Ok(m);
-    }
-    sum.div(count);
-    if let Some(mut c) = comp {
-        c.div(count);
-        sum.add(&c, false)?;
-    }
-    Ok(sum)
+    let collide = agg.hints_collide();
+    let result = if avg {
+        agg.mean(h.len() as f64)
+    } else {
+        agg.sum()
+    };
+    Ok((result, reconciled, collide))
 }
 
 #[cfg(test)]
@@ -870,20 +809,18 @@ mod tests {
             at(1, h(1.0, 1.0, &[])),
             at(2, h(1.0, -1e100, &[])),
         ];
-        let mut reconciled = false;
-        let s = sum(&xs, &mut |_| {}, &mut reconciled).unwrap();
+        let (s, reconciled, collide) = sum_or_mean(&xs, false).unwrap();
         assert_eq!((s.count, s.sum), (3.0, 1.0));
-        assert!(!reconciled);
+        assert!(!reconciled && !collide);
     }
 
     #[test]
     fn averages_switch_to_an_incremental_mean_on_overflow() {
         let xs = [at(0, h(f64::MAX, 0.0, &[])), at(1, h(f64::MAX, 0.0, &[]))];
-        let mut reconciled = false;
-        let a = average(&xs, &mut |_| {}, &mut reconciled).unwrap();
+        let (a, _, _) = sum_or_mean(&xs, true).unwrap();
         assert_eq!(a.count, f64::MAX);
         let small = [at(0, h(1.0, 1.0, &[1.0])), at(1, h(2.0, 4.0, &[2.0]))];
-        let a = average(&small, &mut |_| {}, &mut reconciled).unwrap();
+        let (a, _, _) = sum_or_mean(&small, true).unwrap();
         assert_eq!((a.count, a.sum, a.positive[&0]), (1.5, 2.5, 1.5));
     }
 
@@ -896,6 +833,7 @@ mod tests {
             ..FloatHistogram::default()
         };
         let xs = [at(0, h(1.0, 1.0, &[])), at(1, custom)];
-        assert!(sum(&xs, &mut |_| {}, &mut false).is_err());
+        assert!(sum_or_mean(&xs, false).is_err());
+        assert!(sum_or_mean(&xs, true).is_err());
     }
 }
