@@ -9,18 +9,20 @@
 
 use super::aggregate_histogram::HistAggregate;
 use super::eval::{search, Evaluator, R};
-use super::functions::RangeInfo;
+use super::functions::{extrapolation_factor, RangeInfo};
 use super::histogram::{FloatHistogram, Hint, IncompatibleSchema};
 use super::labels::{Labels, METRIC_NAME};
 use super::{AnnotationLevel, Hist, RangeSeries};
 use crate::promql::ast::RangeMode;
 use crate::source::Span;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The value a range function computes for one series.
 pub(super) enum RangeOut {
     Float(f64),
-    Hist(FloatHistogram),
+    /// Shared with the range when the function picks one of its samples.
+    Hist(Hist),
 }
 
 /// Where results are annotated: the range argument and the series (whose
@@ -127,7 +129,7 @@ pub(super) fn call(
         info,
     };
     let (f, h) = (&s.points, &s.hpoints);
-    let hist = |o: Option<FloatHistogram>| o.map(RangeOut::Hist);
+    let hist = |o: Option<FloatHistogram>| o.map(|h| RangeOut::Hist(Arc::new(h)));
     Ok(match name {
         "rate" | "increase" | "delta" => {
             let counter = name != "delta";
@@ -155,13 +157,13 @@ pub(super) fn call(
         "present_over_time" => Some(RangeOut::Float(1.0)),
         "first_over_time" => Some(match (f.first(), h.first()) {
             (Some(fp), Some(hp)) if fp.0 < hp.0 => RangeOut::Float(fp.1),
-            (_, Some(hp)) => RangeOut::Hist((*hp.1).clone()),
+            (_, Some(hp)) => RangeOut::Hist(hp.1.clone()),
             (Some(fp), None) => RangeOut::Float(fp.1),
             (None, None) => return Ok(None),
         }),
         "last_over_time" => Some(match (f.last(), h.last()) {
             (Some(fp), Some(hp)) if hp.0 < fp.0 => RangeOut::Float(fp.1),
-            (_, Some(hp)) => RangeOut::Hist((*hp.1).clone()),
+            (_, Some(hp)) => RangeOut::Hist(hp.1.clone()),
             (Some(fp), None) => RangeOut::Float(fp.1),
             (None, None) => return Ok(None),
         }),
@@ -203,36 +205,8 @@ fn extrapolated_rate(
     }
     let mut result = histogram_rate(cx, h, counter)?;
     let n1 = h.len() - 1;
-    let (first_t, last_t) = (h[0].0, h[n1].0);
-    let info = cx.info;
-    let mut to_start = first_t.wrapping_sub(info.start) as f64 / 1000.0;
-    let mut to_end = info.end.wrapping_sub(last_t) as f64 / 1000.0;
-    let sampled = last_t.wrapping_sub(first_t) as f64 / 1000.0;
-    let avg = sampled / n1 as f64;
-    let threshold = avg * 1.1;
-    if to_start >= threshold {
-        to_start = avg / 2.0;
-    }
-    if counter {
-        // Do not extrapolate below the time the count would be zero.
-        let mut to_zero = to_start;
-        if result.count > 0.0 && h[0].1.count >= 0.0 {
-            to_zero = sampled * (h[0].1.count / result.count);
-        }
-        if to_zero < to_start {
-            to_start = to_zero;
-        }
-    }
-    if to_end >= threshold {
-        to_end = avg / 2.0;
-    }
-    let mut factor = 1.0;
-    if sampled != 0.0 {
-        factor = (sampled + to_start + to_end) / sampled;
-    }
-    if is_rate {
-        factor /= info.seconds();
-    }
+    let first = (h[0].0, h[0].1.count);
+    let factor = extrapolation_factor(cx.info, first, h[n1].0, n1, result.count, counter, is_rate);
     result.mul(factor);
     Some(result)
 }
@@ -338,15 +312,16 @@ fn extended_rate(
             notes.warn(cx.not_counter());
         }
     }
+    // The boundary samples themselves are borrowed, not copied.
     let left = if smoothed && h[first].0 < info.start && first + 1 < h.len() {
-        interpolate(&h[first], &h[first + 1], info.start, counter, &mut notes)
+        interpolate(&h[first], &h[first + 1], info.start, counter, &mut notes).map(Cow::Owned)
     } else {
-        Ok((*h[first].1).clone())
+        Ok(Cow::Borrowed(&*h[first].1))
     };
     let right = if smoothed && last > 0 && h[last].0 > info.end {
-        interpolate(&h[last - 1], &h[last], info.end, counter, &mut notes)
+        interpolate(&h[last - 1], &h[last], info.end, counter, &mut notes).map(Cow::Owned)
     } else {
-        Ok((*h[last].1).clone())
+        Ok(Cow::Borrowed(&*h[last].1))
     };
     let (Ok(left), Ok(right)) = (left, right) else {
         notes.warn(cx.mixed_schemas());
@@ -356,7 +331,7 @@ fn extended_rate(
     if !counter && (left.hint != Hint::Gauge || right.hint != Hint::Gauge) {
         notes.warn(cx.not_gauge());
     }
-    let mut result = right.clone();
+    let mut result = right.clone().into_owned();
     let ok = add_noted(&mut result, &left, true, &mut notes, cx);
     let ok = ok
         && (!counter
@@ -499,7 +474,7 @@ pub(super) fn smoothed(
     floats: &[(i64, f64)],
     h: &[(i64, Hist)],
     t: i64,
-) -> Option<FloatHistogram> {
+) -> Option<Hist> {
     let info = RangeInfo {
         start: t,
         end: t,
@@ -517,7 +492,7 @@ pub(super) fn smoothed(
     }
     let i = h.partition_point(|p| p.0 < t);
     if i < h.len() && h[i].0 == t {
-        return Some((*h[i].1).clone());
+        return Some(h[i].1.clone());
     }
     if i == 0 {
         return None;
@@ -527,7 +502,7 @@ pub(super) fn smoothed(
         // a reset any more.
         let mut last = (*h[i - 1].1).clone();
         last.hint = Hint::Unknown;
-        return Some(last);
+        return Some(Arc::new(last));
     }
     let (prev, next) = (&h[i - 1], &h[i]);
     if prev.1.uses_custom_buckets() != next.1.uses_custom_buckets() {
@@ -540,7 +515,7 @@ pub(super) fn smoothed(
         notes.warn(cx.mixed_schemas());
     }
     notes.emit(&cx);
-    result.ok()
+    result.ok().map(Arc::new)
 }
 
 // ------------------------------------------------------------ irate, idelta
@@ -625,7 +600,7 @@ fn instant_value(cx: &Ctx, f: &[(i64, f64)], h: &[(i64, Hist)], is_rate: bool) -
                 result.div(per_second);
             }
             notes.emit(cx);
-            Some(RangeOut::Hist(result))
+            Some(RangeOut::Hist(Arc::new(result)))
         }
         _ => cx.only(cx.mixed_floats()),
     }
@@ -746,7 +721,6 @@ fn sum_or_mean(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     fn h(count: f64, sum: f64, buckets: &[f64]) -> FloatHistogram {
         FloatHistogram {
