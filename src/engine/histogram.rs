@@ -95,6 +95,11 @@ fn ldexp(frac: f64, exp: i32) -> f64 {
     super::gomath::ldexp(frac, exp.into())
 }
 
+/// More buckets than this between the first and the last populated one
+/// are not written out densely by [`FloatHistogram::test_expression`]: far
+/// more than any finite bound needs (schema 8 spans about 2^19 indices).
+const MAX_DENSE_BUCKETS: i64 = 1 << 22;
+
 /// The upper bound of bucket `idx` of an exponential schema.
 pub fn exponential_bound(idx: i32, schema: i32) -> f64 {
     if schema < 0 {
@@ -105,7 +110,8 @@ pub fn exponential_bound(idx: i32, schema: i32) -> f64 {
         return ldexp(1.0, exp.clamp(-2000, 2000) as i32);
     }
     let frac = FRACTIONS[schema as usize][(idx & ((1 << schema) - 1)) as usize];
-    let exp = (idx >> schema) + 1;
+    // Saturating: a bucket index from the input can be any i32.
+    let exp = (idx >> schema).saturating_add(1);
     if frac == 0.5 && exp == 1025 {
         return f64::MAX;
     }
@@ -128,7 +134,8 @@ fn bound(idx: i32, schema: i32, custom: &[f64]) -> f64 {
 
 /// The bucket index of `idx` in a lower-resolution schema.
 fn target_index(idx: i32, from: i32, to: i32) -> i32 {
-    ((idx - 1) >> (from - to)) + 1
+    // In i64: the index can be any i32 (the result then fits again).
+    (((i64::from(idx) - 1) >> (from - to)) + 1) as i32
 }
 
 impl FloatHistogram {
@@ -143,13 +150,13 @@ impl FloatHistogram {
     fn bucket(&self, idx: i32, count: f64, positive: bool) -> Bucket {
         let (lower, upper) = if positive {
             (
-                bound(idx - 1, self.schema, &self.custom_values),
+                bound(idx.saturating_sub(1), self.schema, &self.custom_values),
                 bound(idx, self.schema, &self.custom_values),
             )
         } else {
             (
                 -bound(idx, self.schema, &self.custom_values),
-                -bound(idx - 1, self.schema, &self.custom_values),
+                -bound(idx.saturating_sub(1), self.schema, &self.custom_values),
             )
         };
         let (lower_inclusive, upper_inclusive) = if self.uses_custom_buckets() {
@@ -301,6 +308,15 @@ impl FloatHistogram {
             let (Some(&first), Some(&last)) = (populated.first(), populated.last()) else {
                 continue;
             };
+            if i64::from(last) - i64::from(first) >= MAX_DENSE_BUCKETS {
+                // Prometheus would write out every empty bucket between
+                // them (and run out of memory); each populated bucket alone
+                // keeps the text finite and distinct.
+                for i in populated {
+                    res.push(format!("{okey}:{i} {bkey}:[{}]", g(map[&i])));
+                }
+                continue;
+            }
             if first != 0 {
                 res.push(format!("{okey}:{first}"));
             }
@@ -542,8 +558,8 @@ impl FloatHistogram {
                 self.zero_threshold = th;
                 let schema = self.schema;
                 let custom = self.custom_values.clone();
-                let keep_pos = |i: i32| bound(i - 1, schema, &custom) >= th;
-                let keep_neg = |i: i32| -bound(i - 1, schema, &custom) <= -th;
+                let keep_pos = |i: i32| bound(i.saturating_sub(1), schema, &custom) >= th;
+                let keep_neg = |i: i32| -bound(i.saturating_sub(1), schema, &custom) <= -th;
                 self.positive.retain(|i, _| keep_pos(*i));
                 self.negative.retain(|i, _| keep_neg(*i));
                 if let Some(c) = c.as_deref_mut() {
@@ -877,6 +893,17 @@ mod tests {
         let mut hinted = h(0, 5.0, 6.0, &[(0, 2.0), (1, 3.0)]);
         hinted.hint = Hint::Reset;
         assert!(hinted.detect_reset(&prev));
+    }
+
+    #[test]
+    fn far_apart_buckets_are_written_one_by_one() {
+        let mut far = h(0, 2.0, 0.0, &[(-2_000_000_000, 1.0), (2_000_000_000, 1.0)]);
+        assert_eq!(
+            far.test_expression(),
+            "{{count:2 offset:-2000000000 buckets:[1] offset:2000000000 buckets:[1]}}"
+        );
+        far.positive = [(0, 1.0), (2, 1.0)].into_iter().collect();
+        assert_eq!(far.test_expression(), "{{count:2 buckets:[1 0 1]}}");
     }
 
     #[test]
