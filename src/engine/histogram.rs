@@ -548,6 +548,11 @@ impl FloatHistogram {
         let mut other_threshold = other.zero_threshold;
         let mut c = c;
         while other_threshold != self.zero_threshold {
+            // A NaN threshold is neither larger nor smaller: the zero
+            // buckets stay as they are (Prometheus' loop never ends).
+            if other_threshold.is_nan() || self.zero_threshold.is_nan() {
+                break;
+            }
             if self.zero_threshold > other_threshold {
                 (other_zero, other_threshold) =
                     other.zero_count_for_larger_threshold(self.zero_threshold);
@@ -893,6 +898,20 @@ mod tests {
         let mut hinted = h(0, 5.0, 6.0, &[(0, 2.0), (1, 3.0)]);
         hinted.hint = Hint::Reset;
         assert!(hinted.detect_reset(&prev));
+    }
+
+    #[test]
+    fn a_nan_zero_threshold_does_not_stall_addition() {
+        let mut a = h(0, 1.0, 1.0, &[(1, 1.0)]);
+        a.zero_threshold = f64::NAN;
+        a.zero_count = 1.0;
+        let b = a.clone();
+        a.add(&b, false).unwrap();
+        assert_eq!((a.count, a.zero_count, a.positive[&1]), (2.0, 2.0, 2.0));
+        let mut c = h(0, 1.0, 1.0, &[(1, 1.0)]);
+        c.zero_threshold = 0.5;
+        c.add(&b, false).unwrap();
+        assert_eq!(c.count, 2.0);
     }
 
     #[test]
