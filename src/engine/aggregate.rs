@@ -201,12 +201,14 @@ fn note_added(
             true
         }
         Err(IncompatibleSchema) => {
+            // Quoted as Go's `%q` quotes it.
+            let mut name = String::new();
+            crate::promql::printer::write_quoted(&mut name, metric.get(METRIC_NAME).unwrap_or(""));
             ev.annotate(
                 AnnotationLevel::Warning,
                 span,
                 format!(
-                    "vector contains a mix of histograms with exponential and custom buckets schemas for metric name {:?}",
-                    metric.get(METRIC_NAME).unwrap_or("")
+                    "vector contains a mix of histograms with exponential and custom buckets schemas for metric name {name}"
                 ),
             );
             false
@@ -355,11 +357,12 @@ fn aggregate(
                         "conflicting counter resets during histogram aggregation",
                     );
                 }
-                let h = if op == AggregateOp::Avg {
+                let mut h = if op == AggregateOp::Avg {
                     agg.mean(g.count)
                 } else {
                     agg.sum()
                 };
+                h.compact();
                 return Some(Sample {
                     h: Some(std::sync::Arc::new(h)),
                     labels: g.labels,
@@ -592,4 +595,44 @@ pub(super) fn labels_hash(labels: &Labels) -> u64 {
         put(v);
     }
     num::xxhash64(&data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::histogram::{FloatHistogram, CUSTOM_BUCKETS_SCHEMA};
+    use super::super::storage::Storage;
+    use super::super::QueryOptions;
+    use super::*;
+
+    #[test]
+    fn mixed_bucket_kinds_name_the_metric_as_go_quotes_it() {
+        let mut st = Storage::new();
+        let series = |i: &str| {
+            Labels::new(vec![
+                (METRIC_NAME.to_string(), "a\u{7}b".to_string()),
+                ("i".to_string(), i.to_string()),
+            ])
+        };
+        let exponential = FloatHistogram {
+            count: 1.0,
+            ..FloatHistogram::default()
+        };
+        let custom = FloatHistogram {
+            schema: CUSTOM_BUCKETS_SCHEMA,
+            custom_values: vec![1.0],
+            count: 1.0,
+            ..FloatHistogram::default()
+        };
+        st.append_histogram(&series("1"), 0, exponential);
+        st.append_histogram(&series("2"), 0, custom);
+        let expr = crate::promql::parse(r#"sum({__name__=~"a.b"})"#).unwrap();
+        let (v, notes) =
+            super::super::instant_query_annotated(&st, &expr, 0, &QueryOptions::default()).unwrap();
+        assert!(matches!(v, Value::Vector(v) if v.is_empty()));
+        let messages: Vec<&str> = notes.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["vector contains a mix of histograms with exponential and custom buckets schemas for metric name \"a\\ab\""]
+        );
+    }
 }

@@ -1,4 +1,5 @@
-//! `sum` and `avg` over native histograms, as Prometheus computes them:
+//! `sum` and `avg` of native histograms, as Prometheus computes them for
+//! the aggregations and for `sum_over_time`/`avg_over_time`:
 //! Kahan-compensated sums, a direct mean that turns incremental once the
 //! sum would overflow, and the counter-reset hints the result gets.
 
@@ -23,8 +24,8 @@ pub(super) struct Added {
     pub reconciled: bool,
 }
 
-/// `h += other` with the compensation `c` (created on first use with the
-/// hint `h` has after the addition adjusted it, as Prometheus' `KahanAdd`).
+/// `h += other` with the compensation `c` (created on first use, as
+/// Prometheus' `KahanAdd` does).
 fn kahan_add(
     h: &mut FloatHistogram,
     other: &FloatHistogram,
@@ -33,17 +34,8 @@ fn kahan_add(
     if h.uses_custom_buckets() != other.uses_custom_buckets() {
         return Err(IncompatibleSchema);
     }
-    let fresh = c.is_none();
-    let mut c = c.unwrap_or_else(|| FloatHistogram {
-        schema: h.schema,
-        zero_threshold: h.zero_threshold,
-        custom_values: h.custom_values.clone(),
-        ..FloatHistogram::default()
-    });
+    let mut c = c.unwrap_or_else(|| h.compensation_for(other));
     let (_, reconciled) = h.add_kahan(other, false, Some(&mut c))?;
-    if fresh {
-        c.hint = h.hint;
-    }
     Ok((c, reconciled))
 }
 
@@ -123,19 +115,19 @@ impl HistAggregate {
         Ok(added)
     }
 
-    /// The sum, compensation added, empty buckets removed.
+    /// The sum, compensation added. (The compensation has the layout of
+    /// the sum, so adding it cannot fail or reconcile bounds.)
     pub(super) fn sum(self) -> FloatHistogram {
         let mut h = self.value;
         if let Some(c) = &self.compensation {
             let _ = h.add(c, false);
         }
-        h.compact();
         h
     }
 
     /// The mean of `count` histograms.
     pub(super) fn mean(self, count: f64) -> FloatHistogram {
-        let mut h = match self.mean {
+        match self.mean {
             Some(mut mean) => {
                 if let Some(c) = &self.compensation {
                     let _ = mean.add(c, false);
@@ -151,9 +143,7 @@ impl HistAggregate {
                 }
                 h
             }
-        };
-        h.compact();
-        h
+        }
     }
 }
 

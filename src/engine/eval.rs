@@ -420,7 +420,7 @@ impl<'a> Evaluator<'a> {
                 let h = super::range_histogram::smoothed(self, e.span, &s.labels, &pts, &hists, rt);
                 if let Some(h) = h {
                     out.push(Sample {
-                        h: Some(std::sync::Arc::new(h)),
+                        h: Some(h),
                         labels: s.labels.clone(),
                         t: ts,
                         v: 0.0,

@@ -238,7 +238,7 @@ fn matrix_call(ev: &Evaluator, e: &Expr, c: &Call, idx: usize, ts: i64) -> R<Val
         let (v, h) = match value {
             None => continue,
             Some(RangeOut::Float(v)) => (v, None),
-            Some(RangeOut::Hist(h)) => (0.0, Some(std::sync::Arc::new(h))),
+            Some(RangeOut::Hist(h)) => (0.0, Some(h)),
         };
         out.push(Sample {
             h,
@@ -397,7 +397,7 @@ fn rate(p: &[(i64, f64)], info: &RangeInfo, counter: bool, is_rate: bool) -> Opt
         return None;
     }
     let n1 = p.len() - 1;
-    let (first_t, last_t) = (p[0].0, p[n1].0);
+    let last_t = p[n1].0;
     let mut result = p[n1].1 - p[0].1;
     if counter {
         for w in p.windows(2) {
@@ -406,10 +406,31 @@ fn rate(p: &[(i64, f64)], info: &RangeInfo, counter: bool, is_rate: bool) -> Opt
             }
         }
     }
+    let factor = extrapolation_factor(info, p[0], last_t, n1, result, counter, is_rate);
+    Some(result * factor)
+}
+
+/// Prometheus' extrapolation in `extrapolatedRate`, for floats and native
+/// histograms alike: the factor that stretches the `change` between the
+/// first sample (`first`: its time and value, a histogram's count) and
+/// the last one at `last_t`, `intervals` samples later, towards the range
+/// boundaries (divided by the range for a rate). Samples close to a
+/// boundary extrapolate to it, others by half an average interval; a
+/// counter is not extrapolated below zero.
+pub(super) fn extrapolation_factor(
+    info: &RangeInfo,
+    first: (i64, f64),
+    last_t: i64,
+    intervals: usize,
+    change: f64,
+    counter: bool,
+    is_rate: bool,
+) -> f64 {
+    let (first_t, first_value) = first;
     let mut to_start = first_t.wrapping_sub(info.start) as f64 / 1000.0;
     let mut to_end = info.end.wrapping_sub(last_t) as f64 / 1000.0;
-    let sampled = (last_t - first_t) as f64 / 1000.0;
-    let avg = sampled / n1 as f64;
+    let sampled = last_t.wrapping_sub(first_t) as f64 / 1000.0;
+    let avg = sampled / intervals as f64;
     let threshold = avg * 1.1;
     if to_start >= threshold {
         to_start = avg / 2.0;
@@ -418,8 +439,8 @@ fn rate(p: &[(i64, f64)], info: &RangeInfo, counter: bool, is_rate: bool) -> Opt
         // A counter cannot go below zero: do not extrapolate past the time
         // it would have been zero.
         let mut to_zero = to_start;
-        if result > 0.0 && p[0].1 >= 0.0 {
-            to_zero = sampled * (p[0].1 / result);
+        if change > 0.0 && first_value >= 0.0 {
+            to_zero = sampled * (first_value / change);
         }
         if to_zero < to_start {
             to_start = to_zero;
@@ -428,11 +449,14 @@ fn rate(p: &[(i64, f64)], info: &RangeInfo, counter: bool, is_rate: bool) -> Opt
     if to_end >= threshold {
         to_end = avg / 2.0;
     }
-    let mut factor = (sampled + to_start + to_end) / sampled;
+    let mut factor = 1.0;
+    if sampled != 0.0 {
+        factor = (sampled + to_start + to_end) / sampled;
+    }
     if is_rate {
         factor /= info.seconds();
     }
-    Some(result * factor)
+    factor
 }
 
 /// `rate`/`increase`/`delta` over an anchored or smoothed range, whose

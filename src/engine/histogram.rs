@@ -95,6 +95,11 @@ fn ldexp(frac: f64, exp: i32) -> f64 {
     super::gomath::ldexp(frac, exp.into())
 }
 
+/// More buckets than this between the first and the last populated one
+/// are not written out densely by [`FloatHistogram::test_expression`]: far
+/// more than any finite bound needs (schema 8 spans about 2^19 indices).
+const MAX_DENSE_BUCKETS: i64 = 1 << 22;
+
 /// The upper bound of bucket `idx` of an exponential schema.
 pub fn exponential_bound(idx: i32, schema: i32) -> f64 {
     if schema < 0 {
@@ -105,7 +110,8 @@ pub fn exponential_bound(idx: i32, schema: i32) -> f64 {
         return ldexp(1.0, exp.clamp(-2000, 2000) as i32);
     }
     let frac = FRACTIONS[schema as usize][(idx & ((1 << schema) - 1)) as usize];
-    let exp = (idx >> schema) + 1;
+    // Saturating: a bucket index from the input can be any i32.
+    let exp = (idx >> schema).saturating_add(1);
     if frac == 0.5 && exp == 1025 {
         return f64::MAX;
     }
@@ -128,7 +134,8 @@ fn bound(idx: i32, schema: i32, custom: &[f64]) -> f64 {
 
 /// The bucket index of `idx` in a lower-resolution schema.
 fn target_index(idx: i32, from: i32, to: i32) -> i32 {
-    ((idx - 1) >> (from - to)) + 1
+    // In i64: the index can be any i32 (the result then fits again).
+    (((i64::from(idx) - 1) >> (from - to)) + 1) as i32
 }
 
 impl FloatHistogram {
@@ -143,13 +150,13 @@ impl FloatHistogram {
     fn bucket(&self, idx: i32, count: f64, positive: bool) -> Bucket {
         let (lower, upper) = if positive {
             (
-                bound(idx - 1, self.schema, &self.custom_values),
+                bound(idx.saturating_sub(1), self.schema, &self.custom_values),
                 bound(idx, self.schema, &self.custom_values),
             )
         } else {
             (
                 -bound(idx, self.schema, &self.custom_values),
-                -bound(idx - 1, self.schema, &self.custom_values),
+                -bound(idx.saturating_sub(1), self.schema, &self.custom_values),
             )
         };
         let (lower_inclusive, upper_inclusive) = if self.uses_custom_buckets() {
@@ -301,6 +308,15 @@ impl FloatHistogram {
             let (Some(&first), Some(&last)) = (populated.first(), populated.last()) else {
                 continue;
             };
+            if i64::from(last) - i64::from(first) >= MAX_DENSE_BUCKETS {
+                // Prometheus would write out every empty bucket between
+                // them (and run out of memory); each populated bucket alone
+                // keeps the text finite and distinct.
+                for i in populated {
+                    res.push(format!("{okey}:{i} {bkey}:[{}]", g(map[&i])));
+                }
+                continue;
+            }
             if first != 0 {
                 res.push(format!("{okey}:{first}"));
             }
@@ -532,6 +548,11 @@ impl FloatHistogram {
         let mut other_threshold = other.zero_threshold;
         let mut c = c;
         while other_threshold != self.zero_threshold {
+            // A NaN threshold is neither larger nor smaller: the zero
+            // buckets stay as they are (Prometheus' loop never ends).
+            if other_threshold.is_nan() || self.zero_threshold.is_nan() {
+                break;
+            }
             if self.zero_threshold > other_threshold {
                 (other_zero, other_threshold) =
                     other.zero_count_for_larger_threshold(self.zero_threshold);
@@ -542,8 +563,8 @@ impl FloatHistogram {
                 self.zero_threshold = th;
                 let schema = self.schema;
                 let custom = self.custom_values.clone();
-                let keep_pos = |i: i32| bound(i - 1, schema, &custom) >= th;
-                let keep_neg = |i: i32| -bound(i - 1, schema, &custom) <= -th;
+                let keep_pos = |i: i32| bound(i.saturating_sub(1), schema, &custom) >= th;
+                let keep_neg = |i: i32| -bound(i.saturating_sub(1), schema, &custom) <= -th;
                 self.positive.retain(|i, _| keep_pos(*i));
                 self.negative.retain(|i, _| keep_neg(*i));
                 if let Some(c) = c.as_deref_mut() {
@@ -754,13 +775,13 @@ impl FloatHistogram {
     /// two histograms differ there.
     pub fn bit_equal(&self, other: &FloatHistogram) -> bool {
         fn same_buckets(a: &BTreeMap<i32, f64>, b: &BTreeMap<i32, f64>) -> bool {
-            let populated = |m: &BTreeMap<i32, f64>| -> Vec<(i32, u64)> {
+            // Compared lazily: `changes` calls this for every sample pair.
+            fn populated(m: &BTreeMap<i32, f64>) -> impl Iterator<Item = (i32, u64)> + '_ {
                 m.iter()
-                    .filter(|(_, v)| v.to_bits() != 0)
                     .map(|(i, v)| (*i, v.to_bits()))
-                    .collect()
-            };
-            populated(a) == populated(b)
+                    .filter(|(_, bits)| *bits != 0)
+            }
+            populated(a).eq(populated(b))
         }
         self.schema == other.schema
             && self.count.to_bits() == other.count.to_bits()
@@ -877,6 +898,31 @@ mod tests {
         let mut hinted = h(0, 5.0, 6.0, &[(0, 2.0), (1, 3.0)]);
         hinted.hint = Hint::Reset;
         assert!(hinted.detect_reset(&prev));
+    }
+
+    #[test]
+    fn a_nan_zero_threshold_does_not_stall_addition() {
+        let mut a = h(0, 1.0, 1.0, &[(1, 1.0)]);
+        a.zero_threshold = f64::NAN;
+        a.zero_count = 1.0;
+        let b = a.clone();
+        a.add(&b, false).unwrap();
+        assert_eq!((a.count, a.zero_count, a.positive[&1]), (2.0, 2.0, 2.0));
+        let mut c = h(0, 1.0, 1.0, &[(1, 1.0)]);
+        c.zero_threshold = 0.5;
+        c.add(&b, false).unwrap();
+        assert_eq!(c.count, 2.0);
+    }
+
+    #[test]
+    fn far_apart_buckets_are_written_one_by_one() {
+        let mut far = h(0, 2.0, 0.0, &[(-2_000_000_000, 1.0), (2_000_000_000, 1.0)]);
+        assert_eq!(
+            far.test_expression(),
+            "{{count:2 offset:-2000000000 buckets:[1] offset:2000000000 buckets:[1]}}"
+        );
+        far.positive = [(0, 1.0), (2, 1.0)].into_iter().collect();
+        assert_eq!(far.test_expression(), "{{count:2 buckets:[1 0 1]}}");
     }
 
     #[test]

@@ -7,26 +7,30 @@
 //! read floats ignore the histograms (and note it); functions that combine
 //! samples drop a range that mixes both, with Prometheus' warning.
 
+use super::aggregate_histogram::HistAggregate;
 use super::eval::{search, Evaluator, R};
-use super::functions::RangeInfo;
+use super::functions::{extrapolation_factor, RangeInfo};
 use super::histogram::{FloatHistogram, Hint, IncompatibleSchema};
 use super::labels::{Labels, METRIC_NAME};
 use super::{AnnotationLevel, Hist, RangeSeries};
 use crate::promql::ast::RangeMode;
 use crate::source::Span;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The value a range function computes for one series.
 pub(super) enum RangeOut {
     Float(f64),
-    Hist(FloatHistogram),
+    /// Shared with the range when the function picks one of its samples.
+    Hist(Hist),
 }
 
-/// Where results are annotated: the range argument and its metric name.
+/// Where results are annotated: the range argument and the series (whose
+/// metric name the annotations quote).
 struct Ctx<'a, 'e> {
     ev: &'a Evaluator<'e>,
     span: Span,
-    metric: String,
+    labels: &'a Labels,
     info: &'a RangeInfo,
 }
 
@@ -53,8 +57,9 @@ impl Notes {
 
 impl Ctx<'_, '_> {
     fn quoted_metric(&self) -> String {
-        let mut out = String::with_capacity(self.metric.len() + 2);
-        crate::promql::printer::write_quoted(&mut out, &self.metric);
+        let metric = self.labels.value(METRIC_NAME);
+        let mut out = String::with_capacity(metric.len() + 2);
+        crate::promql::printer::write_quoted(&mut out, metric);
         out
     }
 
@@ -120,11 +125,11 @@ pub(super) fn call(
     let cx = Ctx {
         ev,
         span,
-        metric: s.labels.value(METRIC_NAME).to_string(),
+        labels: &s.labels,
         info,
     };
     let (f, h) = (&s.points, &s.hpoints);
-    let hist = |o: Option<FloatHistogram>| o.map(RangeOut::Hist);
+    let hist = |o: Option<FloatHistogram>| o.map(|h| RangeOut::Hist(Arc::new(h)));
     Ok(match name {
         "rate" | "increase" | "delta" => {
             let counter = name != "delta";
@@ -152,13 +157,13 @@ pub(super) fn call(
         "present_over_time" => Some(RangeOut::Float(1.0)),
         "first_over_time" => Some(match (f.first(), h.first()) {
             (Some(fp), Some(hp)) if fp.0 < hp.0 => RangeOut::Float(fp.1),
-            (_, Some(hp)) => RangeOut::Hist((*hp.1).clone()),
+            (_, Some(hp)) => RangeOut::Hist(hp.1.clone()),
             (Some(fp), None) => RangeOut::Float(fp.1),
             (None, None) => return Ok(None),
         }),
         "last_over_time" => Some(match (f.last(), h.last()) {
             (Some(fp), Some(hp)) if hp.0 < fp.0 => RangeOut::Float(fp.1),
-            (_, Some(hp)) => RangeOut::Hist((*hp.1).clone()),
+            (_, Some(hp)) => RangeOut::Hist(hp.1.clone()),
             (Some(fp), None) => RangeOut::Float(fp.1),
             (None, None) => return Ok(None),
         }),
@@ -200,36 +205,8 @@ fn extrapolated_rate(
     }
     let mut result = histogram_rate(cx, h, counter)?;
     let n1 = h.len() - 1;
-    let (first_t, last_t) = (h[0].0, h[n1].0);
-    let info = cx.info;
-    let mut to_start = first_t.wrapping_sub(info.start) as f64 / 1000.0;
-    let mut to_end = info.end.wrapping_sub(last_t) as f64 / 1000.0;
-    let sampled = last_t.wrapping_sub(first_t) as f64 / 1000.0;
-    let avg = sampled / n1 as f64;
-    let threshold = avg * 1.1;
-    if to_start >= threshold {
-        to_start = avg / 2.0;
-    }
-    if counter {
-        // Do not extrapolate below the time the count would be zero.
-        let mut to_zero = to_start;
-        if result.count > 0.0 && h[0].1.count >= 0.0 {
-            to_zero = sampled * (h[0].1.count / result.count);
-        }
-        if to_zero < to_start {
-            to_start = to_zero;
-        }
-    }
-    if to_end >= threshold {
-        to_end = avg / 2.0;
-    }
-    let mut factor = 1.0;
-    if sampled != 0.0 {
-        factor = (sampled + to_start + to_end) / sampled;
-    }
-    if is_rate {
-        factor /= info.seconds();
-    }
+    let first = (h[0].0, h[0].1.count);
+    let factor = extrapolation_factor(cx.info, first, h[n1].0, n1, result.count, counter, is_rate);
     result.mul(factor);
     Some(result)
 }
@@ -335,15 +312,16 @@ fn extended_rate(
             notes.warn(cx.not_counter());
         }
     }
+    // The boundary samples themselves are borrowed, not copied.
     let left = if smoothed && h[first].0 < info.start && first + 1 < h.len() {
-        interpolate(&h[first], &h[first + 1], info.start, counter, &mut notes)
+        interpolate(&h[first], &h[first + 1], info.start, counter, &mut notes).map(Cow::Owned)
     } else {
-        Ok((*h[first].1).clone())
+        Ok(Cow::Borrowed(&*h[first].1))
     };
     let right = if smoothed && last > 0 && h[last].0 > info.end {
-        interpolate(&h[last - 1], &h[last], info.end, counter, &mut notes)
+        interpolate(&h[last - 1], &h[last], info.end, counter, &mut notes).map(Cow::Owned)
     } else {
-        Ok((*h[last].1).clone())
+        Ok(Cow::Borrowed(&*h[last].1))
     };
     let (Ok(left), Ok(right)) = (left, right) else {
         notes.warn(cx.mixed_schemas());
@@ -353,7 +331,7 @@ fn extended_rate(
     if !counter && (left.hint != Hint::Gauge || right.hint != Hint::Gauge) {
         notes.warn(cx.not_gauge());
     }
-    let mut result = right.clone();
+    let mut result = right.clone().into_owned();
     let ok = add_noted(&mut result, &left, true, &mut notes, cx);
     let ok = ok
         && (!counter
@@ -496,7 +474,7 @@ pub(super) fn smoothed(
     floats: &[(i64, f64)],
     h: &[(i64, Hist)],
     t: i64,
-) -> Option<FloatHistogram> {
+) -> Option<Hist> {
     let info = RangeInfo {
         start: t,
         end: t,
@@ -506,7 +484,7 @@ pub(super) fn smoothed(
     let cx = Ctx {
         ev,
         span,
-        metric: labels.value(METRIC_NAME).to_string(),
+        labels,
         info: &info,
     };
     if !floats.is_empty() {
@@ -514,7 +492,7 @@ pub(super) fn smoothed(
     }
     let i = h.partition_point(|p| p.0 < t);
     if i < h.len() && h[i].0 == t {
-        return Some((*h[i].1).clone());
+        return Some(h[i].1.clone());
     }
     if i == 0 {
         return None;
@@ -524,7 +502,7 @@ pub(super) fn smoothed(
         // a reset any more.
         let mut last = (*h[i - 1].1).clone();
         last.hint = Hint::Unknown;
-        return Some(last);
+        return Some(Arc::new(last));
     }
     let (prev, next) = (&h[i - 1], &h[i]);
     if prev.1.uses_custom_buckets() != next.1.uses_custom_buckets() {
@@ -537,7 +515,7 @@ pub(super) fn smoothed(
         notes.warn(cx.mixed_schemas());
     }
     notes.emit(&cx);
-    result.ok()
+    result.ok().map(Arc::new)
 }
 
 // ------------------------------------------------------------ irate, idelta
@@ -622,7 +600,7 @@ fn instant_value(cx: &Ctx, f: &[(i64, f64)], h: &[(i64, Hist)], is_rate: bool) -
                 result.div(per_second);
             }
             notes.emit(cx);
-            Some(RangeOut::Hist(result))
+            Some(RangeOut::Hist(Arc::new(result)))
         }
         _ => cx.only(cx.mixed_floats()),
     }
@@ -695,119 +673,54 @@ fn first_indices(info: &RangeInfo, f: &[(i64, f64)], h: &[(i64, Hist)]) -> Optio
 // ------------------------------------------------------------ sum_over_time, avg_over_time
 
 /// `sum_over_time` (Kahan-summed) or `avg_over_time` (the Kahan sum over
-/// the count, or an incremental mean once the sum overflows) of histograms.
+/// the count, or an incremental mean once the sum overflows) of histograms,
+/// computed as the `sum`/`avg` aggregations compute them.
 fn sum_or_avg(cx: &Ctx, h: &[(i64, Hist)], avg: bool) -> Option<FloatHistogram> {
-    let (mut reset_seen, mut not_reset_seen, mut reconciled_seen) = (false, false, false);
-    let mut track = |x: &FloatHistogram| match x.hint {
-        Hint::Reset => reset_seen = true,
-        Hint::NotReset => not_reset_seen = true,
-        _ => {}
-    };
-    let result = if avg {
-        average(h, &mut track, &mut reconciled_seen)
-    } else {
-        sum(h, &mut track, &mut reconciled_seen)
-    };
-    let Ok(result) = result else {
+    let Ok((result, reconciled_bounds, collide)) = sum_or_mean(h, avg) else {
         return cx.only(cx.mixed_schemas());
     };
-    if reset_seen && not_reset_seen {
+    if collide {
         cx.ev.annotate(
             AnnotationLevel::Warning,
             cx.span,
             "conflicting counter resets during histogram aggregation",
         );
     }
-    if reconciled_seen {
+    if reconciled_bounds {
         cx.ev
             .annotate(AnnotationLevel::Info, cx.span, reconciled("aggregation"));
     }
     Some(result)
 }
 
-fn sum(
+/// The sum or mean of the histograms (at least one), whether custom bounds
+/// were reconciled, and whether "reset" and "not reset" hints collided.
+fn sum_or_mean(
     h: &[(i64, Hist)],
-    track: &mut impl FnMut(&FloatHistogram),
-    reconciled_seen: &mut bool,
-) -> Result<FloatHistogram, IncompatibleSchema> {
-    let mut sum = (*h[0].1).clone();
-    track(&sum);
-    let mut comp: Option<FloatHistogram> = None;
-    for (_, x) in &h[1..] {
-        track(x);
-        let c = comp.get_or_insert_with(|| sum.compensation_for(x));
-        *reconciled_seen |= sum.add_kahan(x, false, Some(c))?.1;
-    }
-    if let Some(c) = comp {
-        *reconciled_seen |= sum.add(&c, false)?.1;
-    }
-    Ok(sum)
-}
-
-fn average(
-    h: &[(i64, Hist)],
-    track: &mut impl FnMut(&FloatHistogram),
-    reconciled_seen: &mut bool,
-) -> Result<FloatHistogram, IncompatibleSchema> {
-    let mut sum = (*h[0].1).clone();
-    track(&sum);
-    let mut mean: Option<FloatHistogram> = None;
-    let mut comp: Option<FloatHistogram> = None;
-    let mut count = 1.0;
+    avg: bool,
+) -> Result<(FloatHistogram, bool, bool), IncompatibleSchema> {
+    let mut agg = HistAggregate::new(&h[0].1);
+    let mut reconciled = false;
     for (i, (_, x)) in h.iter().enumerate().skip(1) {
-        track(x);
-        count = (i + 1) as f64;
-        let m = match mean.as_mut() {
-            Some(m) => m,
-            None => {
-                let mut next = sum.clone();
-                let mut c = match &comp {
-                    Some(c) => c.clone(),
-                    None => next.compensation_for(x),
-                };
-                *reconciled_seen |= next.add_kahan(x, false, Some(&mut c))?.1;
-                if !next.has_overflow() {
-                    sum = next;
-                    comp = Some(c);
-                    continue;
-                }
-                // The sum would overflow: go on with an incremental mean.
-                let mut m = sum.clone();
-                m.div(count - 1.0);
-                if let Some(c) = comp.as_mut() {
-                    c.div(count - 1.0);
-                }
-                mean.insert(m)
-            }
+        let added = if avg {
+            agg.add_to_mean(x, (i + 1) as f64)?
+        } else {
+            agg.add(x)?
         };
-        let q = (count - 1.0) / count;
-        if let Some(c) = comp.as_mut() {
-            c.mul(q);
-        }
-        let mut to_add = (**x).clone();
-        to_add.div(count);
-        m.mul(q);
-        let c = comp.get_or_insert_with(|| m.compensation_for(&to_add));
-        *reconciled_seen |= m.add_kahan(&to_add, false, Some(c))?.1;
+        reconciled |= added.reconciled;
     }
-    if let Some(mut m) = mean {
-        if let Some(c) = comp {
-            m.add(&c, false)?;
-        }
-        return Ok(m);
-    }
-    sum.div(count);
-    if let Some(mut c) = comp {
-        c.div(count);
-        sum.add(&c, false)?;
-    }
-    Ok(sum)
+    let collide = agg.hints_collide();
+    let result = if avg {
+        agg.mean(h.len() as f64)
+    } else {
+        agg.sum()
+    };
+    Ok((result, reconciled, collide))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     fn h(count: f64, sum: f64, buckets: &[f64]) -> FloatHistogram {
         FloatHistogram {
@@ -870,20 +783,18 @@ mod tests {
             at(1, h(1.0, 1.0, &[])),
             at(2, h(1.0, -1e100, &[])),
         ];
-        let mut reconciled = false;
-        let s = sum(&xs, &mut |_| {}, &mut reconciled).unwrap();
+        let (s, reconciled, collide) = sum_or_mean(&xs, false).unwrap();
         assert_eq!((s.count, s.sum), (3.0, 1.0));
-        assert!(!reconciled);
+        assert!(!reconciled && !collide);
     }
 
     #[test]
     fn averages_switch_to_an_incremental_mean_on_overflow() {
         let xs = [at(0, h(f64::MAX, 0.0, &[])), at(1, h(f64::MAX, 0.0, &[]))];
-        let mut reconciled = false;
-        let a = average(&xs, &mut |_| {}, &mut reconciled).unwrap();
+        let (a, _, _) = sum_or_mean(&xs, true).unwrap();
         assert_eq!(a.count, f64::MAX);
         let small = [at(0, h(1.0, 1.0, &[1.0])), at(1, h(2.0, 4.0, &[2.0]))];
-        let a = average(&small, &mut |_| {}, &mut reconciled).unwrap();
+        let (a, _, _) = sum_or_mean(&small, true).unwrap();
         assert_eq!((a.count, a.sum, a.positive[&0]), (1.5, 2.5, 1.5));
     }
 
@@ -896,6 +807,7 @@ mod tests {
             ..FloatHistogram::default()
         };
         let xs = [at(0, h(1.0, 1.0, &[])), at(1, custom)];
-        assert!(sum(&xs, &mut |_| {}, &mut false).is_err());
+        assert!(sum_or_mean(&xs, false).is_err());
+        assert!(sum_or_mean(&xs, true).is_err());
     }
 }

@@ -449,11 +449,22 @@ pub fn parse_histogram(text: &str) -> Result<FloatHistogram, String> {
     if h.schema != CUSTOM_BUCKETS_SCHEMA && !(-4..=8).contains(&h.schema) {
         return Err(format!("histogram has an invalid schema {}", h.schema));
     }
-    for (i, v) in pos.into_iter().enumerate() {
-        h.positive.insert(off + i as i32, v);
-    }
-    for (i, v) in neg.into_iter().enumerate() {
-        h.negative.insert(noff + i as i32, v);
+    for (map, start, vals, key) in [
+        (&mut h.positive, off, pos, "buckets"),
+        (&mut h.negative, noff, neg, "n_buckets"),
+    ] {
+        for (i, v) in vals.into_iter().enumerate() {
+            let index = i32::try_from(i)
+                .ok()
+                .and_then(|i| start.checked_add(i))
+                .ok_or_else(|| {
+                    format!(
+                        "the {key} of the histogram reach past bucket index {}",
+                        i32::MAX
+                    )
+                })?;
+            map.insert(index, v);
+        }
     }
     Ok(h)
 }
@@ -760,9 +771,30 @@ mod tests {
             "{{count:1}}y2",
             "{{schema:1}}+{{schema:0}}x1",
             "{{count:1",
+            "{{buckets:[1 2] offset:2147483647}}",
+            "{{n_buckets:[1 2 3] n_offset:2147483646}}",
         ] {
             assert!(parse_values(bad).is_err(), "{bad}");
         }
+        // The last index an int32 holds is fine.
+        assert_eq!(
+            hists("{{buckets:[1] offset:2147483647}}"),
+            ["{{offset:2147483647 buckets:[1]}}"]
+        );
+    }
+
+    #[test]
+    fn extreme_bucket_indices_compute_without_overflow() {
+        // The lowest index reaches the lowest exponent; nothing overflows
+        // in bounds, rates or schema reduction.
+        let mut h =
+            parse_histogram("{{schema:8 offset:-2147483648 buckets:[1 2] count:3}}").unwrap();
+        let top = parse_histogram("{{schema:0 offset:2147483647 buckets:[1] count:1}}").unwrap();
+        assert_eq!(h.all_buckets().len(), 2);
+        assert_eq!(top.all_buckets()[0].upper, f64::INFINITY);
+        h.reduce_resolution(-4);
+        assert_eq!(h.schema, -4);
+        assert_eq!(h.positive.values().sum::<f64>(), 3.0);
     }
 
     #[test]
