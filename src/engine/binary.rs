@@ -27,19 +27,7 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
             Ok(Val::Vector(out))
         }
         (Val::Vector(l), Val::Vector(r)) => {
-            let default = VectorMatching {
-                card: if b.op.is_set() {
-                    Cardinality::ManyToMany
-                } else {
-                    Cardinality::OneToOne
-                },
-                on: None,
-                labels: Vec::new(),
-                labels_span: None,
-                include: Vec::new(),
-                group_span: None,
-                fill: None,
-            };
+            let default = implicit_matching(b.op);
             let m = b.matching.as_ref().unwrap_or(&default);
             let out = if b.op.is_set() {
                 set_op(b.op, l, r, m)
@@ -56,6 +44,24 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
                 b.op.as_str()
             ),
         )),
+    }
+}
+
+/// The matching of an operator written without `on`/`ignoring`: all
+/// labels, many-to-many for the set operators, else one-to-one.
+pub(super) fn implicit_matching(op: BinaryOp) -> VectorMatching {
+    VectorMatching {
+        card: if op.is_set() {
+            Cardinality::ManyToMany
+        } else {
+            Cardinality::OneToOne
+        },
+        on: None,
+        labels: Vec::new(),
+        labels_span: None,
+        include: Vec::new(),
+        group_span: None,
+        fill: None,
     }
 }
 

@@ -34,15 +34,7 @@ pub(super) fn eval(ev: &Evaluator, e: &Expr, b: &Binary, ts: i64) -> R<Val> {
         // Vector matching as for the other operators; only a histogram on
         // the left with a float on the right gives a result.
         (Val::Vector(l), Val::Vector(r)) => {
-            let default = VectorMatching {
-                card: Cardinality::OneToOne,
-                on: None,
-                labels: Vec::new(),
-                labels_span: None,
-                include: Vec::new(),
-                group_span: None,
-                fill: None,
-            };
+            let default = super::binary::implicit_matching(b.op);
             let m = b.matching.as_ref().unwrap_or(&default);
             super::binary::vector_vector(ev, b, l, r, m, e)?
         }
