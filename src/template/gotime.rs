@@ -1,19 +1,7 @@
 //! Go's `time.Time` printing for the UTC times Prometheus' template
 //! functions make: `2006-01-02 15:04:05.999999999 +0000 UTC`.
 
-/// Days since 1970-01-01 to a civil (year, month, day).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
+use crate::engine::num::{civil_from_days, days_from_civil};
 
 /// The parts of a UTC time given as Unix nanoseconds.
 pub(crate) struct Civil {
@@ -48,16 +36,6 @@ pub(crate) fn civil(ns: i64) -> Civil {
         weekday: (days + 4).rem_euclid(7) as u32,
         yday: (days - jan1 + 1) as u32,
     }
-}
-
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// Go's `Time.String()` of a UTC time.
